@@ -1,0 +1,404 @@
+"""The ``briefing`` command: everything that needs no screen.
+
+Exit codes: 0 success, 1 when some input was skipped or nothing was found to
+show, 2 for usage errors (bad options, a malformed search query, a missing
+article).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import sys
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, TypeVar
+
+import click
+
+from briefing import __version__, render
+from briefing.ingest import DEFAULT_MAX_BYTES, IngestOptions, IngestReport, ingest
+from briefing.models import ArticleFilter
+from briefing.paths import DB_ENV, db_path_from_env, default_db_path, sample_data_dir
+from briefing.store import QueryError, Store, StoreError
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+SEEDED_META_KEY = "seeded_with_samples"
+
+
+@dataclass
+class Settings:
+    """Global options, from the group and from each command (the command wins)."""
+
+    db: Path | None = None
+
+
+def db_option(func: F) -> F:
+    """``--db PATH``, accepted before or after the command name."""
+
+    def remember(ctx: click.Context, _param: click.Parameter, value: Path | None) -> None:
+        if value is not None:
+            ctx.ensure_object(Settings).db = value
+
+    return click.option(
+        "--db",
+        type=click.Path(dir_okay=False, path_type=Path),
+        expose_value=False,
+        callback=remember,
+        is_eager=True,
+        help=f"Database file (default: in your data directory; or set {DB_ENV}).",
+    )(func)
+
+
+def open_store(ctx: click.Context, *, seed: bool = True) -> Store:
+    """Open the chosen database. The default one, when new, gets the sample briefings."""
+    settings = ctx.ensure_object(Settings)
+    path = settings.db or db_path_from_env()
+    is_default = path is None
+    path = path or default_db_path()
+    first_run = is_default and not path.exists()
+    try:
+        store = Store.open(path)
+    except StoreError as error:
+        raise click.ClickException(str(error)) from error
+    ctx.call_on_close(store.close)
+    if first_run and seed:
+        _seed_samples(store)
+    return store
+
+
+def _seed_samples(store: Store) -> None:
+    samples = sample_data_dir()
+    report = ingest(store, [samples])
+    store.set_meta(SEEDED_META_KEY, str(samples))
+    click.echo(
+        f"First run: created {store.path} with {report.added} sample briefings "
+        f"(add your own with `briefing ingest DIR`).",
+        err=True,
+    )
+
+
+class DateOrAge(click.ParamType[str]):
+    """A date (YYYY-MM-DD) or an age back from today (36h, 7d, 2w)."""
+
+    name = "DATE"
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> str:
+        text = str(value).strip()
+        age = re.fullmatch(r"(\d+)\s*([hdw])", text, re.IGNORECASE)
+        if age:
+            amount, unit = int(age.group(1)), age.group(2).lower()
+            delta = {"h": dt.timedelta(hours=amount), "d": dt.timedelta(days=amount)}.get(
+                unit, dt.timedelta(weeks=amount)
+            )
+            return (dt.datetime.now() - delta).date().isoformat()
+        try:
+            return dt.date.fromisoformat(text).isoformat()
+        except ValueError:
+            self.fail(f"{text!r} is not a date (YYYY-MM-DD) or an age (36h, 7d, 2w)", param, ctx)
+
+
+def filter_options(func: F) -> F:
+    """The options that narrow an article list, shared by list and search."""
+    options = [
+        click.option(
+            "--keyword",
+            "-k",
+            "keywords",
+            multiple=True,
+            help="Only articles with this keyword; repeat to require several.",
+        ),
+        click.option("--since", type=DateOrAge(), help="Only articles on or after DATE or age."),
+        click.option("--until", type=DateOrAge(), help="Only articles on or before DATE."),
+        click.option("--unread", is_flag=True, help="Only unread articles."),
+        click.option("--starred", is_flag=True, help="Only starred articles."),
+    ]
+    for option in reversed(options):
+        func = option(func)
+    return func
+
+
+def build_filter(
+    store: Store,
+    keywords: tuple[str, ...],
+    since: str | None,
+    until: str | None,
+    unread: bool,
+    starred: bool,
+) -> ArticleFilter:
+    for keyword in keywords:
+        if store.keyword(keyword) is None:
+            click.echo(
+                f"No article has the keyword {keyword!r} (see `briefing keywords`).", err=True
+            )
+    return ArticleFilter(
+        keywords=tuple(keywords),
+        since=since,
+        until=until,
+        unread_only=unread,
+        starred_only=starred,
+    )
+
+
+json_option = click.option("--json", "as_json", is_flag=True, help="Print JSON, for scripts.")
+
+
+@click.group(invoke_without_command=True, context_settings={"help_option_names": ["-h", "--help"]})
+@db_option
+@click.version_option(__version__, prog_name="briefing")
+@click.pass_context
+def cli(ctx: click.Context) -> None:
+    """A terminal reader for news briefings.
+
+    With no command, lists the newest articles.
+    """
+    ctx.ensure_object(Settings)
+    if ctx.invoked_subcommand is None:
+        ctx.invoke(list_command)
+
+
+@cli.command("ingest")
+@db_option
+@click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.option("--lang", default="en", show_default=True, help="Language of the keywords.")
+@click.option(
+    "--max-size",
+    type=click.IntRange(min=1),
+    default=DEFAULT_MAX_BYTES // 1024,
+    show_default=True,
+    help="Skip files larger than this many KB.",
+)
+@click.option(
+    "--jobs",
+    "-j",
+    type=click.IntRange(min=0),
+    default=0,
+    help="Worker processes (0: one per core).",
+)
+@json_option
+@click.pass_context
+def ingest_command(
+    ctx: click.Context, paths: tuple[Path, ...], lang: str, max_size: int, jobs: int, as_json: bool
+) -> None:
+    """Ingest briefing files and directories (recursively: .txt, .md, .markdown).
+
+    Unchanged files are skipped at almost no cost; changed files update their
+    article and keep its read and starred state. Exits 1 when some files were
+    skipped (the rest are stored all the same).
+    """
+    store = open_store(ctx, seed=False)
+    options = IngestOptions(language=lang, max_bytes=max_size * 1024, jobs=jobs)
+    report = _ingest_with_progress(store, list(paths), options, quiet=as_json)
+    if as_json:
+        render.print_json(report.to_dict())
+    else:
+        _print_report(report)
+    if report.skipped:
+        ctx.exit(1)
+
+
+def _ingest_with_progress(
+    store: Store, paths: list[Path], options: IngestOptions, quiet: bool
+) -> IngestReport:
+    console = render.make_console(stderr=True)
+    if quiet or not console.is_terminal:
+        return ingest(store, paths, options)
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeRemainingColumn
+
+    with Progress(
+        "[progress.description]{task.description}",
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeRemainingColumn(),
+        console=console,
+        transient=True,
+    ) as progress:
+        task = progress.add_task("Ingesting", total=None)
+
+        def update(done: int, total: int) -> None:
+            progress.update(task, completed=done, total=total)
+
+        return ingest(store, paths, options, progress=update)
+
+
+def _print_report(report: IngestReport) -> None:
+    for path, warning in report.warnings:
+        click.echo(f"warning: {path}: {warning}", err=True)
+    for path, reason in report.skipped:
+        click.echo(f"skipped: {path}: {reason}", err=True)
+    for path, first in report.duplicates:
+        click.echo(f"duplicate: {path}: same content as {first}", err=True)
+    click.echo(
+        f"{report.added} added, {report.updated} updated, {report.unchanged} unchanged, "
+        f"{len(report.duplicates)} duplicates, {len(report.skipped)} skipped"
+    )
+
+
+@cli.command("list")
+@db_option
+@filter_options
+@click.option("--limit", "-n", type=click.IntRange(min=1), default=50, show_default=True)
+@json_option
+@click.pass_context
+def list_command(
+    ctx: click.Context,
+    keywords: tuple[str, ...] = (),
+    since: str | None = None,
+    until: str | None = None,
+    unread: bool = False,
+    starred: bool = False,
+    limit: int = 50,
+    as_json: bool = False,
+) -> None:
+    """List articles, newest first (N: unread, *: starred)."""
+    store = open_store(ctx)
+    article_filter = build_filter(store, keywords, since, until, unread, starred)
+    articles = store.list_articles(article_filter, limit=limit)
+    if as_json:
+        render.print_json([a.to_dict() for a in articles])
+    else:
+        render.print_articles(render.make_console(), articles)
+
+
+@cli.command("show")
+@db_option
+@click.argument("article_id", type=int)
+@click.option("--markdown", is_flag=True, help="Print Markdown even on a terminal.")
+@json_option
+@click.pass_context
+def show_command(ctx: click.Context, article_id: int, markdown: bool, as_json: bool) -> None:
+    """Show one article: Markdown in a pipe, rendered on a terminal."""
+    store = open_store(ctx)
+    article = store.article(article_id)
+    if article is None:
+        raise click.BadParameter(f"no article with id {article_id}", param_hint="ARTICLE_ID")
+    if as_json:
+        data = article.to_dict()
+        data["keywords"] = [k.__dict__ for k in article.keywords]
+        render.print_json(data)
+    else:
+        render.print_article(render.make_console(), article, markdown)
+
+
+@cli.command("search")
+@db_option
+@click.argument("query")
+@filter_options
+@click.option("--limit", "-n", type=click.IntRange(min=1), default=20, show_default=True)
+@json_option
+@click.pass_context
+def search_command(
+    ctx: click.Context,
+    query: str,
+    keywords: tuple[str, ...],
+    since: str | None,
+    until: str | None,
+    unread: bool,
+    starred: bool,
+    limit: int,
+    as_json: bool,
+) -> None:
+    """Full-text search of titles and bodies, best match first.
+
+    QUERY is SQLite FTS5 syntax: words (all must match), "exact phrases",
+    OR, NOT, prefix* and NEAR(a b).
+    """
+    store = open_store(ctx)
+    article_filter = build_filter(store, keywords, since, until, unread, starred)
+    try:
+        hits = store.search(query, article_filter, limit=limit)
+    except QueryError as error:
+        raise click.UsageError(str(error), ctx) from error
+    if as_json:
+        render.print_json([hit.to_dict() for hit in hits])
+    else:
+        render.print_hits(render.make_console(), hits)
+
+
+@cli.command("keywords")
+@db_option
+@click.option("--article", "article_id", type=int, help="The keywords of one article, by rank.")
+@filter_options
+@click.option("--limit", "-n", type=click.IntRange(min=1), default=30, show_default=True)
+@json_option
+@click.pass_context
+def keywords_command(
+    ctx: click.Context,
+    article_id: int | None,
+    keywords: tuple[str, ...],
+    since: str | None,
+    until: str | None,
+    unread: bool,
+    starred: bool,
+    limit: int,
+    as_json: bool,
+) -> None:
+    """Top keywords with their article counts (in a selection, with the filter options)."""
+    store = open_store(ctx)
+    console = render.make_console()
+    if article_id is not None:
+        article = store.article(article_id)
+        if article is None:
+            raise click.BadParameter(f"no article with id {article_id}", param_hint="--article")
+        if as_json:
+            render.print_json([k.__dict__ for k in article.keywords])
+        else:
+            render.print_article_keywords(console, article)
+        return
+    article_filter = build_filter(store, keywords, since, until, unread, starred)
+    top = store.top_keywords(limit, article_filter)
+    if as_json:
+        render.print_json([k.to_dict() for k in top])
+    else:
+        render.print_keywords(console, top)
+
+
+@cli.command("mark")
+@db_option
+@click.argument("article_ids", nargs=-1, required=True, type=int)
+@click.option("--read/--unread", default=None, help="Mark read or unread.")
+@click.option("--star/--unstar", default=None, help="Star or unstar.")
+@click.pass_context
+def mark_command(
+    ctx: click.Context, article_ids: tuple[int, ...], read: bool | None, star: bool | None
+) -> None:
+    """Mark articles read or unread, starred or not."""
+    if read is None and star is None:
+        raise click.UsageError("say what to mark: --read, --unread, --star or --unstar", ctx)
+    store = open_store(ctx)
+    missing = [i for i in article_ids if store.article(i) is None]
+    if missing:
+        raise click.BadParameter(
+            f"no article with id {', '.join(map(str, missing))}", param_hint="ARTICLE_IDS"
+        )
+    with store.transaction():
+        for article_id in article_ids:
+            if read is not None:
+                store.set_read(article_id, read)
+            if star is not None:
+                store.set_starred(article_id, star)
+
+
+@cli.command("stats")
+@db_option
+@json_option
+@click.pass_context
+def stats_command(ctx: click.Context, as_json: bool) -> None:
+    """Counts of articles, keywords, read and starred, and the date range."""
+    store = open_store(ctx)
+    stats = store.stats()
+    if as_json:
+        render.print_json(stats)
+    else:
+        render.print_stats(render.make_console(), stats)
+
+
+def main() -> None:
+    """Entry point of the console script."""
+    try:
+        cli(prog_name="briefing")
+    except KeyboardInterrupt:
+        click.echo("Interrupted; what was committed is kept. Run the same command again.", err=True)
+        sys.exit(130)

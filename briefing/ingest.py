@@ -1,0 +1,287 @@
+"""Ingest briefing files into the store: discover, skip the unchanged, parse, extract, save.
+
+The costly part is YAKE, so parsing and keyword extraction run in worker
+processes (threads would share one GIL and gain nothing), while this process
+does the cheap work: walking directories, noticing unchanged files from their
+size and mtime (or, failing that, their hash), and writing to SQLite. Articles
+are committed in small batches, each article with its keywords and index row in
+the same transaction, so killing an ingest loses at most the batch in flight
+and the next run picks up where it stopped.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from briefing.keywords import Keyword, KeywordError, extract_keywords
+from briefing.parse import BRIEFING_SUFFIXES, ParsedArticle, Rejected, parse_briefing
+from briefing.sanitize import clean_line
+from briefing.store import FileRecord, Store
+
+DEFAULT_MAX_BYTES = 5 * 1_048_576
+BATCH_SIZE = 32
+# Below this many files to parse, starting worker processes costs more than it saves.
+MIN_FILES_FOR_POOL = 8
+
+
+@dataclass(frozen=True)
+class IngestOptions:
+    language: str = "en"
+    max_bytes: int = DEFAULT_MAX_BYTES
+    jobs: int = 0  # 0: one worker per core
+
+
+@dataclass
+class IngestReport:
+    """What an ingest did, file by file where it matters."""
+
+    added: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    duplicates: list[tuple[str, str]] = field(default_factory=list)  # (path, first path)
+    skipped: list[tuple[str, str]] = field(default_factory=list)  # (path, reason)
+    warnings: list[tuple[str, str]] = field(default_factory=list)  # (path, warning)
+
+    @property
+    def stored(self) -> int:
+        return self.added + self.updated
+
+    def to_dict(self) -> dict[str, object]:
+        return {
+            "added": self.added,
+            "updated": self.updated,
+            "unchanged": self.unchanged,
+            "duplicates": [{"path": p, "same_as": s} for p, s in self.duplicates],
+            "skipped": [{"path": p, "reason": r} for p, r in self.skipped],
+            "warnings": [{"path": p, "warning": w} for p, w in self.warnings],
+        }
+
+
+@dataclass(frozen=True)
+class _Job:
+    path: str
+    data: bytes
+    content_hash: str
+    size: int
+    mtime_ns: int
+
+
+@dataclass(frozen=True)
+class _Result:
+    job: _Job
+    parsed: ParsedArticle | None
+    keywords: list[Keyword]
+    reason: str | None  # why the file was skipped
+    warnings: list[str]
+
+
+def display_path(path: str | Path) -> str:
+    """A path safe to print: control characters and odd bytes cannot reach the terminal."""
+    return clean_line(os.fsdecode(path).encode("utf-8", "backslashreplace").decode("utf-8"))
+
+
+def path_key(path: Path) -> str:
+    """The absolute path as stored: text even when the name is not valid UTF-8."""
+    return os.fsencode(path.absolute()).decode("utf-8", "backslashreplace")
+
+
+def discover(paths: Iterable[Path], report: IngestReport) -> Iterator[Path]:
+    """Files to ingest: files given by name whatever their suffix, and briefing files
+    found under directories (recursively, symlink loops not followed twice)."""
+    seen_dirs: set[tuple[int, int]] = set()
+    for path in paths:
+        if path.is_dir():
+            yield from _walk(path, report, seen_dirs)
+        elif path.exists():
+            yield path
+        else:
+            report.skipped.append((display_path(path), "no such file or directory"))
+
+
+def _walk(top: Path, report: IngestReport, seen_dirs: set[tuple[int, int]]) -> Iterator[Path]:
+    def on_error(error: OSError) -> None:
+        report.skipped.append((display_path(error.filename or top), _os_reason(error)))
+
+    for root, dirs, files in os.walk(top, onerror=on_error, followlinks=True):
+        try:
+            info = os.stat(root)
+        except OSError as error:
+            on_error(error)
+            dirs[:] = []
+            continue
+        if (info.st_dev, info.st_ino) in seen_dirs:
+            dirs[:] = []
+            continue
+        seen_dirs.add((info.st_dev, info.st_ino))
+        dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+        for name in sorted(files):
+            if not name.startswith(".") and Path(name).suffix.lower() in BRIEFING_SUFFIXES:
+                yield Path(root) / name
+
+
+def _os_reason(error: OSError) -> str:
+    return (error.strerror or str(error)).lower()
+
+
+def _process(job: _Job, options: IngestOptions) -> _Result:
+    """Parse and extract keywords; runs in a worker process."""
+    try:
+        parsed = parse_briefing(job.data, Path(job.path), options.max_bytes)
+    except Rejected as rejected:
+        return _Result(job, None, [], rejected.reason, [])
+    warnings = list(parsed.warnings)
+    try:
+        keywords = extract_keywords(parsed.keyword_text(), options.language)
+    except KeywordError as error:
+        keywords = []
+        warnings.append(f"no keywords: {error}")
+    return _Result(job, parsed, keywords, None, warnings)
+
+
+def _process_star(args: tuple[_Job, IngestOptions]) -> _Result:
+    return _process(*args)
+
+
+def ingest(
+    store: Store,
+    paths: Iterable[Path],
+    options: IngestOptions | None = None,
+    progress: Callable[[int, int], None] | None = None,
+) -> IngestReport:
+    """Ingest files and directories into the store and report what happened.
+
+    ``progress(done, total)`` is called as files are processed.
+    """
+    options = options or IngestOptions()
+    report = IngestReport()
+    known = store.file_records()
+    hashes_seen: dict[str, str] = {}
+    jobs: list[_Job] = []
+    for path in discover(paths, report):
+        job = _prepare(path, known, options, report, store)
+        if job is None:
+            continue
+        first = hashes_seen.get(job.content_hash) or _stored_duplicate(store, job)
+        if first:
+            report.duplicates.append((display_path(job.path), display_path(first)))
+            continue
+        hashes_seen[job.content_hash] = job.path
+        jobs.append(job)
+    if progress:
+        progress(0, len(jobs))
+    _run_jobs(store, jobs, options, report, progress)
+    return report
+
+
+def _stored_duplicate(store: Store, job: _Job) -> str | None:
+    """Another file already stored with the same bytes (a copy, not this file)."""
+    other = store.path_for_hash(job.content_hash)
+    return other if other and other != job.path else None
+
+
+def _prepare(
+    path: Path,
+    known: dict[str, FileRecord],
+    options: IngestOptions,
+    report: IngestReport,
+    store: Store,
+) -> _Job | None:
+    """Read a file unless it is unchanged since the last ingest."""
+    key = path_key(path)
+    try:
+        info = path.stat()
+        record = known.get(key)
+        if record and record.size == info.st_size and record.mtime_ns == info.st_mtime_ns:
+            report.unchanged += 1
+            return None
+        if info.st_size > options.max_bytes:
+            size_mb = info.st_size / 1_048_576
+            limit_mb = options.max_bytes / 1_048_576
+            reason = f"too large ({size_mb:.1f} MB, limit {limit_mb:.1f} MB)"
+            report.skipped.append((display_path(path), reason))
+            return None
+        data = path.read_bytes()
+    except OSError as error:
+        report.skipped.append((display_path(path), _os_reason(error)))
+        return None
+    content_hash = hashlib.sha256(data).hexdigest()
+    if record and record.content_hash == content_hash:
+        with store.transaction():
+            store.touch_file(record.id, info.st_size, info.st_mtime_ns)
+        report.unchanged += 1
+        return None
+    return _Job(key, data, content_hash, info.st_size, info.st_mtime_ns)
+
+
+def _run_jobs(
+    store: Store,
+    jobs: list[_Job],
+    options: IngestOptions,
+    report: IngestReport,
+    progress: Callable[[int, int], None] | None,
+) -> None:
+    workers = options.jobs or os.cpu_count() or 1
+    if len(jobs) < MIN_FILES_FOR_POOL or workers == 1:
+        results: Iterable[_Result] = (_process(job, options) for job in jobs)
+        _consume(store, results, report, progress, len(jobs))
+        return
+    with ProcessPoolExecutor(max_workers=workers) as pool:
+        try:
+            results = pool.map(_process_star, ((job, options) for job in jobs), chunksize=4)
+            _consume(store, results, report, progress, len(jobs))
+        except BaseException:
+            pool.shutdown(wait=False, cancel_futures=True)
+            raise
+
+
+def _consume(
+    store: Store,
+    results: Iterable[_Result],
+    report: IngestReport,
+    progress: Callable[[int, int], None] | None,
+    total: int,
+) -> None:
+    """Write results in batches; each batch is one transaction."""
+    batch: list[_Result] = []
+    for done, result in enumerate(results, start=1):
+        batch.append(result)
+        if len(batch) >= BATCH_SIZE:
+            _save_batch(store, batch, report)
+            batch = []
+        if progress:
+            progress(done, total)
+    if batch:
+        _save_batch(store, batch, report)
+
+
+def _save_batch(store: Store, batch: list[_Result], report: IngestReport) -> None:
+    with store.transaction():
+        outcomes = []
+        for result in batch:
+            name = display_path(result.job.path)
+            if result.parsed is None:
+                outcomes.append(("skipped", name, result.reason or "unreadable"))
+                continue
+            _, created = store.save_article(
+                path=result.job.path,
+                content_hash=result.job.content_hash,
+                size=result.job.size,
+                mtime_ns=result.job.mtime_ns,
+                parsed=result.parsed,
+                keywords=result.keywords,
+            )
+            outcomes.append(("added" if created else "updated", name, ""))
+            report.warnings.extend((name, warning) for warning in result.warnings)
+    # Counted only once the transaction has committed.
+    for outcome, name, reason in outcomes:
+        if outcome == "skipped":
+            report.skipped.append((name, reason))
+        elif outcome == "added":
+            report.added += 1
+        else:
+            report.updated += 1

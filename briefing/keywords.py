@@ -1,0 +1,371 @@
+"""Keywords for news text: YAKE's statistics, with the repairs news text needs.
+
+Raw YAKE on a briefing has four faults a reader notices at once, and each has
+its fix here:
+
+* Headings glue onto the next sentence, because YAKE joins lines before it
+  splits sentences. The parser hands us every heading as its own sentence
+  (:meth:`ParsedArticle.keyword_text`).
+* Dotted acronyms ("U.S.", "U.N.") and names with digits or hyphens
+  ("COVID-19", "F-35", "G7") are tagged "unusual" by YAKE and can never be
+  keywords. They are swapped for letter-only stand-ins before YAKE runs and
+  swapped back afterwards.
+* Its top 10 repeats itself ("Prime Minister Benjamin", "Minister Benjamin
+  Netanyahu", "Prime Minister"). Fragments of longer names, titles glued to
+  names and phrases that straddle a clause are dropped, and a phrase that
+  shares most of its words with a better one is skipped.
+* It swallows its own exceptions and returns an empty list, so a failure
+  looks like an article with no keywords. We drive YAKE's ``DataCore``
+  ourselves, and errors surface as :class:`KeywordError`.
+
+Each keyword also gets a normalised key (:func:`keyword_key`) shared across
+articles, so "U.S." and "US", "Sanctions" and "sanction" are one keyword.
+"""
+
+from __future__ import annotations
+
+import functools
+import itertools
+import re
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+TOP_N = 10
+MAX_NGRAM = 3
+
+# Words YAKE's English list lacks that make poor keyword edges in news copy.
+NEWS_STOPWORDS = frozenset(
+    """
+    amid according also among across additional another around despite including many
+    may might much must new next number officials official percent per said say says
+    several since statement still told today tuesday monday wednesday thursday friday
+    saturday sunday week weeks weekend year years month months day days yesterday would
+    could should will within without while whether yet last first second third however
+    although though part set made make makes making expected recent recently early
+    earlier late later potential significant key major held began rose fell surged
+    jumped climbed slipped dropped agreed warned announced reported remain remains
+    remained told called added noted urged approved launched raised lowered signed met
+    took came left seen sent gave kept says sought showed began begun become became
+    continue continued expects expected sailing gathered fall falls higher lower million
+    billion trillion
+    """.split()
+)
+
+# Common words that are poor tags on their own: "countries", "report", "data".
+# A one-word keyword from this list is pushed down, not banned.
+GENERIC_WORDS = frozenset(
+    """
+    country countries people person report reports data plan plans rule rules measure
+    measures service services company companies conference international national
+    government governments official price prices cost costs group groups number level
+    levels rate system systems area areas part parts issue issues case cases point
+    points way ways time times world state states city cities region change changes
+    support move moves deal talks effort efforts program programme project projects
+    package operators operator industry sector market markets member members leader
+    leaders source sources team work use use users user decision decisions statement
+    meeting meetings agency agencies department ministry office today update updated
+    estimated total share shares value growth risk risks result results analysts analyst
+    experts expert adults children cut increase decrease rise fall
+    """.split()
+)
+GENERIC_PENALTY = 4.0
+MIXED_CASE_PENALTY = 2.5
+
+# Words that title a person; "Prime Minister" before a name is not the name.
+TITLE_WORDS = frozenset(
+    """
+    prime minister president vice secretary chancellor governor senator representative
+    spokesperson spokesman spokeswoman chief director chair chairman chairwoman ceo king
+    queen prince general admiral commissioner ambassador envoy mr mrs ms dr sir lord
+    premier mayor deputy foreign defense defence finance interior health trade energy
+    treasury state
+    """.split()
+)
+
+_DOTTED_ACRONYM = re.compile(r"\b(?:[A-Za-z]\.){2,}(?![A-Za-z])")
+_DIGIT_OR_HYPHEN_NAME = re.compile(
+    r"(?<![\w-])(?=[\w-]*\d)[A-Za-z][A-Za-z0-9]*(?:-[A-Za-z0-9]+)*(?![\w-])"
+    r"|(?<![\w-])[A-Z][A-Za-z]*(?:-[A-Z][A-Za-z0-9]*)+(?![\w-])"
+)
+
+
+class KeywordError(Exception):
+    """YAKE failed on a text; the message says how."""
+
+
+@dataclass(frozen=True)
+class Keyword:
+    """One keyword of one article."""
+
+    key: str  # normalised, shared across articles
+    display: str  # as written in the article
+    score: float  # YAKE's score: lower is more important
+    rank: int  # 1 for the best keyword of the article
+
+
+def keyword_key(phrase: str) -> str:
+    """The normalised form under which one keyword is shared by all articles.
+
+    Case and dots do not matter ("U.S." = "US" = "us"), nor a plural on the
+    last word ("sanctions" = "sanction"), nor an apostrophe-s.
+    """
+    words = re.sub(r"['’]s\b", "", phrase).replace(".", "").lower().split()
+    if words:
+        words[-1] = _singular(words[-1])
+    return " ".join(words)
+
+
+def _singular(word: str) -> str:
+    if len(word) <= 3 or not word.isalpha():
+        return word
+    if word.endswith("ies") and len(word) > 4:
+        return word[:-3] + "y"
+    if word.endswith(("sses", "xes", "ches", "shes", "zes")):
+        return word[:-2]
+    if word.endswith("s") and not word.endswith(("ss", "us", "is", "ws", "ys")):
+        return word[:-1]
+    return word
+
+
+class _Protector:
+    """Swap tokens YAKE would throw away for letter-only stand-ins, and back."""
+
+    def __init__(self) -> None:
+        self.to_original: dict[str, str] = {}
+        self._by_key: dict[str, str] = {}
+
+    def _stand_in(self, match: re.Match[str]) -> str:
+        original = match.group(0)
+        key = keyword_key(original)
+        if key not in self._by_key:
+            index = len(self._by_key)
+            letters = ""
+            while True:
+                letters = chr(ord("a") + index % 26) + letters
+                index //= 26
+                if not index:
+                    break
+            stand_in = "Qzx" + letters + "qz"
+            self._by_key[key] = stand_in
+            self.to_original[stand_in.lower()] = original
+        return self._by_key[key]
+
+    def protect(self, text: str) -> str:
+        text = _DOTTED_ACRONYM.sub(self._stand_in, text)
+        return _DIGIT_OR_HYPHEN_NAME.sub(self._stand_in, text)
+
+    def restore(self, phrase: str) -> str:
+        return " ".join(self.to_original.get(w.lower(), w) for w in phrase.split())
+
+
+@functools.cache
+def _stopwords(language: str) -> frozenset[str]:
+    from yake.core.yake import KeywordExtractor
+
+    base = KeywordExtractor(lan=language).stopword_set
+    extra = NEWS_STOPWORDS if language.startswith("en") else frozenset()
+    return frozenset(w for w in base | extra if w)
+
+
+def raw_yake(text: str, language: str = "en", top: int = TOP_N) -> list[tuple[str, float]]:
+    """YAKE as it comes, for the evaluation's baseline."""
+    from yake import KeywordExtractor
+
+    return list(KeywordExtractor(lan=language, top=top).extract_keywords(text))
+
+
+def extract_keywords(text: str, language: str = "en", top: int = TOP_N) -> list[Keyword]:
+    """The top keywords of a text, best first. Raises :class:`KeywordError` on failure."""
+    if not text.strip():
+        return []
+    protector = _Protector()
+    protected = protector.protect(text)
+    candidates = _yake_candidates(protected, language)
+    sentences = _sentences(protected)
+    stopwords = _stopwords(language)
+    chosen: list[tuple[str, list[str], float]] = []
+    ranked = sorted(
+        ((phrase, score * _penalty(phrase)) for phrase, score in candidates), key=lambda c: c[1]
+    )
+    for phrase, score in ranked:
+        words = phrase.split()
+        if not _acceptable(words, sentences, stopwords):
+            continue
+        display = protector.restore(_usual_form(words, sentences))
+        content = _content_keys(display, stopwords)
+        if not content or any(_redundant(content, other) for _, other, _ in chosen):
+            continue
+        chosen.append((display, content, score))
+        if len(chosen) == top:
+            break
+    return [
+        Keyword(key=keyword_key(display), display=display, score=score, rank=rank)
+        for rank, (display, _, score) in enumerate(chosen, start=1)
+    ]
+
+
+def _penalty(phrase: str) -> float:
+    """Push down one-word generic terms, and a name with a common noun glued on
+    ("COVID-19 cases", "F-35 data"), which makes a worse tag than the name alone."""
+    words = phrase.split()
+    if len(words) == 1:
+        return GENERIC_PENALTY if phrase.lower() in GENERIC_WORDS else 1.0
+    if words[0][:1].isupper() and words[-1].islower():
+        return MIXED_CASE_PENALTY
+    return 1.0
+
+
+def _is_adverb(word: str) -> bool:
+    return len(word) >= 6 and word.endswith("ly") and word.islower() and word not in _NOT_ADVERBS
+
+
+_NOT_ADVERBS = frozenset({"supply", "assembly", "family", "monopoly", "anomaly", "italy"})
+
+
+def _usual_form(words: list[str], sentences: list[list[str]]) -> str:
+    """The phrase as the text usually writes it away from a sentence start.
+
+    YAKE reports the first occurrence, so "Infections" opening a sentence
+    would be shown capitalised although the text says "infections".
+    """
+    target = [w.lower() for w in words]
+    size = len(target)
+    forms: dict[str, int] = {}
+    for sentence in sentences:
+        lowered = [w.lower() for w in sentence]
+        for start in range(1, len(sentence) - size + 1):
+            if lowered[start : start + size] == target:
+                form = " ".join(sentence[start : start + size])
+                forms[form] = forms.get(form, 0) + 1
+    if not forms:
+        return " ".join(words)
+    return max(forms, key=lambda form: forms[form])
+
+
+def _yake_candidates(text: str, language: str) -> list[tuple[str, float]]:
+    """Every valid YAKE candidate with its score, best first, errors not swallowed."""
+    from yake.data import DataCore
+
+    try:
+        core = DataCore(
+            text=text.replace("\n", " "),
+            stopword_set=_stopwords(language),
+            config={"windows_size": 1, "n": MAX_NGRAM},
+        )
+        core.build_single_terms_features(features=None)
+        core.build_mult_terms_features(features=None)
+        valid = sorted((c for c in core.candidates.values() if c.is_valid()), key=lambda c: c.h)
+        return [(str(c.kw), float(c.h)) for c in valid]
+    except Exception as error:  # YAKE raises anything from its innards; name it.
+        raise KeywordError(f"YAKE failed: {type(error).__name__}: {error}") from error
+
+
+_TOKEN = re.compile(r"[\w'’]+|[^\w\s]")
+
+
+def _sentences(text: str) -> list[list[str]]:
+    """Word tokens per sentence, case kept, for checking a candidate's surroundings."""
+    from yake.data.utils import tokenize_sentences
+
+    return [[w for w in s if w] for s in tokenize_sentences(text.replace("\n", " "))]
+
+
+def _is_capitalised(word: str) -> bool:
+    return word[:1].isupper()
+
+
+def _acceptable(words: list[str], sentences: list[list[str]], stopwords: frozenset[str]) -> bool:
+    """Reject candidates a reader would not call a keyword.
+
+    * a stopword inside a phrase is fine only between two capitalised words
+      ("Strait of Hormuz"), not in "development amid escalating";
+    * a capitalised word after a lowercase one means the phrase straddles a
+      boundary ("minute by Prime");
+    * a title glued to a name ("Minister Benjamin Netanyahu");
+    * a name fragment: a capitalised phrase that, wherever it occurs, runs on
+      into more capitalised words ("Prime Minister Benjamin").
+    """
+    lowered = [w.lower() for w in words]
+    if any(_is_adverb(w) for w in words):
+        return False
+    if len(words) > 1 and words[0].islower() and words[0].endswith(("ing", "ed")):
+        return False  # a verb phrase: "insuring oil tankers", "weakened immune systems"
+    for i in range(1, len(words) - 1):
+        if lowered[i] in stopwords and not (
+            _is_capitalised(words[i - 1]) and _is_capitalised(words[i + 1])
+        ):
+            return False
+    for before, after in itertools.pairwise(words):
+        if not _is_capitalised(before) and _is_capitalised(after):
+            return False
+    if any(w in TITLE_WORDS for w in lowered[:-1]) and not all(w in TITLE_WORDS for w in lowered):
+        # A title then a name; keep "Federal Reserve"-like names with no title word.
+        first_name = next(i for i, w in enumerate(lowered) if w not in TITLE_WORDS)
+        if first_name > 0 and _is_capitalised(words[first_name]):
+            return False
+    return not (
+        _is_capitalised(words[0]) and _mostly_inside_longer_name(words, sentences, stopwords)
+    )
+
+
+def _mostly_inside_longer_name(
+    words: list[str], sentences: list[list[str]], stopwords: frozenset[str]
+) -> bool:
+    """True when most occurrences of the phrase run on into a further capitalised word.
+
+    A title word before the phrase does not count ("Minister" before "Benjamin
+    Netanyahu"), nor a capitalised stopword ("The White House").
+    """
+    target = [w.lower() for w in words]
+    size = len(target)
+    seen = inside = 0
+    for sentence in sentences:
+        lowered = [w.lower() for w in sentence]
+        for start in range(len(sentence) - size + 1):
+            if lowered[start : start + size] != target:
+                continue
+            seen += 1
+            before = sentence[start - 1] if start > 0 else ""
+            after = sentence[start + size] if start + size < len(sentence) else ""
+            # "of" between names joins them: "Strait of Hormuz", "Bank of England".
+            before_of = sentence[start - 2] if start > 1 and before == "of" else ""
+            after_of = (
+                sentence[start + size + 1]
+                if after == "of" and start + size + 1 < len(sentence)
+                else ""
+            )
+            extends_before = (
+                start > 0
+                and _is_capitalised(before)
+                and before.lower() not in stopwords
+                and before.lower() not in TITLE_WORDS
+            ) or _is_capitalised(before_of)
+            extends_after = (
+                _is_capitalised(after) and after.lower() not in stopwords
+            ) or _is_capitalised(after_of)
+            inside += extends_before or extends_after
+    return inside * 2 > seen
+
+
+def _content_keys(phrase: str, stopwords: frozenset[str]) -> list[str]:
+    return [keyword_key(w) for w in phrase.split() if w.lower() not in stopwords]
+
+
+def _redundant(new: list[str], kept: list[str]) -> bool:
+    """The new phrase repeats a kept one: most of its words are already there."""
+    shared = len(set(new) & set(kept))
+    return shared > 0 and shared * 2 > min(len(set(new)), len(set(kept)))
+
+
+def keywords_for_display(keywords: list[Keyword]) -> list[dict[str, Any]]:
+    """Keywords as plain dicts, for JSON output and worker-process results."""
+    return [k.__dict__.copy() for k in keywords]
+
+
+def language_is_supported(language: str) -> bool:
+    """YAKE ships stopword lists by two-letter code; others fall back to no-language."""
+    from yake import core
+
+    folder = Path(core.__file__).parent / "StopwordsList"
+    return (folder / f"stopwords_{language[:2].lower()}.txt").exists()

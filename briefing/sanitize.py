@@ -1,0 +1,42 @@
+"""Make untrusted article text safe to store and to print on a terminal.
+
+Briefings come from anywhere. A title holding ``ESC ] 52 ;`` could write to the
+reader's clipboard, one holding ``ESC [ 2 J`` could wipe the screen. Terminal
+escape sequences are removed whole (not just their ESC byte, which would leave
+``[2J`` litter behind), and every other control character except newline and
+tab is dropped. This runs at ingest, and again on output, because a database
+may have been written by something other than briefing.
+"""
+
+from __future__ import annotations
+
+import re
+
+# ESC-introduced sequences: CSI (ESC [ ... final), OSC/DCS/SOS/PM/APC strings
+# (ESC ] ... BEL or ST), and two-byte escapes (ESC + one char).
+_ESCAPE_SEQUENCE = re.compile(
+    r"""
+    \x1b\[[0-?]*[ -/]*[@-~]                     # CSI: colours, cursor moves, clear screen
+    | \x1b[\]PX^_][^\x07\x1b\x9c]*(?:\x07|\x1b\\|\x9c)?  # OSC 52/8/0, DCS, SOS, PM, APC
+    | \x1b[ -/]*[0-~]?                          # other escapes (charset, keypad, lone ESC)
+    | [\x9b][0-?]*[ -/]*[@-~]                   # 8-bit CSI
+    | [\x9d\x90\x98\x9e\x9f][^\x07\x9c]*(?:\x07|\x9c)?  # 8-bit OSC/DCS/SOS/PM/APC
+    """,
+    re.VERBOSE,
+)
+
+# C0 controls but tab and newline, DEL, C1 controls, and the Unicode
+# bidirectional overrides that can make text read differently than it is stored.
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+
+
+def clean_text(text: str) -> str:
+    """Remove terminal escape sequences and control characters, keep newlines and tabs."""
+    if not text:
+        return text
+    return _CONTROL.sub("", _ESCAPE_SEQUENCE.sub("", text))
+
+
+def clean_line(text: str) -> str:
+    """Like :func:`clean_text`, for one-line fields: whitespace runs become one space."""
+    return " ".join(clean_text(text).split())

@@ -1,0 +1,105 @@
+"""The database schema, built and changed only through sqlite-utils ``Migrations``.
+
+Each migration runs in a transaction with the record that it ran, so a
+database is always at one known version. A database written by a newer
+briefing (one with migrations this version does not know) is refused rather
+than guessed at.
+"""
+
+from __future__ import annotations
+
+from sqlite_utils import Database
+from sqlite_utils.migrations import Migrations
+
+migrations = Migrations("briefing")
+
+
+@migrations()
+def m001_articles_keywords_state(db: Database) -> None:
+    """Articles, keywords, their links, the reader's state and the full-text index."""
+    db.table("articles").create(
+        {
+            "id": int,
+            "path": str,  # absolute path of the file it came from
+            "content_hash": str,  # sha256 of the file's bytes
+            "file_size": int,
+            "file_mtime_ns": int,
+            "title": str,
+            "date": str,  # ISO date, NULL when undated
+            "source": str,
+            "body": str,  # Markdown
+            "tags": str,  # JSON list from front matter
+            "format": str,  # reference, markdown or text
+            "word_count": int,
+            "ingested_at": str,
+            "updated_at": str,
+        },
+        pk="id",
+        not_null={"path", "content_hash", "title", "body", "word_count", "ingested_at"},
+    )
+    db.table("articles").create_index(["path"], unique=True)
+    db.table("articles").create_index(["content_hash"])
+    # Newest first: undated articles sort last, ties broken by id.
+    db.execute("CREATE INDEX idx_articles_newest ON articles (date DESC, id DESC)")
+
+    db.table("keywords").create(
+        {"id": int, "key": str, "display": str, "article_count": int},
+        pk="id",
+        not_null={"key", "display", "article_count"},
+        defaults={"article_count": 0},
+    )
+    db.table("keywords").create_index(["key"], unique=True)
+    db.execute("CREATE INDEX idx_keywords_top ON keywords (article_count DESC, key)")
+
+    # article_date is a copy of articles.date so "articles with keyword K,
+    # newest first" is one walk down one index, with no sort.
+    db.table("article_keywords").create(
+        {
+            "article_id": int,
+            "keyword_id": int,
+            "score": float,
+            "rank": int,
+            "article_date": str,
+        },
+        pk=("article_id", "keyword_id"),
+        foreign_keys=[("article_id", "articles", "id"), ("keyword_id", "keywords", "id")],
+        not_null={"score", "rank"},
+    )
+    db.execute(
+        "CREATE INDEX idx_article_keywords_newest "
+        "ON article_keywords (keyword_id, article_date DESC, article_id DESC)"
+    )
+
+    db.table("article_state").create(
+        {"article_id": int, "read": int, "starred": int, "read_at": str, "starred_at": str},
+        pk="article_id",
+        foreign_keys=[("article_id", "articles", "id")],
+        not_null={"read", "starred"},
+        defaults={"read": 0, "starred": 0},
+    )
+    db.execute("CREATE INDEX idx_article_state_starred ON article_state (starred) WHERE starred")
+
+    # Keyword article counts are kept by triggers, so "top keywords" never
+    # has to count the links table.
+    db.executescript(
+        """
+        CREATE TRIGGER article_keywords_count_ai AFTER INSERT ON article_keywords BEGIN
+          UPDATE keywords SET article_count = article_count + 1 WHERE id = new.keyword_id;
+        END;
+        CREATE TRIGGER article_keywords_count_ad AFTER DELETE ON article_keywords BEGIN
+          UPDATE keywords SET article_count = article_count - 1 WHERE id = old.keyword_id;
+        END;
+        CREATE TRIGGER articles_cascade_ad AFTER DELETE ON articles BEGIN
+          DELETE FROM article_keywords WHERE article_id = old.id;
+          DELETE FROM article_state WHERE article_id = old.id;
+        END;
+        """
+    )
+    db.table("articles").enable_fts(["title", "body"], create_triggers=True, tokenize="porter")
+
+    db.table("meta").create({"key": str, "value": str}, pk="key")
+
+
+def known_migration_names() -> set[str]:
+    """Names of every migration this version of briefing knows."""
+    return {m.name for m in migrations.pending(Database(memory=True))}

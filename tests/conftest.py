@@ -1,0 +1,68 @@
+"""Shared fixtures: every test runs with its own data and config directories."""
+
+from __future__ import annotations
+
+import shutil
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from briefing.ingest import ingest
+from briefing.paths import sample_data_dir
+from briefing.store import Store
+
+REPO = Path(__file__).resolve().parent.parent
+SEEDS = REPO.parent / "shared" / "seeds"
+
+
+@pytest.fixture(autouse=True)
+def isolated_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """Point XDG directories into the test's tmp dir so no test touches a real home."""
+    home = tmp_path / "home"
+    for name, sub in (("XDG_DATA_HOME", "data"), ("XDG_CONFIG_HOME", "config")):
+        monkeypatch.setenv(name, str(home / sub))
+    monkeypatch.setenv("HOME", str(home))
+    monkeypatch.delenv("BRIEFING_DB", raising=False)
+    monkeypatch.setenv("NO_COLOR", "1")
+    return home
+
+
+@pytest.fixture
+def fresh_store() -> Iterator[Store]:
+    store = Store.memory()
+    yield store
+    store.close()
+
+
+@pytest.fixture(scope="session")
+def _sample_db_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    path = tmp_path_factory.mktemp("template") / "samples.db"
+    with Store.open(path) as store:
+        report = ingest(store, [sample_data_dir()])
+        assert report.added >= 30 and not report.skipped
+        store.db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    return path
+
+
+@pytest.fixture
+def sample_db(tmp_path: Path, _sample_db_template: Path) -> Path:
+    """A database file holding the sample briefings, a fresh copy for each test."""
+    path = tmp_path / "samples.db"
+    shutil.copy(_sample_db_template, path)
+    return path
+
+
+@pytest.fixture
+def runner() -> CliRunner:
+    return CliRunner()
+
+
+def write(path: Path, content: str | bytes) -> Path:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    if isinstance(content, bytes):
+        path.write_bytes(content)
+    else:
+        path.write_text(content, encoding="utf-8")
+    return path

@@ -1,0 +1,172 @@
+"""Ingesting directories: idempotence, changes, broken files, duplicates, interruption."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+from briefing import ingest as ingest_module
+from briefing.ingest import IngestOptions, ingest
+from briefing.store import Store
+from tests.conftest import SEEDS, write
+
+GOOD = "date 2025-03-0{n} Officials in Brussels agreed on new rules for grain exports {n}.\n\n" + (
+    "The agreement covers wheat and maize shipped through the Black Sea. " * 5
+)
+
+
+def good_files(folder: Path, count: int) -> list[Path]:
+    return [write(folder / f"good{n}.txt", GOOD.format(n=n)) for n in range(1, count + 1)]
+
+
+def test_seed_is_stored_with_date_headings_and_keywords(tmp_path: Path) -> None:
+    with Store.open(tmp_path / "b.db") as store:
+        report = ingest(store, [SEEDS])
+        assert report.added == 1 and not report.skipped
+        (summary,) = store.list_articles()
+        article = store.article(summary.id)
+    assert article is not None
+    assert article.date == "2024-03-28"
+    assert article.body.count("\n## ") == 3
+    keys = {k.key for k in article.keywords}
+    assert {"gaza", "rafah", "white house"} <= keys
+    assert len(article.keywords) == 10
+
+
+def test_mixed_directory_stores_every_good_file_and_names_every_broken_one(tmp_path: Path) -> None:
+    folder = tmp_path / "in"
+    good_files(folder, 3)
+    write(folder / "sub" / "deep.md", "---\ntitle: Deep\ndate: 2025-01-01\n---\n\nDeep text here.")
+    broken = {
+        "binary.txt": b"\x00\x01\x02garbage",
+        "latin1.txt": "date 2025-01-01 caf\xe9".encode("latin-1"),
+        "empty.txt": b"",
+        "blank.md": b"   \n\n  ",
+    }
+    for name, data in broken.items():
+        write(folder / name, data)
+    write(folder / "ignored.png", b"\x89PNG")
+    with Store.open(tmp_path / "b.db") as store:
+        report = ingest(store, [folder])
+        assert store.article_count() == 4
+    assert report.added == 4
+    skipped = {Path(path).name: reason for path, reason in report.skipped}
+    assert set(skipped) == set(broken)
+    assert "NUL" in skipped["binary.txt"] and "UTF-8" in skipped["latin1.txt"]
+
+
+def test_reingest_of_unchanged_files_does_nothing(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    good_files(tmp_path / "in", 3)
+    with Store.open(tmp_path / "b.db") as store:
+        ingest(store, [tmp_path / "in"])
+
+        def no_parsing(*args: object) -> object:
+            raise AssertionError("an unchanged file was parsed again")
+
+        monkeypatch.setattr(ingest_module, "_process", no_parsing)
+        report = ingest(store, [tmp_path / "in"])
+    assert (report.added, report.updated, report.unchanged) == (0, 0, 3)
+
+
+def test_touched_but_identical_file_is_unchanged(tmp_path: Path) -> None:
+    (path,) = good_files(tmp_path / "in", 1)
+    with Store.open(tmp_path / "b.db") as store:
+        ingest(store, [path])
+        os.utime(path, ns=(1, 1))
+        report = ingest(store, [path])
+    assert (report.added, report.updated, report.unchanged) == (0, 0, 1)
+
+
+def test_changed_file_updates_its_article_and_keeps_read_state(tmp_path: Path) -> None:
+    (path,) = good_files(tmp_path / "in", 1)
+    with Store.open(tmp_path / "b.db") as store:
+        ingest(store, [path])
+        (summary,) = store.list_articles()
+        store.set_read(summary.id)
+        store.set_starred(summary.id)
+        write(path, "date 2025-04-01 Tanker traffic through the canal resumed on Friday.")
+        report = ingest(store, [path])
+        article = store.article(summary.id)
+        assert store.article_count() == 1
+    assert report.updated == 1
+    assert article is not None and article.date == "2025-04-01"
+    assert "canal" in article.title and article.read and article.starred
+    assert "tanker traffic" in {k.key for k in article.keywords}
+
+
+def test_copies_are_reported_as_duplicates(tmp_path: Path) -> None:
+    (path,) = good_files(tmp_path / "in", 1)
+    write(tmp_path / "in" / "copy.txt", path.read_bytes())
+    with Store.open(tmp_path / "b.db") as store:
+        report = ingest(store, [tmp_path / "in"])
+        assert store.article_count() == 1
+    assert len(report.duplicates) == 1
+
+
+def test_parallel_ingest_matches_serial(tmp_path: Path) -> None:
+    files = good_files(tmp_path / "in", 9)
+    results = []
+    for jobs in (1, 2):
+        with Store.open(tmp_path / f"{jobs}.db") as store:
+            report = ingest(store, files, IngestOptions(jobs=jobs))
+            assert report.added == 9
+            results.append(
+                [
+                    (a.title, [k.key for k in store.article_keywords(a.id)])
+                    for a in store.list_articles()
+                ]
+            )
+    assert results[0] == results[1]
+
+
+def test_interrupted_ingest_leaves_no_half_article_and_resumes(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    files = good_files(tmp_path / "in", 5)
+    monkeypatch.setattr(ingest_module, "BATCH_SIZE", 2)
+    real_link = Store._link_keywords
+    calls = 0
+
+    def crash_on_third(self: Store, *args: object, **kwargs: object) -> None:
+        nonlocal calls
+        calls += 1
+        if calls == 3:
+            raise KeyboardInterrupt
+        real_link(self, *args, **kwargs)  # type: ignore[arg-type]
+
+    db = tmp_path / "b.db"
+    with Store.open(db) as store:
+        monkeypatch.setattr(Store, "_link_keywords", crash_on_third)
+        with pytest.raises(KeyboardInterrupt):
+            ingest(store, files, IngestOptions(jobs=1))
+    monkeypatch.setattr(Store, "_link_keywords", real_link)
+    with Store.open(db) as store:
+        # The first batch of two committed; the third article rolled back whole.
+        assert store.article_count() == 2
+        orphans = store.db.execute(
+            "SELECT count(*) FROM articles a WHERE NOT EXISTS "
+            "(SELECT 1 FROM article_keywords WHERE article_id = a.id)"
+        ).fetchone()[0]
+        fts_rows = store.db.execute("SELECT count(*) FROM articles_fts").fetchone()[0]
+        assert orphans == 0 and fts_rows == 2
+        report = ingest(store, files, IngestOptions(jobs=1))
+        assert (report.added, report.unchanged) == (3, 2)
+        assert store.article_count() == 5
+
+
+def test_missing_path_is_reported(tmp_path: Path) -> None:
+    with Store.open(tmp_path / "b.db") as store:
+        report = ingest(store, [tmp_path / "nope"])
+    assert report.skipped == [(str(tmp_path / "nope"), "no such file or directory")]
+
+
+def test_symlink_loop_is_walked_once(tmp_path: Path) -> None:
+    good_files(tmp_path / "in", 1)
+    (tmp_path / "in" / "loop").symlink_to(tmp_path / "in")
+    with Store.open(tmp_path / "b.db") as store:
+        report = ingest(store, [tmp_path / "in"])
+    assert report.added == 1

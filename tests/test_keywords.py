@@ -1,0 +1,110 @@
+"""Keyword extraction on news text, and what it repairs in raw YAKE."""
+
+from __future__ import annotations
+
+import pytest
+
+from briefing import keywords as kw
+from briefing.keywords import KeywordError, extract_keywords, keyword_key, raw_yake
+from briefing.parse import parse_briefing
+from tests.conftest import SEEDS
+
+SEED = next(SEEDS.glob("*.txt"))
+
+
+def seed_keywords() -> list[str]:
+    article = parse_briefing(SEED.read_bytes(), SEED)
+    return [k.display for k in extract_keywords(article.keyword_text())]
+
+
+def test_seed_keywords_are_what_a_reader_would_pick() -> None:
+    found = {keyword_key(k) for k in seed_keywords()}
+    assert {"gaza", "rafah", "white house", "us", "israel", "ceasefire"} <= found
+
+
+def test_seed_keywords_have_no_near_duplicates() -> None:
+    words = [set(keyword_key(k).split()) for k in seed_keywords()]
+    for i, a in enumerate(words):
+        for b in words[i + 1 :]:
+            assert len(a & b) * 2 <= min(len(a), len(b)), (a, b)
+
+
+def test_raw_yake_repeats_itself_on_the_seed() -> None:
+    """The baseline really has the fault we fix (guards the test above from being vacuous)."""
+    raw = [k for k, _ in raw_yake(SEED.read_text())]
+    assert "Prime Minister Benjamin" in raw and "Minister Benjamin Netanyahu" in raw
+
+
+def test_headings_do_not_glue_onto_the_next_sentence() -> None:
+    article = parse_briefing(SEED.read_bytes(), SEED)
+    for k in extract_keywords(article.keyword_text(), top=30):
+        assert "Cancellation Netanyahu" not in k.display
+        assert not k.display.lower().startswith("expectations the")
+
+
+def test_ranks_and_scores() -> None:
+    found = extract_keywords(parse_briefing(SEED.read_bytes(), SEED).keyword_text())
+    assert [k.rank for k in found] == list(range(1, len(found) + 1))
+    assert len(found) == 10
+    assert [k.score for k in found] == sorted(k.score for k in found)
+
+
+TEXT_WITH_ACRONYMS = (
+    "The U.S. and the E.U. discussed COVID-19 vaccines in Geneva. The U.S. said COVID-19 "
+    "cases were falling. E.U. officials said the U.S. would share F-35 data with G7 allies. "
+    "COVID-19 remains a concern for the U.S. and for G7 members, the E.U. said."
+)
+
+
+def test_dotted_acronyms_and_numbered_names_can_be_keywords() -> None:
+    keys = {k.key for k in extract_keywords(TEXT_WITH_ACRONYMS)}
+    assert {"us", "eu", "covid-19", "g7"} <= keys
+    displays = {k.display for k in extract_keywords(TEXT_WITH_ACRONYMS)}
+    assert "U.S." in displays and "COVID-19" in displays
+    assert not any("Qzx" in d for d in displays)
+
+
+def test_raw_yake_cannot_see_those_terms() -> None:
+    raw = {k.lower() for k, _ in raw_yake(TEXT_WITH_ACRONYMS, top=30)}
+    assert "u.s." not in raw and "covid-19" not in raw
+
+
+@pytest.mark.parametrize(
+    ("a", "b"),
+    [
+        ("U.S.", "US"),
+        ("u.s.", "US"),
+        ("Sanctions", "sanction"),
+        ("White House", "white house"),
+        ("policies", "policy"),
+        ("taxes", "tax"),
+        ("Netanyahu's", "Netanyahu"),
+    ],
+)
+def test_keyword_keys_are_shared(a: str, b: str) -> None:
+    assert keyword_key(a) == keyword_key(b)
+
+
+@pytest.mark.parametrize("word", ["crisis", "news", "gas", "bus", "analysis", "COVID-19"])
+def test_keyword_keys_do_not_mangle_singulars(word: str) -> None:
+    assert keyword_key(word) == word.lower()
+
+
+def test_yake_failure_is_raised_not_swallowed(monkeypatch: pytest.MonkeyPatch) -> None:
+    import yake.data
+
+    class Broken:
+        def __init__(self, *args: object, **kwargs: object) -> None:
+            raise ZeroDivisionError("division by zero")
+
+    monkeypatch.setattr(yake.data, "DataCore", Broken)
+    with pytest.raises(KeywordError, match="ZeroDivisionError"):
+        extract_keywords("Some perfectly ordinary text about the White House.")
+
+
+def test_empty_text_has_no_keywords() -> None:
+    assert extract_keywords("   ") == []
+
+
+def test_generic_words_are_pushed_below_specific_ones() -> None:
+    assert kw._penalty("countries") > kw._penalty("ceasefire") == 1.0

@@ -1,0 +1,151 @@
+"""Parsing briefing files: the reference format, Markdown, plain text, and rejections."""
+
+from __future__ import annotations
+
+from pathlib import Path, PurePath
+
+import pytest
+
+from briefing.parse import TITLE_MAX, Rejected, derive_title, parse_briefing
+from tests.conftest import SEEDS
+
+SEED = next(SEEDS.glob("*.txt"))
+
+
+def parse(text: str | bytes, name: str = "a.txt") -> object:
+    data = text.encode() if isinstance(text, str) else text
+    return parse_briefing(data, PurePath(name))
+
+
+def test_seed_briefing_has_its_date_headings_and_paragraphs() -> None:
+    article = parse_briefing(SEED.read_bytes(), SEED)
+    assert article.date == "2024-03-28"
+    assert article.format == "reference"
+    assert article.headings == [
+        "Background of the Cancellation",
+        "Rescheduled Talks: Focus and Expectations",
+        "Implications of Rescheduled Talks",
+    ]
+    for heading in article.headings:
+        assert f"\n## {heading}\n" in article.body
+    # Every paragraph of the file is in the body, word for word.
+    source_paragraphs = SEED.read_text().split("\n\n")[1:]
+    for paragraph in source_paragraphs:
+        if paragraph.strip() not in article.headings:
+            assert paragraph.strip() in article.body
+    assert "date 2024-03-28" not in article.body
+    assert not article.warnings
+
+
+def test_seed_title_is_readable_and_short() -> None:
+    article = parse_briefing(SEED.read_bytes(), SEED)
+    assert article.title == (
+        "Israel has agreed to reschedule a crucial delegation visit to the White House"
+    )
+    assert len(article.title) <= TITLE_MAX
+
+
+def test_long_title_is_cut_at_a_word_boundary() -> None:
+    sentence = " ".join(["Negotiators"] + ["extraordinarily"] * 12) + " today."
+    title = derive_title(sentence)
+    assert len(title) <= TITLE_MAX
+    assert title.endswith("…")
+    assert title[:-1].split()[-1] == "extraordinarily"
+
+
+def test_title_is_not_fooled_by_dotted_acronyms() -> None:
+    assert derive_title("The U.S. and the U.N. agreed on a plan. Then more.") == (
+        "The U.S. and the U.N. agreed on a plan"
+    )
+
+
+def test_leading_whitespace_and_case_of_date_header() -> None:
+    article = parse("\n  Date 2025-01-02 Markets rose sharply on Monday.\n\nMore text here.")
+    assert article.date == "2025-01-02"
+    assert article.title == "Markets rose sharply on Monday"
+
+
+def test_invalid_date_is_a_warning_and_undated() -> None:
+    article = parse("date 2024-13-45 Something happened today in the capital.")
+    assert article.date is None
+    assert any("2024-13-45" in w for w in article.warnings)
+
+
+def test_plain_text_without_date_is_undated_with_warning() -> None:
+    article = parse("Ministers met in Geneva to discuss grain exports.\n\nThey agreed.")
+    assert article.date is None
+    assert article.format == "text"
+    assert any("undated" in w for w in article.warnings)
+
+
+def test_markdown_front_matter() -> None:
+    article = parse(
+        '---\ntitle: "G7 Agrees"\ndate: 2026-11-12\nsource: Wire\ntags: [g7, debt]\n---\n\n'
+        "Body text.\n\n## Section\n\nMore.",
+        "a.md",
+    )
+    assert (article.title, article.date, article.source) == ("G7 Agrees", "2026-11-12", "Wire")
+    assert article.tags == ["g7", "debt"]
+    assert article.body.startswith("Body text.")
+    assert article.headings == ["Section"]
+
+
+def test_markdown_title_from_first_h1_which_leaves_the_body() -> None:
+    article = parse("# The Headline\n\nFirst paragraph.", "a.md")
+    assert article.title == "The Headline"
+    assert "# The Headline" not in article.body
+    assert article.date is None
+
+
+def test_markdown_with_broken_front_matter_keeps_the_text() -> None:
+    article = parse("---\ntitle: [unclosed\n---\n\n# Real Title\n\nText.", "a.md")
+    assert article.title == "Real Title"
+    assert any("front matter" in w for w in article.warnings)
+
+
+def test_utf8_bom_and_crlf_are_fine() -> None:
+    article = parse(b"\xef\xbb\xbfdate 2025-02-03 Caf\xc3\xa9 prices rose.\r\n\r\nMore.\r\n")
+    assert article.date == "2025-02-03"
+    assert "Café" in article.title
+    assert "\r" not in article.body
+
+
+@pytest.mark.parametrize(
+    ("data", "reason"),
+    [
+        (b"", "empty file"),
+        (b"  \n\t\n ", "only whitespace"),
+        (b"date 2024-01-01 abc\x00def", "NUL"),
+        ("date 2024-01-01 caf\u00e9".encode("latin-1"), "not UTF-8"),
+        ("date 2024-01-01 hi".encode("utf-16"), "UTF-16"),
+        (b"\x1b[2J\x07", "no readable text"),
+    ],
+)
+def test_rejections_say_why(data: bytes, reason: str) -> None:
+    with pytest.raises(Rejected) as caught:
+        parse(data)
+    assert reason in caught.value.reason
+    assert "\n" not in caught.value.reason
+
+
+def test_too_large_is_rejected() -> None:
+    with pytest.raises(Rejected, match="too large"):
+        parse_briefing(b"date 2024-01-01 " + b"word " * 1000, Path("big.txt"), max_bytes=1000)
+
+
+def test_terminal_escapes_are_removed_from_text() -> None:
+    article = parse("date 2024-01-01 Evil \x1b]52;c;aGk=\x07title\x1b[2J here.\n\nBody \x9b31m.")
+    assert "\x1b" not in article.title + article.body
+    assert "Evil title here" in article.title
+    assert "[2J" not in article.title
+    assert "\x9b" not in article.body
+
+
+def test_plain_text_markdown_syntax_is_escaped() -> None:
+    article = parse("date 2024-01-01 Opening line here.\n\n# not a heading in the source text.")
+    assert "\\# not a heading" in article.body
+
+
+def test_list_items_stay_a_list() -> None:
+    article = parse("date 2024-01-01 Intro here.\n\n- first item\n- second item\n\nEnd.")
+    assert "- first item\n- second item" in article.body

@@ -1,0 +1,68 @@
+"""Promises the project keeps: a headless core, the README's commands, the sample data."""
+
+from __future__ import annotations
+
+import re
+import subprocess
+import sys
+from collections import Counter
+from pathlib import Path
+
+from briefing.parse import parse_briefing
+from tests.conftest import REPO
+
+
+def test_core_never_imports_textual() -> None:
+    code = (
+        "import sys, briefing.cli, briefing.store, briefing.ingest, briefing.keywords;"
+        "from click.testing import CliRunner;"
+        "sys.exit('textual' in sys.modules)"
+    )
+    assert subprocess.run([sys.executable, "-c", code], check=False).returncode == 0
+
+
+def test_no_core_module_imports_textual_in_its_source() -> None:
+    for path in (REPO / "briefing").rglob("*.py"):
+        if "tui" in path.relative_to(REPO / "briefing").parts:
+            continue
+        assert not re.search(r"^\s*(from|import) textual", path.read_text(), re.MULTILINE), path
+
+
+def readme_commands() -> list[str]:
+    readme = (REPO / "README.md").read_text()
+    section = readme.split("## Two commands", 1)[1].split("\n## ", 1)[0]
+    return re.findall(r"```sh\n(.+?)\n```", section)
+
+
+def test_readme_gives_two_setup_commands() -> None:
+    commands = readme_commands()
+    assert len(commands) == 2
+    assert commands[0].endswith(".venv/bin/briefing")
+    assert "pytest" in commands[1]
+
+
+def test_ci_runs_the_readmes_test_command_verbatim() -> None:
+    ci = (REPO / ".ci" / "run").read_text().splitlines()
+    assert readme_commands()[1] in ci
+
+
+def test_sample_data_is_varied_enough() -> None:
+    files = sorted(p for p in (REPO / "sample_data").iterdir() if p.is_file())
+    assert len(files) >= 30
+    articles = [parse_briefing(p.read_bytes(), p) for p in files]
+    assert all(not a.warnings for a in articles)
+    assert len({a.date for a in articles}) >= 14
+    assert all(250 <= a.word_count <= 900 for a in articles), [
+        (p.name, a.word_count) for p, a in zip(files, articles, strict=True)
+    ]
+    formats = Counter(a.format for a in articles)
+    assert formats["reference"] > formats["markdown"] > 0
+    text = "\n".join(a.body for a in articles)
+    for needle in ("U.S.", "U.N.", "E.U.", "COVID-19", "F-35", "G7", "€", "$", "£", "\n- "):
+        assert needle in text, needle
+
+
+def test_sample_data_is_bundled_in_the_wheel() -> None:
+    pyproject = (REPO / "pyproject.toml").read_text()
+    assert '"sample_data" = "briefing/sample_data"' in pyproject
+    assert Path(REPO / "sample_data").is_dir()

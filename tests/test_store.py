@@ -1,0 +1,151 @@
+"""The SQLite store: schema, indexes, full-text triggers, counts and state."""
+
+from __future__ import annotations
+
+import sqlite3
+from pathlib import Path
+
+import pytest
+
+from briefing.keywords import Keyword
+from briefing.models import ArticleFilter
+from briefing.parse import ParsedArticle
+from briefing.store import QueryError, Store, StoreError
+
+
+def save(store: Store, path: str, title: str, body: str, date: str | None, keys: list[str]) -> int:
+    parsed = ParsedArticle(title=title, body=body, date=date, paragraphs=[body])
+    keywords = [Keyword(k.lower(), k, 0.1 * i, i) for i, k in enumerate(keys, start=1)]
+    with store.transaction():
+        article_id, _ = store.save_article(
+            path=path, content_hash=path, size=1, mtime_ns=1, parsed=parsed, keywords=keywords
+        )
+    return article_id
+
+
+def test_file_database_uses_wal_and_busy_timeout(tmp_path: Path) -> None:
+    with Store.open(tmp_path / "b.db") as store:
+        assert store.db.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+        assert store.db.execute("PRAGMA busy_timeout").fetchone()[0] >= 5000
+
+
+def test_migrations_are_recorded_and_idempotent(tmp_path: Path) -> None:
+    path = tmp_path / "b.db"
+    Store.open(path).close()
+    with Store.open(path) as store:
+        names = [r[0] for r in store.db.execute("SELECT name FROM _sqlite_migrations")]
+    assert names == ["m001_articles_keywords_state"]
+
+
+def test_newer_schema_is_refused_and_left_untouched(tmp_path: Path) -> None:
+    path = tmp_path / "b.db"
+    Store.open(path).close()
+    with sqlite3.connect(path) as conn:
+        conn.execute(
+            "INSERT INTO _sqlite_migrations (migration_set, name, applied_at) "
+            "VALUES ('briefing', 'm999_from_the_future', 'x')"
+        )
+    before = path.read_bytes()
+    with pytest.raises(StoreError, match="newer version"):
+        Store.open(path)
+    assert path.read_bytes() == before
+
+
+def test_corrupt_file_is_a_clear_error(tmp_path: Path) -> None:
+    path = tmp_path / "b.db"
+    path.write_bytes(b"this is not a database" * 100)
+    with pytest.raises(StoreError, match="cannot open database"):
+        Store.open(path)
+
+
+def test_indexes_serve_keyword_and_top_keyword_queries(fresh_store: Store) -> None:
+    plan = " ".join(
+        str(row)
+        for row in fresh_store.db.execute(
+            "EXPLAIN QUERY PLAN SELECT article_id FROM article_keywords WHERE keyword_id = 1 "
+            "ORDER BY article_date DESC, article_id DESC LIMIT 10"
+        )
+    )
+    assert "idx_article_keywords_newest" in plan and "TEMP B-TREE" not in plan
+    plan = " ".join(
+        str(row)
+        for row in fresh_store.db.execute(
+            "EXPLAIN QUERY PLAN SELECT key FROM keywords WHERE article_count > 0 "
+            "ORDER BY article_count DESC, key LIMIT 10"
+        )
+    )
+    assert "idx_keywords_top" in plan and "TEMP B-TREE" not in plan
+
+
+def test_newest_first_with_undated_last(fresh_store: Store) -> None:
+    save(fresh_store, "/a", "Old", "x", "2024-01-01", [])
+    save(fresh_store, "/b", "Undated", "x", None, [])
+    save(fresh_store, "/c", "New", "x", "2025-01-01", [])
+    assert [a.title for a in fresh_store.list_articles()] == ["New", "Old", "Undated"]
+
+
+def test_keyword_counts_follow_links(fresh_store: Store) -> None:
+    first = save(fresh_store, "/a", "A", "x", "2024-01-01", ["Gaza", "Rafah"])
+    save(fresh_store, "/b", "B", "x", "2024-01-02", ["Gaza"])
+    counts = {k.key: k.article_count for k in fresh_store.top_keywords()}
+    assert counts == {"gaza": 2, "rafah": 1}
+    save(fresh_store, "/a", "A", "x", "2024-01-01", ["Oil"])  # updated: new keywords
+    counts = {k.key: k.article_count for k in fresh_store.top_keywords()}
+    assert counts == {"gaza": 1, "oil": 1}
+    assert fresh_store.article(first) is not None
+
+
+def test_keyword_filters_combine_with_and(fresh_store: Store) -> None:
+    save(fresh_store, "/a", "A", "x", "2024-01-01", ["Gaza", "Rafah"])
+    save(fresh_store, "/b", "B", "x", "2024-01-02", ["Gaza"])
+    gaza = fresh_store.list_articles(ArticleFilter(keywords=("Gaza",)))
+    both = fresh_store.list_articles(ArticleFilter(keywords=("gaza", "RAFAH")))
+    assert [a.title for a in gaza] == ["B", "A"]
+    assert [a.title for a in both] == ["A"]
+    top = fresh_store.top_keywords(article_filter=ArticleFilter(keywords=("rafah",)))
+    assert {k.key: k.article_count for k in top} == {"gaza": 1, "rafah": 1}
+
+
+def test_full_text_index_follows_updates_and_deletes(fresh_store: Store) -> None:
+    article_id = save(fresh_store, "/a", "Pipeline", "The pipeline leaked.", "2024-01-01", [])
+    assert [h.article.id for h in fresh_store.search("pipeline")] == [article_id]
+    save(fresh_store, "/a", "Harvest", "Grain harvest record.", "2024-01-01", [])
+    assert fresh_store.search("pipeline") == []
+    assert [h.article.id for h in fresh_store.search("harvest")] == [article_id]
+    with fresh_store.transaction():
+        fresh_store.db.execute("DELETE FROM articles WHERE id = ?", [article_id])
+    assert fresh_store.search("harvest") == []
+
+
+def test_search_ranks_title_matches_first_and_marks_snippets(fresh_store: Store) -> None:
+    save(fresh_store, "/a", "Weather", "Then tariffs came up once.", "2024-01-01", [])
+    best = save(fresh_store, "/b", "Tariffs rise", "Tariffs on steel.", "2024-01-01", [])
+    hits = fresh_store.search("tariffs")
+    assert hits[0].article.id == best
+    assert "\x02Tariffs\x03" in hits[0].snippet
+
+
+@pytest.mark.parametrize(
+    "query", ['"unbalanced', "AND", "NEAR(", "*", "nosuchcolumn:x", "a\x00b", " "]
+)
+def test_malformed_queries_raise_query_error(fresh_store: Store, query: str) -> None:
+    save(fresh_store, "/a", "A", "text", "2024-01-01", [])
+    with pytest.raises(QueryError):
+        fresh_store.search(query)
+
+
+def test_read_and_star_state_is_kept_across_updates(fresh_store: Store) -> None:
+    article_id = save(fresh_store, "/a", "A", "one", "2024-01-01", [])
+    fresh_store.set_read(article_id)
+    fresh_store.set_starred(article_id)
+    save(fresh_store, "/a", "A changed", "two", "2024-01-01", [])
+    article = fresh_store.article(article_id)
+    assert article is not None and article.read and article.starred
+    assert fresh_store.list_articles(ArticleFilter(unread_only=True)) == []
+    fresh_store.set_read(article_id, False)
+    assert [a.id for a in fresh_store.list_articles(ArticleFilter(unread_only=True))] == [
+        article_id
+    ]
+    assert [a.id for a in fresh_store.list_articles(ArticleFilter(starred_only=True))] == [
+        article_id
+    ]
