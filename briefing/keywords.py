@@ -70,6 +70,8 @@ GENERIC_WORDS = frozenset(
     """.split()
 )
 GENERIC_PENALTY = 4.0
+# Lone participles and adjectives ("rescheduled", "diplomatic") describe, they do not tag.
+_ADJECTIVAL = re.compile(r"(?:ed|ic|ical|ive|ous)$")
 MIXED_CASE_PENALTY = 2.5
 
 # Words that title a person; "Prime Minister" before a name is not the name.
@@ -186,11 +188,15 @@ def extract_keywords(text: str, language: str = "en", top: int = TOP_N) -> list[
     stopwords = _stopwords(language)
     chosen: list[tuple[str, list[str], float]] = []
     ranked = sorted(
-        ((phrase, score * _penalty(phrase)) for phrase, score in candidates), key=lambda c: c[1]
+        (
+            (phrase, score * _penalty(phrase, proper), proper)
+            for phrase, score, proper in candidates
+        ),
+        key=lambda c: c[1],
     )
-    for phrase, score in ranked:
+    for phrase, score, proper in ranked:
         words = phrase.split()
-        if not _acceptable(words, sentences, stopwords):
+        if not _acceptable(words, proper, sentences, stopwords):
             continue
         display = protector.restore(_usual_form(words, sentences))
         content = _content_keys(display, stopwords)
@@ -205,12 +211,14 @@ def extract_keywords(text: str, language: str = "en", top: int = TOP_N) -> list[
     ]
 
 
-def _penalty(phrase: str) -> float:
+def _penalty(phrase: str, proper: bool = False) -> float:
     """Push down one-word generic terms, and a name with a common noun glued on
     ("COVID-19 cases", "F-35 data"), which makes a worse tag than the name alone."""
     words = phrase.split()
     if len(words) == 1:
-        return GENERIC_PENALTY if phrase.lower() in GENERIC_WORDS else 1.0
+        lowered = phrase.lower()
+        generic = lowered in GENERIC_WORDS or (not proper and _ADJECTIVAL.search(lowered))
+        return GENERIC_PENALTY if generic else 1.0
     if words[0][:1].isupper() and words[-1].islower():
         return MIXED_CASE_PENALTY
     return 1.0
@@ -243,8 +251,12 @@ def _usual_form(words: list[str], sentences: list[list[str]]) -> str:
     return max(forms, key=lambda form: forms[form])
 
 
-def _yake_candidates(text: str, language: str) -> list[tuple[str, float]]:
-    """Every valid YAKE candidate with its score, best first, errors not swallowed."""
+def _yake_candidates(text: str, language: str) -> list[tuple[str, float, bool]]:
+    """Every valid YAKE candidate with its score, best first, errors not swallowed.
+
+    The flag says whether YAKE saw the phrase as a name (capitalised mid-sentence,
+    or an acronym) somewhere in the text.
+    """
     from yake.data import DataCore
 
     try:
@@ -256,7 +268,9 @@ def _yake_candidates(text: str, language: str) -> list[tuple[str, float]]:
         core.build_single_terms_features(features=None)
         core.build_mult_terms_features(features=None)
         valid = sorted((c for c in core.candidates.values() if c.is_valid()), key=lambda c: c.h)
-        return [(str(c.kw), float(c.h)) for c in valid]
+        return [
+            (str(c.kw), float(c.h), any(set(tag) <= {"n", "a"} for tag in c.tags)) for c in valid
+        ]
     except Exception as error:  # YAKE raises anything from its innards; name it.
         raise KeywordError(f"YAKE failed: {type(error).__name__}: {error}") from error
 
@@ -275,7 +289,9 @@ def _is_capitalised(word: str) -> bool:
     return word[:1].isupper()
 
 
-def _acceptable(words: list[str], sentences: list[list[str]], stopwords: frozenset[str]) -> bool:
+def _acceptable(
+    words: list[str], proper: bool, sentences: list[list[str]], stopwords: frozenset[str]
+) -> bool:
     """Reject candidates a reader would not call a keyword.
 
     * a stopword inside a phrase is fine only between two capitalised words
@@ -289,7 +305,7 @@ def _acceptable(words: list[str], sentences: list[list[str]], stopwords: frozens
     lowered = [w.lower() for w in words]
     if any(_is_adverb(w) for w in words):
         return False
-    if len(words) > 1 and words[0].islower() and words[0].endswith(("ing", "ed")):
+    if len(words) > 1 and not proper and words[0].lower().endswith(("ing", "ed")):
         return False  # a verb phrase: "insuring oil tankers", "weakened immune systems"
     for i in range(1, len(words) - 1):
         if lowered[i] in stopwords and not (

@@ -47,6 +47,12 @@ _INTRO_PHRASE = re.compile(
 )
 
 
+# "on Friday" says nothing in a headline shown beside its date.
+_WEEKDAY = re.compile(
+    r",?\s+(?:(?:late|early)\s+)?on\s+(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)\b"
+)
+
+
 class Rejected(Exception):
     """The file is not a briefing; ``reason`` says why in one line."""
 
@@ -301,13 +307,15 @@ def derive_title(paragraph: str) -> str:
     an ellipsis.
     """
     sentence = first_sentence(paragraph).rstrip(".")
+    if len(sentence) > TITLE_MAX:
+        sentence = _WEEKDAY.sub("", sentence)
     intro = _INTRO_PHRASE.match(sentence)
     if intro and len(sentence) > TITLE_MAX and len(sentence) - intro.end() > 25:
         rest = sentence[intro.end() :]
         sentence = rest[0].upper() + rest[1:]
     if len(sentence) <= TITLE_MAX:
         return sentence
-    clause_cut = max(sentence.rfind(mark, 40, TITLE_MAX) for mark in (", ", "; ", " — ", " - "))
+    clause_cut = max(sentence.rfind(mark, 60, TITLE_MAX) for mark in (", ", "; ", " — ", " - "))
     if clause_cut > 0:
         return sentence[:clause_cut].rstrip()
     cut = sentence.rfind(" ", 0, TITLE_MAX - 1)

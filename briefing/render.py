@@ -9,6 +9,7 @@ through :mod:`briefing.sanitize` first.
 from __future__ import annotations
 
 import json
+import re
 import sys
 from collections.abc import Sequence
 from typing import Any
@@ -45,9 +46,9 @@ def print_articles(console: Console, articles: Sequence[ArticleSummary]) -> None
         console.print("No articles.", style="dim")
         return
     table = Table(box=None, pad_edge=False, show_edge=False, header_style="bold")
-    table.add_column("id", justify="right", style="dim")
-    table.add_column("date", no_wrap=True)
-    table.add_column("", no_wrap=True)
+    table.add_column("id", justify="right", style="dim", no_wrap=True, min_width=3)
+    table.add_column("date", no_wrap=True, min_width=10)
+    table.add_column("", no_wrap=True, min_width=2)
     table.add_column("title", overflow="ellipsis", no_wrap=True, ratio=1)
     table.add_column("source", overflow="ellipsis", no_wrap=True, style="dim", max_width=20)
     for a in articles:
@@ -100,8 +101,13 @@ def clean_snippet(snippet: str) -> str:
     """Sanitise a snippet but keep the two match markers (which are control characters)."""
     parts = snippet.split(MATCH_START)
     return MATCH_START.join(
-        MATCH_END.join(clean_line(p) for p in part.split(MATCH_END)) for part in parts
-    )
+        MATCH_END.join(_squeeze(p) for p in part.split(MATCH_END)) for part in parts
+    ).strip()
+
+
+def _squeeze(text: str) -> str:
+    """Clean a piece of one line, keeping the spaces at its edges (unlike clean_line)."""
+    return re.sub(r"\s+", " ", clean_text(text))
 
 
 def _split_markers(snippet: str) -> list[str]:

@@ -6,8 +6,11 @@ import json
 import re
 from pathlib import Path
 
+import pytest
 from click.testing import CliRunner
+from rich.console import Console
 
+from briefing import render
 from briefing.cli import cli
 from briefing.paths import default_db_path
 from tests.conftest import REPO, SEEDS, write
@@ -161,3 +164,24 @@ def test_every_command_is_documented_in_the_readme() -> None:
     readme = (REPO / "README.md").read_text()
     for name in cli.commands:
         assert f"briefing {name}" in readme, f"`briefing {name}` is not in the README"
+
+
+def test_terminal_output_keeps_dates_whole_and_spaces_around_matches(
+    sample_db: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    recorded: list[Console] = []
+
+    def terminal(stderr: bool = False) -> Console:
+        console = Console(force_terminal=True, record=True, width=80, markup=False, emoji=False)
+        recorded.append(console)
+        return console
+
+    monkeypatch.setattr(render, "make_console", terminal)
+    run(CliRunner(), "--db", str(sample_db), "list", "-n", "5")
+    run(CliRunner(), "--db", str(sample_db), "search", "Hormuz", "-n", "3")
+    listing = recorded[0].export_text()
+    assert re.search(r"\b2026-11-24\b", listing)
+    assert "…" in listing  # long titles are cut to fit 80 columns
+    assert all(len(line) <= 80 for line in listing.splitlines())
+    hits = recorded[1].export_text()
+    assert "Strait of Hormuz" in hits

@@ -20,6 +20,7 @@ def seed_keywords() -> list[str]:
 def test_seed_keywords_are_what_a_reader_would_pick() -> None:
     found = {keyword_key(k) for k in seed_keywords()}
     assert {"gaza", "rafah", "white house", "us", "israel", "ceasefire"} <= found
+    assert any("netanyahu" in key for key in found)
 
 
 def test_seed_keywords_have_no_near_duplicates() -> None:
@@ -108,3 +109,4 @@ def test_empty_text_has_no_keywords() -> None:
 
 def test_generic_words_are_pushed_below_specific_ones() -> None:
     assert kw._penalty("countries") > kw._penalty("ceasefire") == 1.0
+    assert kw._penalty("diplomatic") > kw._penalty("Baltic", proper=True) == 1.0
