@@ -1,13 +1,14 @@
 """The ``briefing`` command: everything that needs no screen.
 
-Exit codes: 0 success, 1 when some input was skipped or nothing was found to
-show, 2 for usage errors (bad options, a malformed search query, a missing
-article).
+Exit codes: 0 success, 1 when ingest skipped some files, 2 for usage errors
+(bad options, a malformed search query, a missing article), 130 when
+interrupted.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import os
 import re
 import sys
 from collections.abc import Callable
@@ -19,6 +20,7 @@ import click
 
 from briefing import __version__, render
 from briefing.ingest import DEFAULT_MAX_BYTES, IngestOptions, IngestReport, ingest
+from briefing.keywords import language_is_supported
 from briefing.models import ArticleFilter
 from briefing.paths import DB_ENV, db_path_from_env, default_db_path, sample_data_dir
 from briefing.store import QueryError, Store, StoreError
@@ -58,21 +60,32 @@ def open_store(ctx: click.Context, *, seed: bool = True) -> Store:
     path = settings.db or db_path_from_env()
     is_default = path is None
     path = path or default_db_path()
-    first_run = is_default and not path.exists()
     try:
         store = Store.open(path)
     except StoreError as error:
         raise click.ClickException(str(error)) from error
     ctx.call_on_close(store.close)
-    if first_run and seed:
-        _seed_samples(store)
+    if is_default:
+        _seed_samples_once(store, seed)
     return store
 
 
-def _seed_samples(store: Store) -> None:
-    samples = sample_data_dir()
-    report = ingest(store, [samples])
-    store.set_meta(SEEDED_META_KEY, str(samples))
+def _seed_samples_once(store: Store, seed: bool) -> None:
+    """Give a new default database the sample briefings, so a first look shows something.
+
+    The meta key records the outcome, so an interrupted first run finishes on
+    the next command, and a database whose first command was an ingest of the
+    user's own files never gets the samples mixed in.
+    """
+    state = store.get_meta(SEEDED_META_KEY)
+    if state == "done" or state == "skipped":
+        return
+    if not seed or (state is None and store.article_count() > 0):
+        store.set_meta(SEEDED_META_KEY, "skipped")
+        return
+    store.set_meta(SEEDED_META_KEY, "pending")
+    report = ingest(store, [sample_data_dir()])
+    store.set_meta(SEEDED_META_KEY, "done")
     click.echo(
         f"First run: created {store.path} with {report.added} sample briefings "
         f"(add your own with `briefing ingest DIR`).",
@@ -87,13 +100,14 @@ class DateOrAge(click.ParamType[str]):
 
     def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> str:
         text = str(value).strip()
-        age = re.fullmatch(r"(\d+)\s*([hdw])", text, re.IGNORECASE)
+        age = re.fullmatch(r"(\d{1,7})\s*([hdw])", text, re.IGNORECASE)
         if age:
             amount, unit = int(age.group(1)), age.group(2).lower()
-            delta = {"h": dt.timedelta(hours=amount), "d": dt.timedelta(days=amount)}.get(
-                unit, dt.timedelta(weeks=amount)
-            )
-            return (dt.datetime.now() - delta).date().isoformat()
+            hours = amount * {"h": 1, "d": 24, "w": 168}[unit]
+            try:
+                return (dt.datetime.now() - dt.timedelta(hours=hours)).date().isoformat()
+            except OverflowError:
+                self.fail(f"{text!r} reaches back before the year 1", param, ctx)
         try:
             return dt.date.fromisoformat(text).isoformat()
         except ValueError:
@@ -144,6 +158,17 @@ def build_filter(
 
 json_option = click.option("--json", "as_json", is_flag=True, help="Print JSON, for scripts.")
 
+# SQLite integers are 64-bit; a larger id is a usage error, not an OverflowError.
+ARTICLE_ID = click.IntRange(min=1, max=2**63 - 1)
+
+
+def check_language(_ctx: click.Context, _param: click.Parameter, value: str) -> str:
+    if not language_is_supported(value):
+        raise click.BadParameter(
+            f"no keyword support for language {value!r}; use a two-letter code such as en, fr, de"
+        )
+    return value
+
 
 @click.group(invoke_without_command=True, context_settings={"help_option_names": ["-h", "--help"]})
 @db_option
@@ -162,7 +187,13 @@ def cli(ctx: click.Context) -> None:
 @cli.command("ingest")
 @db_option
 @click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
-@click.option("--lang", default="en", show_default=True, help="Language of the keywords.")
+@click.option(
+    "--lang",
+    default="en",
+    show_default=True,
+    callback=check_language,
+    help="Language of the keywords (applies to new and changed files).",
+)
 @click.option(
     "--max-size",
     type=click.IntRange(min=1),
@@ -270,7 +301,7 @@ def list_command(
 
 @cli.command("show")
 @db_option
-@click.argument("article_id", type=int)
+@click.argument("article_id", type=ARTICLE_ID)
 @click.option("--markdown", is_flag=True, help="Print Markdown even on a terminal.")
 @json_option
 @click.pass_context
@@ -325,7 +356,9 @@ def search_command(
 
 @cli.command("keywords")
 @db_option
-@click.option("--article", "article_id", type=int, help="The keywords of one article, by rank.")
+@click.option(
+    "--article", "article_id", type=ARTICLE_ID, help="The keywords of one article, by rank."
+)
 @filter_options
 @click.option("--limit", "-n", type=click.IntRange(min=1), default=30, show_default=True)
 @json_option
@@ -363,7 +396,7 @@ def keywords_command(
 
 @cli.command("mark")
 @db_option
-@click.argument("article_ids", nargs=-1, required=True, type=int)
+@click.argument("article_ids", nargs=-1, required=True, type=ARTICLE_ID)
 @click.option("--read/--unread", default=None, help="Mark read or unread.")
 @click.option("--star/--unstar", default=None, help="Star or unstar.")
 @click.pass_context
@@ -402,9 +435,24 @@ def stats_command(ctx: click.Context, as_json: bool) -> None:
 
 
 def main() -> None:
-    """Entry point of the console script."""
+    """Entry point of the console script.
+
+    Runs click outside its standalone mode so that Ctrl-C exits 130 with a word
+    on what was kept, instead of click's "Aborted!" and exit 1 (which means
+    "some files were skipped" here).
+    """
     try:
-        cli(prog_name="briefing")
-    except KeyboardInterrupt:
-        click.echo("Interrupted; what was committed is kept. Run the same command again.", err=True)
+        code = cli.main(prog_name="briefing", standalone_mode=False)
+    except (KeyboardInterrupt, click.exceptions.Abort):
+        click.echo(
+            "\nInterrupted; what was committed is kept. Run the same command again.", err=True
+        )
         sys.exit(130)
+    except click.ClickException as error:
+        error.show()
+        sys.exit(error.exit_code)
+    except BrokenPipeError:
+        # The reader of our output went away (`briefing list | head`): not an error.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        sys.exit(0)
+    sys.exit(code if isinstance(code, int) else 0)

@@ -12,14 +12,19 @@ and the next run picks up where it stopped.
 from __future__ import annotations
 
 import hashlib
+import itertools
 import os
+import stat
+import threading
+import time
+from collections import deque
 from collections.abc import Callable, Iterable, Iterator
-from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from briefing.keywords import Keyword, KeywordError, extract_keywords
-from briefing.parse import BRIEFING_SUFFIXES, ParsedArticle, Rejected, parse_briefing
+from briefing.parse import BRIEFING_SUFFIXES, ParsedArticle, Rejected, human_size, parse_briefing
 from briefing.sanitize import clean_line
 from briefing.store import FileRecord, Store
 
@@ -100,7 +105,7 @@ def discover(paths: Iterable[Path], report: IngestReport) -> Iterator[Path]:
         elif path.exists():
             yield path
         else:
-            report.skipped.append((display_path(path), "no such file or directory"))
+            report.skipped.append((display_path(path_key(path)), "no such file or directory"))
 
 
 def _walk(top: Path, report: IngestReport, seen_dirs: set[tuple[int, int]]) -> Iterator[Path]:
@@ -129,11 +134,17 @@ def _os_reason(error: OSError) -> str:
 
 
 def _process(job: _Job, options: IngestOptions) -> _Result:
-    """Parse and extract keywords; runs in a worker process."""
+    """Parse and extract keywords; runs in a worker process.
+
+    Whatever goes wrong with one file becomes that file's one-line reason:
+    one bad file must never stop the rest of an ingest.
+    """
     try:
         parsed = parse_briefing(job.data, Path(job.path), options.max_bytes)
     except Rejected as rejected:
         return _Result(job, None, [], rejected.reason, [])
+    except Exception as error:
+        return _Result(job, None, [], f"could not be parsed ({type(error).__name__}: {error})", [])
     warnings = list(parsed.warnings)
     try:
         keywords = extract_keywords(parsed.keyword_text(), options.language)
@@ -143,8 +154,31 @@ def _process(job: _Job, options: IngestOptions) -> _Result:
     return _Result(job, parsed, keywords, None, warnings)
 
 
-def _process_star(args: tuple[_Job, IngestOptions]) -> _Result:
-    return _process(*args)
+def _watch_parent(parent_pid: int) -> None:
+    """Worker initializer: exit when the ingest that started us is gone (kill -9)."""
+
+    def watch() -> None:
+        while os.getppid() == parent_pid:
+            time.sleep(1)
+        os._exit(1)
+
+    threading.Thread(target=watch, daemon=True, name="watch-parent").start()
+
+
+class _Progress:
+    """Counts files as they are dealt with, whichever way."""
+
+    def __init__(self, total: int, callback: Callable[[int, int], None] | None) -> None:
+        self.total = total
+        self.done = 0
+        self.callback = callback
+        if callback:
+            callback(0, total)
+
+    def advance(self) -> None:
+        self.done += 1
+        if self.callback:
+            self.callback(self.done, self.total)
 
 
 def ingest(
@@ -155,33 +189,48 @@ def ingest(
 ) -> IngestReport:
     """Ingest files and directories into the store and report what happened.
 
-    ``progress(done, total)`` is called as files are processed.
+    ``progress(done, total)`` is called as files are dealt with. Files are read
+    and handed to workers a few at a time, so memory does not grow with the
+    size of the directory.
     """
     options = options or IngestOptions()
     report = IngestReport()
-    known = store.file_records()
-    hashes_seen: dict[str, str] = {}
-    jobs: list[_Job] = []
-    for path in discover(paths, report):
-        job = _prepare(path, known, options, report, store)
-        if job is None:
-            continue
-        first = hashes_seen.get(job.content_hash) or _stored_duplicate(store, job)
-        if first:
-            report.duplicates.append((display_path(job.path), display_path(first)))
-            continue
-        hashes_seen[job.content_hash] = job.path
-        jobs.append(job)
-    if progress:
-        progress(0, len(jobs))
-    _run_jobs(store, jobs, options, report, progress)
+    files = list({path_key(path): path for path in discover(paths, report)}.values())
+    counter = _Progress(len(files), progress)
+    jobs = _jobs(files, store, options, report, counter)
+    head = list(itertools.islice(jobs, MIN_FILES_FOR_POOL))
+    workers = options.jobs or os.cpu_count() or 1
+    if len(head) < MIN_FILES_FOR_POOL or workers == 1:
+        results: Iterator[_Result] = (_process(job, options) for job in itertools.chain(head, jobs))
+    else:
+        results = _run_pool(itertools.chain(head, jobs), options, workers)
+    _consume(store, results, report, counter)
     return report
 
 
-def _stored_duplicate(store: Store, job: _Job) -> str | None:
-    """Another file already stored with the same bytes (a copy, not this file)."""
-    other = store.path_for_hash(job.content_hash)
-    return other if other and other != job.path else None
+def _jobs(
+    files: list[Path],
+    store: Store,
+    options: IngestOptions,
+    report: IngestReport,
+    counter: _Progress,
+) -> Iterator[_Job]:
+    """Read each file that is new or changed; count the others off at once."""
+    known = store.file_records()
+    hashes_seen: dict[str, str] = {}
+    for path in files:
+        job = _prepare(path, known, options, report, store)
+        if job is None:
+            counter.advance()
+            continue
+        if job.path not in known:  # a new path: is it a copy of something stored?
+            first = hashes_seen.get(job.content_hash) or store.path_for_hash(job.content_hash)
+            if first:
+                report.duplicates.append((display_path(job.path), display_path(first)))
+                counter.advance()
+                continue
+        hashes_seen.setdefault(job.content_hash, job.path)
+        yield job
 
 
 def _prepare(
@@ -191,23 +240,26 @@ def _prepare(
     report: IngestReport,
     store: Store,
 ) -> _Job | None:
-    """Read a file unless it is unchanged since the last ingest."""
+    """Read a file unless it is unchanged since the last ingest or cannot be a briefing."""
     key = path_key(path)
+    name = display_path(key)
     try:
         info = path.stat()
+        if not stat.S_ISREG(info.st_mode):
+            report.skipped.append((name, "not a regular file"))
+            return None
         record = known.get(key)
         if record and record.size == info.st_size and record.mtime_ns == info.st_mtime_ns:
             report.unchanged += 1
             return None
-        if info.st_size > options.max_bytes:
-            size_mb = info.st_size / 1_048_576
-            limit_mb = options.max_bytes / 1_048_576
-            reason = f"too large ({size_mb:.1f} MB, limit {limit_mb:.1f} MB)"
-            report.skipped.append((display_path(path), reason))
-            return None
-        data = path.read_bytes()
+        with path.open("rb") as file:
+            data = file.read(options.max_bytes + 1)  # never more, whatever st_size said
     except OSError as error:
-        report.skipped.append((display_path(path), _os_reason(error)))
+        report.skipped.append((name, _os_reason(error)))
+        return None
+    if len(data) > options.max_bytes:
+        size = human_size(max(info.st_size, len(data)))
+        report.skipped.append((name, f"too large ({size}, limit {human_size(options.max_bytes)})"))
         return None
     content_hash = hashlib.sha256(data).hexdigest()
     if record and record.content_hash == content_hash:
@@ -218,43 +270,35 @@ def _prepare(
     return _Job(key, data, content_hash, info.st_size, info.st_mtime_ns)
 
 
-def _run_jobs(
-    store: Store,
-    jobs: list[_Job],
-    options: IngestOptions,
-    report: IngestReport,
-    progress: Callable[[int, int], None] | None,
-) -> None:
-    workers = options.jobs or os.cpu_count() or 1
-    if len(jobs) < MIN_FILES_FOR_POOL or workers == 1:
-        results: Iterable[_Result] = (_process(job, options) for job in jobs)
-        _consume(store, results, report, progress, len(jobs))
-        return
-    with ProcessPoolExecutor(max_workers=workers) as pool:
+def _run_pool(jobs: Iterator[_Job], options: IngestOptions, workers: int) -> Iterator[_Result]:
+    """Results in file order, with a few jobs per worker in flight."""
+    with ProcessPoolExecutor(
+        max_workers=workers, initializer=_watch_parent, initargs=(os.getpid(),)
+    ) as pool:
+        pending: deque[Future[_Result]] = deque()
         try:
-            results = pool.map(_process_star, ((job, options) for job in jobs), chunksize=4)
-            _consume(store, results, report, progress, len(jobs))
+            for job in jobs:
+                pending.append(pool.submit(_process, job, options))
+                if len(pending) >= workers * 4:
+                    yield pending.popleft().result()
+            while pending:
+                yield pending.popleft().result()
         except BaseException:
             pool.shutdown(wait=False, cancel_futures=True)
             raise
 
 
 def _consume(
-    store: Store,
-    results: Iterable[_Result],
-    report: IngestReport,
-    progress: Callable[[int, int], None] | None,
-    total: int,
+    store: Store, results: Iterable[_Result], report: IngestReport, counter: _Progress
 ) -> None:
     """Write results in batches; each batch is one transaction."""
     batch: list[_Result] = []
-    for done, result in enumerate(results, start=1):
+    for result in results:
         batch.append(result)
         if len(batch) >= BATCH_SIZE:
             _save_batch(store, batch, report)
             batch = []
-        if progress:
-            progress(done, total)
+        counter.advance()
     if batch:
         _save_batch(store, batch, report)
 

@@ -112,8 +112,10 @@ def keyword_key(phrase: str) -> str:
     Case and dots do not matter ("U.S." = "US" = "us"), nor a plural on the
     last word ("sanctions" = "sanction"), nor an apostrophe-s.
     """
-    words = re.sub(r"['’]s\b", "", phrase).replace(".", "").lower().split()
-    if words:
+    original = re.sub(r"['’]s\b", "", phrase).replace(".", "").split()
+    words = [w.lower() for w in original]
+    # Only common nouns lose a plural: "Hamas", "Texas" and "Athens" keep their s.
+    if words and original[-1].islower():
         words[-1] = _singular(words[-1])
     return " ".join(words)
 

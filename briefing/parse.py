@@ -24,15 +24,16 @@ import yaml
 
 from briefing.sanitize import clean_line, clean_text
 
-MARKDOWN_SUFFIXES = frozenset({".md", ".markdown", ".mdown"})
-TEXT_SUFFIXES = frozenset({".txt", ".text", ".brief"})
+MARKDOWN_SUFFIXES = frozenset({".md", ".markdown"})
+TEXT_SUFFIXES = frozenset({".txt", ".text"})
 BRIEFING_SUFFIXES = MARKDOWN_SUFFIXES | TEXT_SUFFIXES
 
 TITLE_MAX = 90
 
 _DATE_HEADER = re.compile(r"\A\s*date[ \t]+(\S+)[ \t]*", re.IGNORECASE)
-_ISO_DATE = re.compile(r"\A\d{4}-\d{2}-\d{2}\Z")
+_ISO_DATE = re.compile(r"\A(\d{4}-\d{2}-\d{2})(?:[T ][0-9:.+\-Z ]*)?\Z")
 _FRONT_MATTER = re.compile(r"\A---[ \t]*\n(.*?\n)?(?:---|\.\.\.)[ \t]*(?:\n|\Z)", re.DOTALL)
+_HTML_COMMENT = re.compile(r"<!--.*?(?:-->|\Z)", re.DOTALL)
 _H1 = re.compile(r"^#[ \t]+(.+?)[ \t#]*$", re.MULTILINE)
 _LIST_ITEM = re.compile(r"^\s*(?:[-*+•]|\d{1,3}[.)])\s+")
 _SENTENCE_END = re.compile(r"(?<=[.!?])[\"'”’)]*\s+(?=[\"'“‘(]?[A-Z0-9])")
@@ -119,7 +120,7 @@ def _terminated(text: str) -> str:
 def decode(data: bytes, max_bytes: int) -> str:
     """Bytes to text, or :class:`Rejected` with the reason a person needs."""
     if len(data) > max_bytes:
-        raise Rejected(f"too large ({_size(len(data))}, limit {_size(max_bytes)})")
+        raise Rejected(f"too large ({human_size(len(data))}, limit {human_size(max_bytes)})")
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
         raise Rejected("UTF-16 text; briefings must be UTF-8")
     if b"\x00" in data:
@@ -136,7 +137,10 @@ def decode(data: bytes, max_bytes: int) -> str:
     return text
 
 
-def _size(n: int) -> str:
+def human_size(n: int) -> str:
+    """Bytes as a person reads them: 512 B, 12 KB, 5.0 MB."""
+    if n < 1024:
+        return f"{n} B"
     return f"{n / 1_048_576:.1f} MB" if n >= 1_048_576 else f"{n / 1024:.0f} KB"
 
 
@@ -162,25 +166,27 @@ def _parse_text(text: str) -> ParsedArticle:
         text = text[header.end() :]
     else:
         warnings.append("no 'date YYYY-MM-DD' header; stored as undated")
-    blocks = _blocks(text)
+    blocks = [b for b in _blocks(text) if _has_words(b)]
     if not blocks:
-        raise Rejected("no text after the date header")
+        raise Rejected("no text after the date header" if header else "no text")
     body_parts: list[str] = []
     headings: list[str] = []
     paragraphs: list[str] = []
     for index, block in enumerate(blocks):
         if index > 0 and index < len(blocks) - 1 and _is_heading(block):
             headings.append(block)
-            body_parts.append("## " + _escape_inline_start(block))
+            body_parts.append("## " + _escape_markdown(block))
         elif all(_LIST_ITEM.match(line) for line in block.split("\n")):
             paragraphs.extend(_LIST_ITEM.sub("", line) for line in block.split("\n"))
             body_parts.append(
-                "\n".join(_LIST_ITEM.sub("- ", line, count=1) for line in block.split("\n"))
+                "\n".join(
+                    "- " + _escape_markdown(_LIST_ITEM.sub("", line)) for line in block.split("\n")
+                )
             )
         else:
             paragraph = " ".join(block.split())
             paragraphs.append(paragraph)
-            body_parts.append(_escape_inline_start(paragraph))
+            body_parts.append(_escape_markdown(paragraph))
     first_paragraph = paragraphs[0] if paragraphs else headings[0]
     return ParsedArticle(
         title=derive_title(first_paragraph),
@@ -206,11 +212,16 @@ def _is_heading(block: str) -> bool:
     return 1 <= len(words) <= 10 and block[-1] not in ".!?,;:\"'”’)" and block[0].isupper()
 
 
-def _escape_inline_start(text: str) -> str:
-    """Keep plain text plain: a leading '#', '>' or '1.' would turn into Markdown syntax."""
-    if re.match(r"#|>|\d+[.)]\s|[-*+]\s|={3,}|-{3,}", text):
+def _escape_markdown(text: str) -> str:
+    """Keep plain text plain: '*', '_', '`', '[', '<' and a leading '#', '>' or '1.'
+    would otherwise turn into emphasis, code, links, HTML or headings."""
+    text = _MARKDOWN_INLINE.sub(r"\\\g<0>", text)
+    if re.match(r"#|>|\d+[.)]\s|[-+]\s|={3,}|-{3,}", text):
         return "\\" + text
     return text
+
+
+_MARKDOWN_INLINE = re.compile(r"[\\*_`\[\]<>|~]")
 
 
 def _valid_date(value: Any, warnings: list[str]) -> str | None:
@@ -219,14 +230,61 @@ def _valid_date(value: Any, warnings: list[str]) -> str | None:
         return value.date().isoformat()
     if isinstance(value, dt.date):
         return value.isoformat()
-    raw = clean_line(str(value))[:40]
-    if _ISO_DATE.match(raw):
+    raw = _scalar(value)[:40]
+    if not raw:
+        warnings.append(f"date is a {type(value).__name__}, not a date; stored as undated")
+        return None
+    iso = _ISO_DATE.match(raw)
+    if iso:
         try:
-            return dt.date.fromisoformat(raw).isoformat()
+            return dt.date.fromisoformat(iso.group(1)).isoformat()
         except ValueError:
             pass
     warnings.append(f"invalid date {raw!r}; stored as undated")
     return None
+
+
+class _FrontMatterLoader(yaml.SafeLoader):
+    """YAML without anchors and aliases: a few hundred bytes of nested aliases
+    ("billion laughs") would otherwise expand into gigabytes."""
+
+    def compose_node(self, parent: Any, index: Any) -> Any:
+        if self.check_event(yaml.AliasEvent):
+            raise yaml.YAMLError("aliases (*name) are not allowed in front matter")
+        return super().compose_node(parent, index)
+
+
+# Dates stay strings, checked by _valid_date: PyYAML's own timestamp parsing
+# throws away the whole front matter over one impossible date.
+_FrontMatterLoader.yaml_implicit_resolvers = {
+    first: [r for r in resolvers if r[0] != "tag:yaml.org,2002:timestamp"]
+    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+}
+
+
+def _load_front_matter(source: str, warnings: list[str]) -> dict[str, Any]:
+    try:
+        loaded = yaml.load(source, Loader=_FrontMatterLoader)  # a SafeLoader, aliases refused
+    except yaml.YAMLError as error:
+        mark = getattr(error, "problem_mark", None)
+        where = f" (line {mark.line + 2})" if mark is not None else ""
+        warnings.append(f"front matter is not valid YAML{where}; ignored")
+        return {}
+    except ValueError as error:  # PyYAML turns 2024-13-45 into a date and fails
+        warnings.append(f"front matter has an impossible value ({error}); ignored")
+        return {}
+    if isinstance(loaded, dict):
+        return loaded
+    if loaded is not None:
+        warnings.append("front matter is not a mapping of keys to values; ignored")
+    return {}
+
+
+def _scalar(value: Any) -> str:
+    """A front matter value as one clean line; lists and mappings are not titles."""
+    if isinstance(value, (str, int, float, dt.date)) and not isinstance(value, bool):
+        return clean_line(str(value))
+    return ""
 
 
 def _parse_markdown(text: str) -> ParsedArticle:
@@ -235,51 +293,46 @@ def _parse_markdown(text: str) -> ParsedArticle:
     match = _FRONT_MATTER.match(text)
     if match:
         text = text[match.end() :]
-        try:
-            loaded = yaml.safe_load(match.group(1) or "")
-        except yaml.YAMLError as error:
-            mark = getattr(error, "problem_mark", None)
-            where = f" (line {mark.line + 2})" if mark is not None else ""
-            warnings.append(f"front matter is not valid YAML{where}; ignored")
-            loaded = None
-        if isinstance(loaded, dict):
-            meta = loaded
-        elif loaded is not None:
-            warnings.append("front matter is not a mapping of keys to values; ignored")
-    title = clean_line(str(meta["title"])) if meta.get("title") is not None else ""
+        meta = _load_front_matter(match.group(1) or "", warnings)
+    text = _HTML_COMMENT.sub("", text)
+    title = _scalar(meta.get("title"))
     if not title:
         h1 = _H1.search(text)
         if h1:
             title = clean_line(h1.group(1))
             text = text[: h1.start()] + text[h1.end() :]
     body = text.strip()
-    paragraphs = [_plain(b) for b in _blocks(body) if not b.startswith("#")]
-    headings = [_plain(b) for b in _blocks(body) if b.startswith("#")]
-    paragraphs = [p for p in paragraphs if p]
-    if not body and not title:
-        raise Rejected("no text besides the front matter")
-    if not title:
+    blocks = _blocks(body)
+    paragraphs = [p for p in (_plain(b) for b in blocks if not b.startswith("#")) if _has_words(p)]
+    headings = [h for h in (_plain(b) for b in blocks if b.startswith("#")) if _has_words(h)]
+    if not paragraphs and not headings:
+        raise Rejected("no text besides the front matter" if match else "no text")
+    if not _has_words(title):
         title = derive_title(paragraphs[0] if paragraphs else headings[0])
     date = None
     if "date" in meta:
         date = _valid_date(meta["date"], warnings)
     else:
         warnings.append("no date in front matter; stored as undated")
-    source = clean_line(str(meta["source"])) if meta.get("source") else None
     tags = meta.get("tags") or []
     if isinstance(tags, str):
-        tags = [t.strip() for t in tags.split(",")]
+        tags = tags.split(",")
+    tags = [_scalar(t) for t in tags] if isinstance(tags, list) else []
     return ParsedArticle(
         title=title,
         body=body,
         date=date,
-        source=source or None,
-        tags=[clean_line(str(t)) for t in tags if str(t).strip()] if isinstance(tags, list) else [],
+        source=_scalar(meta.get("source")) or None,
+        tags=[t for t in tags if t],
         format="markdown",
         warnings=warnings,
         headings=headings,
         paragraphs=paragraphs,
     )
+
+
+def _has_words(text: str) -> bool:
+    return any(c.isalnum() for c in text)
 
 
 def _plain(markdown_block: str) -> str:

@@ -73,7 +73,7 @@ def print_article(console: Console, article: Article, markdown: bool) -> None:
         lines = [f"# {clean_line(article.title)}", "", f"*{byline}*", ""]
         if keywords:
             lines += [f"Keywords: {keywords}", ""]
-        sys.stdout.write("\n".join(lines) + clean_text(article.body).rstrip() + "\n")
+        sys.stdout.write("\n".join(lines) + "\n" + clean_text(article.body).rstrip() + "\n")
         return
     console.print(Text(clean_line(article.title), style="bold"))
     console.print(Text(byline, style="dim"))

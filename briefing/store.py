@@ -76,12 +76,12 @@ class Store:
         path = Path(path)
         if path.is_dir():
             raise StoreError(f"{path} is a directory, not a database file")
-        path.parent.mkdir(parents=True, exist_ok=True)
         try:
+            path.parent.mkdir(parents=True, exist_ok=True)
             db = Database(path)
             _configure(db)
             _migrate(db, path)
-        except sqlite3.DatabaseError as error:
+        except (sqlite3.DatabaseError, OSError) as error:
             raise StoreError(f"cannot open database {path}: {error}") from error
         return cls(db, path)
 
@@ -180,10 +180,11 @@ class Store:
         return [KeywordCount(*row) for row in rows]
 
     def keyword(self, key_or_phrase: str) -> KeywordCount | None:
-        """A keyword by its key or any spelling of it ("U.S.", "us", "US")."""
+        """A keyword by its key or any spelling of it ("U.S.", "us", "US", "Sanctions")."""
         row = self.db.execute(
-            "SELECT key, display, article_count FROM keywords WHERE key = ?",
-            [keyword_key(key_or_phrase)],
+            "SELECT key, display, article_count FROM keywords WHERE key IN (?, ?) "
+            "ORDER BY article_count DESC LIMIT 1",
+            _lookup_keys(key_or_phrase),
         ).fetchone()
         return KeywordCount(*row) if row else None
 
@@ -202,6 +203,8 @@ class Store:
             raise QueryError("empty search query")
         if "\x00" in query:
             raise QueryError("search query contains a NUL character")
+        if not _is_utf8(query):
+            raise QueryError("search query is not valid UTF-8 text")
         where, params = _where(article_filter or ArticleFilter())
         where = where.replace("WHERE", "AND", 1)
         sql = (
@@ -241,8 +244,15 @@ class Store:
             "read": state[0],
             "unread": one[0] - state[0],
             "starred": state[1],
-            "size_bytes": self.path.stat().st_size if self.path and self.path.exists() else 0,
+            "size_bytes": self._size_on_disk(),
         }
+
+    def _size_on_disk(self) -> int:
+        """The database file with its write-ahead log, which holds recent writes."""
+        if self.path is None:
+            return 0
+        files = (self.path, self.path.with_name(self.path.name + "-wal"))
+        return sum(f.stat().st_size for f in files if f.exists())
 
     # -- the reader's state ---------------------------------------------------------------
 
@@ -387,9 +397,9 @@ def _where(article_filter: ArticleFilter) -> tuple[str, list[Any]]:
     for key in article_filter.keywords:
         clauses.append(
             "a.id IN (SELECT ak.article_id FROM article_keywords ak "
-            "JOIN keywords k ON k.id = ak.keyword_id WHERE k.key = ?)"
+            "JOIN keywords k ON k.id = ak.keyword_id WHERE k.key IN (?, ?))"
         )
-        params.append(keyword_key(key))
+        params.extend(_lookup_keys(key))
     if article_filter.since:
         clauses.append("a.date >= ?")
         params.append(article_filter.since)
@@ -401,6 +411,14 @@ def _where(article_filter: ArticleFilter) -> tuple[str, list[Any]]:
     if article_filter.starred_only:
         clauses.append("coalesce(s.starred, 0) = 1")
     return ("WHERE " + " AND ".join(clauses) if clauses else ""), params
+
+
+def _lookup_keys(text: str) -> list[str]:
+    """Keys a person may mean by what they typed: as typed, and all lower case
+    ("Sanctions" at the start of a query still finds "sanction")."""
+    if not _is_utf8(text):
+        text = text.encode("utf-8", "replace").decode("utf-8")
+    return [keyword_key(text), keyword_key(text.lower())]
 
 
 def _summary(row: Sequence[Any]) -> ArticleSummary:
@@ -416,12 +434,27 @@ def _summary(row: Sequence[Any]) -> ArticleSummary:
 
 
 def _query_error(query: str, error: sqlite3.OperationalError) -> Exception:
+    """What FTS5 says about a query it cannot run, as a message for a person.
+
+    Any error from the MATCH is the query's fault (FTS5 has many: "syntax
+    error near", "no such column", "expected integer" in NEAR), except the
+    database being busy or broken, which is passed on as it is.
+    """
     message = str(error)
-    if re.search(r"fts5|no such column|unterminated string|unknown special query", message):
-        detail = message.removeprefix("fts5: ")
-        hint = 'put words with punctuation in double quotes, e.g. "F-35"'
-        return QueryError(f"bad search query {query!r}: {detail} ({hint})")
-    return error
+    if re.search(r"locked|busy|disk|corrupt|readonly|no such table", message):
+        return error
+    detail = message.removeprefix("fts5: ")
+    hint = 'put words with punctuation in double quotes, e.g. "F-35"'
+    return QueryError(f"bad search query {query!r}: {detail} ({hint})")
+
+
+def _is_utf8(text: str) -> bool:
+    """False for strings holding lone surrogates (undecodable bytes from argv)."""
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
 
 
 def _now() -> str:

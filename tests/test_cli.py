@@ -185,3 +185,53 @@ def test_terminal_output_keeps_dates_whole_and_spaces_around_matches(
     assert all(len(line) <= 80 for line in listing.splitlines())
     hits = recorded[1].export_text()
     assert "Strait of Hormuz" in hits
+
+
+def test_more_malformed_queries_and_bad_numbers_exit_2(runner: CliRunner, sample_db: Path) -> None:
+    db = ["--db", str(sample_db)]
+    for args in (
+        ["search", "NEAR(fed rates, x)"],
+        ["search", "\udcff"],
+        ["show", "99999999999999999999"],
+        ["keywords", "--article", "99999999999999999999"],
+        ["mark", "99999999999999999999", "--read"],
+        ["list", "--since", "1000000d"],
+        ["list", "--since", "99999999999w"],
+        ["ingest", "--lang", "zz", str(SEEDS)],
+    ):
+        result = runner.invoke(cli, [*db, *args])
+        assert result.exit_code == 2, (args, result.output)
+        assert result.exception is None or isinstance(result.exception, SystemExit), args
+
+
+def test_show_in_a_pipe_separates_header_and_body(runner: CliRunner, sample_db: Path) -> None:
+    _, out, _ = run(runner, "--db", str(sample_db), "show", "1")
+    header, body = out.split("\n\n", 1)[0], out.split("\n\n")
+    assert header.startswith("# ")
+    assert any(part.startswith("Keywords: ") for part in body)
+    keywords_part = next(part for part in body if part.startswith("Keywords: "))
+    assert "\n" not in keywords_part
+
+
+def test_interrupted_first_run_finishes_next_time(
+    runner: CliRunner, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from briefing import cli as cli_module
+
+    def interrupted(*args: object, **kwargs: object) -> None:
+        raise KeyboardInterrupt
+
+    real_ingest = cli_module.ingest
+    monkeypatch.setattr(cli_module, "ingest", interrupted)
+    assert runner.invoke(cli, ["stats"]).exit_code != 0
+    monkeypatch.setattr(cli_module, "ingest", real_ingest)
+    code, out, err = run(runner, "stats", "--json")
+    assert code == 0
+    assert "First run" in err and json.loads(out)["articles"] >= 30
+
+
+def test_first_command_ingest_keeps_samples_out(runner: CliRunner) -> None:
+    code, out, _ = run(runner, "ingest", str(SEEDS))
+    assert code == 0 and "1 added" in out
+    _, out, _ = run(runner, "stats", "--json")
+    assert json.loads(out)["articles"] == 1

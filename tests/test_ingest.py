@@ -170,3 +170,58 @@ def test_symlink_loop_is_walked_once(tmp_path: Path) -> None:
     with Store.open(tmp_path / "b.db") as store:
         report = ingest(store, [tmp_path / "in"])
     assert report.added == 1
+
+
+def test_special_files_are_skipped_without_reading(tmp_path: Path) -> None:
+    folder = tmp_path / "in"
+    good_files(folder, 1)
+    os.mkfifo(folder / "pipe.txt")
+    with Store.open(tmp_path / "b.db") as store:
+        report = ingest(store, [folder, Path("/dev/zero")], IngestOptions(max_bytes=1024))
+    assert report.added == 1
+    reasons = {Path(p).name: r for p, r in report.skipped}
+    assert reasons == {"pipe.txt": "not a regular file", "zero": "not a regular file"}
+
+
+def test_one_file_crashing_the_parser_does_not_stop_the_rest(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    files = good_files(tmp_path / "in", 3)
+    real_parse = ingest_module.parse_briefing
+
+    def parse_or_crash(data: bytes, path: Path, max_bytes: int) -> object:
+        if path.name == "good2.txt":
+            raise RecursionError("maximum recursion depth exceeded")
+        return real_parse(data, path, max_bytes)
+
+    monkeypatch.setattr(ingest_module, "parse_briefing", parse_or_crash)
+    with Store.open(tmp_path / "b.db") as store:
+        report = ingest(store, files, IngestOptions(jobs=1))
+    assert report.added == 2
+    ((path, reason),) = report.skipped
+    assert path.endswith("good2.txt") and "RecursionError" in reason
+
+
+def test_the_same_file_twice_is_one_article(tmp_path: Path) -> None:
+    (path,) = good_files(tmp_path / "in", 1)
+    with Store.open(tmp_path / "b.db") as store:
+        report = ingest(store, [path, path, tmp_path / "in"])
+    assert report.added == 1 and not report.duplicates
+
+
+def test_stored_file_edited_into_a_copy_of_another_is_updated(tmp_path: Path) -> None:
+    first, second = good_files(tmp_path / "in", 2)
+    with Store.open(tmp_path / "b.db") as store:
+        ingest(store, [tmp_path / "in"])
+        write(second, first.read_bytes())
+        report = ingest(store, [tmp_path / "in"])
+        titles = [a.title for a in store.list_articles()]
+    assert report.updated == 1 and not report.duplicates
+    assert titles[0] == titles[1]
+
+
+def test_too_large_names_both_sizes(tmp_path: Path) -> None:
+    path = write(tmp_path / "big.txt", "date 2024-01-01 " + "word " * 400)
+    with Store.open(tmp_path / "b.db") as store:
+        report = ingest(store, [path], IngestOptions(max_bytes=1000))
+    assert report.skipped == [(str(path), "too large (2 KB, limit 1000 B)")]

@@ -149,3 +149,81 @@ def test_plain_text_markdown_syntax_is_escaped() -> None:
 def test_list_items_stay_a_list() -> None:
     article = parse("date 2024-01-01 Intro here.\n\n- first item\n- second item\n\nEnd.")
     assert "- first item\n- second item" in article.body
+
+
+@pytest.mark.parametrize("date", ["2024-13-45", "2024-02-30", "'2024-00-10'", "soon"])
+def test_impossible_front_matter_date_is_a_warning(date: str) -> None:
+    article = parse(f"---\ntitle: T\ndate: {date}\n---\n\nSome text here.", "a.md")
+    assert article.date is None
+    assert article.title == "T"
+    assert article.warnings
+
+
+def test_front_matter_date_that_is_a_list_is_named_plainly() -> None:
+    article = parse("---\ndate: [2024-01-01, 2024-01-02]\n---\n\nSome text here.", "a.md")
+    assert article.date is None
+    assert article.warnings == ["date is a list, not a date; stored as undated"]
+
+
+def test_front_matter_aliases_are_refused_quickly() -> None:
+    laughs = "\n".join(
+        [
+            "---",
+            "a0: &a0 [x, x, x, x, x, x, x, x, x]",
+            *(f"a{i}: &a{i} [{', '.join([f'*a{i - 1}'] * 9)}]" for i in range(1, 8)),
+            "title: *a7",
+            "---",
+            "",
+            "# Plain Title",
+            "",
+            "Body text.",
+        ]
+    )
+    article = parse(laughs, "a.md")
+    assert article.title == "Plain Title"
+    assert any("aliases" in w or "front matter" in w for w in article.warnings)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "---\ntitle:\n---\n***",
+        "![](image.png)",
+        "<!-- only a comment -->",
+        "---\ntitle: Only a title\n---\n",
+    ],
+)
+def test_markdown_without_text_is_rejected(text: str) -> None:
+    with pytest.raises(Rejected, match="no text"):
+        parse(text, "a.md")
+
+
+@pytest.mark.parametrize("text", ["date 2024-01-01 .", "date 2024-01-01 - ", "...\n\n---"])
+def test_text_without_words_is_rejected(text: str) -> None:
+    with pytest.raises(Rejected, match="no text"):
+        parse(text)
+
+
+def test_plain_text_inline_markup_stays_literal() -> None:
+    article = parse("date 2024-01-01 A *starred* word, a_b, `tick`, [x](http://e) and <b>hi</b>.")
+    assert "\\*starred\\*" in article.body
+    assert "\\[x\\](http://e)" in article.body
+    assert "\\<b\\>hi\\</b\\>" in article.body
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [
+        ("2026-11-12", "2026-11-12"),
+        ("2026-11-12T10:30:00Z", "2026-11-12"),
+        ("'2026-11-12'", "2026-11-12"),
+    ],
+)
+def test_front_matter_dates_and_times(value: str, expected: str) -> None:
+    article = parse(f"---\ndate: {value}\n---\n\nText here.", "a.md")
+    assert article.date == expected and not article.warnings
+
+
+def test_code_only_markdown_is_stored_not_crashed() -> None:
+    article = parse("```\ncode only\n```", "a.md")
+    assert article.title == "code only"
