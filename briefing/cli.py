@@ -19,6 +19,7 @@ from typing import Any, TypeVar
 import click
 
 from briefing import __version__, render
+from briefing.config import Config, ConfigError, load_config
 from briefing.ingest import DEFAULT_MAX_BYTES, IngestOptions, IngestReport, ingest
 from briefing.keywords import language_is_supported
 from briefing.models import ArticleFilter
@@ -57,7 +58,7 @@ def db_option(func: F) -> F:
 def open_store(ctx: click.Context, *, seed: bool = True) -> Store:
     """Open the chosen database. The default one, when new, gets the sample briefings."""
     settings = ctx.ensure_object(Settings)
-    path = settings.db or db_path_from_env()
+    path = settings.db or db_path_from_env() or load_settings_config().database
     is_default = path is None
     path = path or default_db_path()
     try:
@@ -68,6 +69,19 @@ def open_store(ctx: click.Context, *, seed: bool = True) -> Store:
     if is_default:
         _seed_samples_once(store, seed)
     return store
+
+
+class ConfigProblem(click.ClickException):
+    """The config file is wrong: say where and which key, exit 2 like a usage error."""
+
+    exit_code = 2
+
+
+def load_settings_config() -> Config:
+    try:
+        return load_config()
+    except ConfigError as error:
+        raise ConfigProblem(str(error)) from error
 
 
 def _seed_samples_once(store: Store, seed: bool) -> None:
@@ -177,11 +191,33 @@ def check_language(_ctx: click.Context, _param: click.Parameter, value: str) -> 
 def cli(ctx: click.Context) -> None:
     """A terminal reader for news briefings.
 
-    With no command, lists the newest articles.
+    With no command: the reader on a terminal, the newest articles in a pipe.
     """
     ctx.ensure_object(Settings)
     if ctx.invoked_subcommand is None:
-        ctx.invoke(list_command)
+        if sys.stdin.isatty() and sys.stdout.isatty():
+            ctx.invoke(read_command)
+        else:
+            ctx.invoke(list_command)
+
+
+@cli.command("read")
+@db_option
+@click.pass_context
+def read_command(ctx: click.Context) -> None:
+    """Open the full-screen reader: article list, reader and keywords.
+
+    Keys: j/k move, Enter opens, / searches, s stars, r toggles read, ? lists
+    every key, q quits.
+    """
+    config = load_settings_config()
+    store = open_store(ctx)
+    from briefing.tui.app import run_reader  # Textual is loaded only for the reader
+
+    try:
+        run_reader(store, config)
+    except ConfigError as error:
+        raise ConfigProblem(str(error)) from error
 
 
 @cli.command("ingest")

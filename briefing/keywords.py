@@ -49,6 +49,7 @@ NEWS_STOPWORDS = frozenset(
     took came left seen sent gave kept says sought showed began begun become became
     continue continued expects expected sailing gathered fall falls higher lower million
     billion trillion
+    january february march april june july august september october november december
     """.split()
 )
 

@@ -78,7 +78,9 @@ class Store:
             raise StoreError(f"{path} is a directory, not a database file")
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
-            db = Database(path)
+            # One connection may serve a worker thread (the reader runs every
+            # query on one thread of its own); calls are never concurrent.
+            db = Database(sqlite3.connect(path, check_same_thread=False))
             _configure(db)
             _migrate(db, path)
         except (sqlite3.DatabaseError, OSError) as error:
@@ -88,7 +90,7 @@ class Store:
     @classmethod
     def memory(cls) -> Store:
         """A throwaway in-memory store, for tests and experiments."""
-        db = Database(memory=True)
+        db = Database(sqlite3.connect(":memory:", check_same_thread=False))
         _configure(db)
         migrations.apply(db)
         return cls(db, None)
@@ -129,6 +131,59 @@ class Store:
         )
         rows = self.db.execute(sql, [*params, limit, offset]).fetchall()
         return [_summary(row) for row in rows]
+
+    def date_groups(
+        self, article_filter: ArticleFilter | None = None
+    ) -> list[tuple[str | None, int]]:
+        """(date, number of articles) newest first, undated last: the list's headings."""
+        where, params = _where(article_filter or ArticleFilter())
+        rows = self.db.execute(
+            f"SELECT a.date, count(*) FROM {_FROM_ARTICLES} {where} "
+            "GROUP BY a.date ORDER BY a.date DESC",
+            params,
+        ).fetchall()
+        return [(row[0], int(row[1])) for row in rows]
+
+    def article_position(
+        self, article_id: int, article_filter: ArticleFilter | None = None
+    ) -> int | None:
+        """Where an article stands in :meth:`list_articles` order, or None if filtered out."""
+        row = self.db.execute("SELECT date FROM articles WHERE id = ?", [article_id]).fetchone()
+        if row is None:
+            return None
+        where, params = _where(article_filter or ArticleFilter())
+        if (
+            self.db.execute(
+                f"SELECT 1 FROM {_FROM_ARTICLES} {where} {'AND' if where else 'WHERE'} a.id = ?",
+                [*params, article_id],
+            ).fetchone()
+            is None
+        ):
+            return None
+        date = row[0]
+        # Rows before it: newer dates, or the same date with a larger id; undated sort last.
+        if date is None:
+            before = "(a.date IS NOT NULL OR a.id > ?)"
+            before_params: list[Any] = [article_id]
+        else:
+            before = "(a.date > ? OR (a.date = ? AND a.id > ?))"
+            before_params = [date, date, article_id]
+        sql = (
+            f"SELECT count(*) FROM {_FROM_ARTICLES} {where} {'AND' if where else 'WHERE'} {before}"
+        )
+        return int(self.db.execute(sql, [*params, *before_params]).fetchone()[0])
+
+    def summaries(self, article_ids: Sequence[int]) -> list[ArticleSummary]:
+        """Summaries of the given articles, in the given order (missing ones left out)."""
+        if not article_ids:
+            return []
+        marks = ", ".join("?" for _ in article_ids)
+        rows = self.db.execute(
+            f"SELECT {_SUMMARY_COLUMNS} FROM {_FROM_ARTICLES} WHERE a.id IN ({marks})",
+            list(article_ids),
+        ).fetchall()
+        by_id = {row[0]: _summary(row) for row in rows}
+        return [by_id[i] for i in article_ids if i in by_id]
 
     def article(self, article_id: int) -> Article | None:
         """One article with its body and keywords, or None."""
@@ -193,6 +248,7 @@ class Store:
         query: str,
         article_filter: ArticleFilter | None = None,
         limit: int = 20,
+        snippets: bool = True,
     ) -> list[SearchHit]:
         """Full-text search, best match first (bm25, title weighted above body).
 
@@ -207,9 +263,13 @@ class Store:
             raise QueryError("search query is not valid UTF-8 text")
         where, params = _where(article_filter or ArticleFilter())
         where = where.replace("WHERE", "AND", 1)
+        snippet = (
+            f"snippet(articles_fts, -1, '{MATCH_START}', '{MATCH_END}', '…', 16)"
+            if snippets
+            else "''"
+        )
         sql = (
-            f"SELECT {_SUMMARY_COLUMNS}, "
-            f"snippet(articles_fts, -1, '{MATCH_START}', '{MATCH_END}', '…', 16) AS snippet, "
+            f"SELECT {_SUMMARY_COLUMNS}, {snippet} AS snippet, "
             "bm25(articles_fts, 4.0, 1.0) AS score "
             "FROM articles_fts JOIN articles a ON a.id = articles_fts.rowid "
             "LEFT JOIN article_state s ON s.article_id = a.id "
@@ -373,7 +433,7 @@ class Store:
 
 def _configure(db: Database) -> None:
     db.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
-    if not db.memory:
+    if db.execute("PRAGMA database_list").fetchone()[2]:  # a file, not :memory:
         db.enable_wal()
     db.execute("PRAGMA synchronous = NORMAL")
     db.execute("PRAGMA foreign_keys = ON")

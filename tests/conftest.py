@@ -21,10 +21,16 @@ SEEDS = REPO.parent / "shared" / "seeds"
 def isolated_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     """Point XDG directories into the test's tmp dir so no test touches a real home."""
     home = tmp_path / "home"
-    for name, sub in (("XDG_DATA_HOME", "data"), ("XDG_CONFIG_HOME", "config")):
+    for name, sub in (
+        ("XDG_DATA_HOME", "data"),
+        ("XDG_CONFIG_HOME", "config"),
+        ("XDG_STATE_HOME", "state"),
+        ("XDG_CACHE_HOME", "cache"),
+    ):
         monkeypatch.setenv(name, str(home / sub))
     monkeypatch.setenv("HOME", str(home))
     monkeypatch.delenv("BRIEFING_DB", raising=False)
+    monkeypatch.delenv("BRIEFING_CONFIG", raising=False)
     monkeypatch.setenv("NO_COLOR", "1")
     return home
 

@@ -66,3 +66,18 @@ def test_sample_data_is_bundled_in_the_wheel() -> None:
     pyproject = (REPO / "pyproject.toml").read_text()
     assert '"sample_data" = "briefing/sample_data"' in pyproject
     assert Path(REPO / "sample_data").is_dir()
+
+
+def test_readme_lists_the_readers_keys() -> None:
+    from briefing.tui.app import BriefingApp, format_key
+
+    readme = (REPO / "README.md").read_text()
+    keys_table = readme.split("## The reader", 1)[1].split("###", 1)[0]
+    for binding in BriefingApp.BINDINGS:
+        assert not isinstance(binding, tuple)
+        first_key = format_key(binding.key.split(",")[0])
+        shown = {"backspace": "Backspace", "escape": "Esc", "space": "space"}.get(
+            first_key, first_key
+        )
+        assert f"`{shown}`" in keys_table, f"key {shown} ({binding.description}) is not in README"
+    assert "docs/screenshot.svg" in readme and (REPO / "docs" / "screenshot.svg").exists()

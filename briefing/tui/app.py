@@ -1,0 +1,560 @@
+"""The reader application: article list, reader pane and keyword sidebar.
+
+The App is handed its store and config; it never opens a database itself, so
+tests give it a seeded temporary store. Every query runs on the store thread
+(:class:`StoreRunner`) inside an exclusive worker, so a newer request (the
+cursor moved again) cancels an older one and a stale result never lands.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from collections.abc import Iterable
+from functools import partial
+from pathlib import Path
+from typing import Any
+
+from textual import on, work
+from textual.app import App, ComposeResult, SystemCommand
+from textual.binding import Binding
+from textual.containers import Horizontal
+from textual.content import Content
+from textual.screen import Screen
+from textual.timer import Timer
+from textual.widgets import Footer, Markdown, Static
+
+from briefing.config import Config, ConfigError
+from briefing.models import Article, ArticleFilter, ArticleSummary
+from briefing.sanitize import clean_line
+from briefing.store import QueryError, Store
+from briefing.tui.article_list import ASCII_GLYPHS, ArticleList, Glyphs, Listing
+from briefing.tui.help_screen import HelpScreen, describe_bindings
+from briefing.tui.links_screen import LinksScreen
+from briefing.tui.reader import ReaderPane, links_of
+from briefing.tui.rows import RowLayout
+from briefing.tui.search_bar import SearchBar
+from briefing.tui.sidebar import KeywordSidebar
+from briefing.tui.store_runner import StoreRunner
+from briefing.uistate import ReaderState, StateFile
+
+SEARCH_LIMIT = 500
+TOP_KEYWORDS = 25
+MARK_READ_DELAY = 1.0  # seconds an article stays on screen before "select" marks it read
+NARROW_WIDTH = 110  # below this many columns the sidebar folds away (K shows it)
+SEARCH_OPERATORS = {"AND", "OR", "NOT", "NEAR"}
+
+KEY_NAMES = {
+    "question_mark": "?",
+    "slash": "/",
+    "asterisk": "*",
+    "space": "space",
+    "backspace": "backspace",
+}
+
+
+def format_key(key: str) -> str:
+    return KEY_NAMES.get(key.strip(), key.strip())
+
+
+def search_terms(query: str) -> list[str]:
+    """The words of an FTS5 query, for highlighting: operators, quotes and stars dropped."""
+    words = "".join(c if c.isalnum() or c in "-'" else " " for c in query).split()
+    return [w for w in words if w not in SEARCH_OPERATORS and not w.startswith("NEAR")]
+
+
+class StatusLine(Static):
+    """The top line: database, article count, filters and search."""
+
+
+class BriefingApp(App[None]):
+    CSS_PATH = "app.tcss"
+    TITLE = "briefing"
+
+    BINDINGS = [
+        Binding("q", "quit", "Quit", id="quit"),
+        Binding("question_mark", "help", "Help", id="help"),
+        Binding("slash", "search", "Search", id="search"),
+        Binding("r", "toggle_read", "Read", id="toggle_read"),
+        Binding("s", "toggle_star", "Star", id="toggle_star"),
+        Binding("u", "unread_only", "Unread only", id="unread_only"),
+        Binding("asterisk", "starred_only", "Starred only", id="starred_only"),
+        Binding("backspace", "remove_filter", "Remove filter", id="remove_filter"),
+        Binding("escape", "go_back", "Back", id="back"),
+        Binding("h", "toggle_highlight", "Highlight keywords", show=False, id="toggle_highlight"),
+        Binding("K", "toggle_sidebar", "Keywords", id="toggle_sidebar"),
+        Binding("l", "links", "Links", show=False, id="links"),
+        Binding("R", "refresh", "Refresh", show=False, id="refresh"),
+        Binding("space", "reader_page", "Page reader", show=False, id="reader_page"),
+    ]
+
+    def __init__(self, store: Store, config: Config | None = None) -> None:
+        # NO_COLOR: native ANSI output, so Textual strips colours (NoColor) and
+        # leaves the terminal's own; otherwise it would turn them into greys.
+        super().__init__(ansi_color=True if "NO_COLOR" in os.environ else None)
+        self.store = store
+        self.config = config or Config()
+        self.runner = StoreRunner(store)
+        self.state_file = StateFile(str(store.path or ":memory:"))
+        self.saved = self.state_file.load() if store.path else ReaderState()
+        self.filters: list[tuple[str, str]] = []  # (key, display)
+        self.unread_only = self.saved.unread_only
+        self.starred_only = self.saved.starred_only
+        self.search_query: str | None = None
+        self.article: Article | None = None
+        self.highlight_keywords = False
+        self.sidebar_override: bool | None = None
+        self._mark_read_timer: Timer | None = None
+        self._article_before_search: int | None = None
+        self._restoring = True
+        self.glyphs = ASCII_GLYPHS if _plain_terminal() else Glyphs()
+        self.keymap = dict(self.config.keymap)
+        check_keymap(self.keymap)
+
+    # -- layout ---------------------------------------------------------------------------
+
+    def compose(self) -> ComposeResult:
+        yield StatusLine(id="status", markup=False)
+        with Horizontal(id="main"):
+            yield ArticleList(self.glyphs, id="list")
+            yield ReaderPane(id="reader")
+            yield KeywordSidebar(id="sidebar")
+        yield SearchBar(id="search")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.theme = self._initial_theme()
+        self.screen.set_class(self.no_color, "-no-color")
+        if self.keymap:
+            self.set_keymap(self.keymap)
+        self.query_one(SearchBar).display = False
+        self.query_one(ArticleList).focus()
+        self._apply_sidebar()
+        self.filters = [(key, key) for key in self.saved.keywords]
+        self.reload(select_id=self.saved.article_id)
+
+    def _initial_theme(self) -> str:
+        """The remembered theme, else the configured one, else one for this terminal.
+
+        With NO_COLOR an ANSI theme is used whatever was chosen: Textual then
+        drops every colour and the terminal's own foreground and background
+        remain, where a colour theme would be turned into greys.
+        """
+        if self.no_color:
+            return "ansi-dark"
+        for name in (self.saved.theme, self.config.theme):
+            if name and name != "auto" and name in self.available_themes:
+                return name
+        return "textual-dark" if _colour_depth_is_rich() else "ansi-dark"
+
+    def watch_theme(self, theme: str) -> None:
+        if not self._restoring and not self.no_color:
+            self._save_state()
+
+    def on_resize(self) -> None:
+        self._apply_sidebar()
+
+    def _apply_sidebar(self) -> None:
+        narrow = self.size.width < NARROW_WIDTH
+        self.screen.set_class(narrow, "narrow")
+        if self.sidebar_override is not None:
+            visible = self.sidebar_override
+        else:
+            visible = self.config.sidebar == "show" or (
+                self.config.sidebar == "auto" and not narrow
+            )
+        self.query_one(KeywordSidebar).display = visible
+
+    # -- loading the list -----------------------------------------------------------------
+
+    @property
+    def article_filter(self) -> ArticleFilter:
+        return ArticleFilter(
+            keywords=tuple(key for key, _ in self.filters),
+            unread_only=self.unread_only,
+            starred_only=self.starred_only,
+        )
+
+    @work(exclusive=True, group="list")
+    async def reload(self, select_id: int | None = None) -> None:
+        """Fetch the list for the current filters and search, keeping ``select_id`` selected."""
+        article_filter = self.article_filter
+        store = self.store
+        if self.filters and any(key == display for key, display in self.filters):
+            self.filters = [await self._with_display(key) for key, _ in self.filters]
+        if self.search_query is not None:
+            try:
+                hits = await self.runner.call(
+                    store.search, self.search_query, article_filter, SEARCH_LIMIT, False
+                )
+            except QueryError as error:
+                self.query_one(SearchBar).show_error(str(error))
+                return
+            articles = [hit.article for hit in hits]
+            listing = Listing.of(articles)
+            ids = [a.id for a in articles]
+            cursor = ids.index(select_id) if select_id in ids else 0
+            self.query_one(SearchBar).show_error(None)
+        else:
+            groups = await self.runner.call(store.date_groups, article_filter)
+            position = None
+            if select_id is not None:
+                position = await self.runner.call(store.article_position, select_id, article_filter)
+            listing = Listing(RowLayout(groups), fetch=partial(self._fetch_page, article_filter))
+            cursor = position or 0
+        self.query_one(ArticleList).show_listing(listing, cursor)
+        self._restoring = False
+        self._update_status()
+        self.reload_top_keywords()
+        if listing.layout.article_count == 0:
+            await self.query_one(ReaderPane).show(
+                None, highlight_keywords=False, empty_message=self._empty_message()
+            )
+
+    async def _fetch_page(
+        self, article_filter: ArticleFilter, offset: int, limit: int
+    ) -> list[ArticleSummary]:
+        return await self.runner.call(self.store.list_articles, article_filter, limit, offset)
+
+    async def _with_display(self, key: str) -> tuple[str, str]:
+        keyword = await self.runner.call(self.store.keyword, key)
+        return (key, keyword.display if keyword else key)
+
+    @work(exclusive=True, group="top-keywords")
+    async def reload_top_keywords(self) -> None:
+        top = await self.runner.call(self.store.top_keywords, TOP_KEYWORDS, self.article_filter)
+        sidebar = self.query_one(KeywordSidebar)
+        sidebar.show_top_keywords(top, [key for key, _ in self.filters])
+        sidebar.show_filters([display for _, display in self.filters], self._conditions())
+
+    def _conditions(self) -> list[str]:
+        conditions = []
+        if self.unread_only:
+            conditions.append("unread only")
+        if self.starred_only:
+            conditions.append("starred only")
+        if self.search_query is not None:
+            conditions.append(f"search: {clean_line(self.search_query)}")
+        return conditions
+
+    def _empty_message(self) -> str:
+        if self.search_query is not None:
+            return "Nothing matches this search. Escape returns to the list."
+        if self.filters or self.unread_only or self.starred_only:
+            return "No articles match these filters. Backspace removes the last keyword."
+        return "No articles yet. Add some with: briefing ingest DIR"
+
+    def _update_status(self) -> None:
+        count = self.query_one(ArticleList).article_count
+        noun = "result" if self.search_query is not None else "article"
+        plural = "s" if count != 1 else ""
+        # What changes goes first, so a narrow terminal cuts off only the path.
+        parts = [Content.assemble(("briefing", "bold"), f"  {count} {noun}{plural}")]
+        if self.filters:
+            crumb = " › ".join(clean_line(display) for _, display in self.filters)
+            parts.append(Content.assemble(" · ", ("filter: ", "bold"), crumb))
+        for condition in self._conditions():
+            parts.append(Content(f" · {condition}"))
+        parts.append(Content(f" · {_short_path(self.store.path)}").stylize("dim"))
+        self.query_one(StatusLine).update(Content("").join(parts))
+
+    # -- the open article -----------------------------------------------------------------
+
+    @on(ArticleList.Highlighted)
+    def _highlighted(self, event: ArticleList.Highlighted) -> None:
+        if self._mark_read_timer is not None:
+            self._mark_read_timer.stop()
+            self._mark_read_timer = None
+        if event.article is None:
+            return
+        self.load_article(event.article.id)
+        if self.config.mark_read == "select" and not event.article.read:
+            self._mark_read_timer = self.set_timer(
+                MARK_READ_DELAY, partial(self._mark_read_after_delay, event.article.id)
+            )
+
+    @work(exclusive=True, group="article")
+    async def load_article(self, article_id: int) -> None:
+        article = await self.runner.call(self.store.article, article_id)
+        self.article = article
+        await self._show_article()
+        self.query_one(KeywordSidebar).show_article_keywords(article.keywords if article else [])
+        self._save_state()
+
+    async def _show_article(self) -> None:
+        terms = search_terms(self.search_query) if self.search_query else []
+        await self.query_one(ReaderPane).show(
+            self.article, highlight_keywords=self.highlight_keywords, search_terms=terms
+        )
+
+    def _mark_read_after_delay(self, article_id: int) -> None:
+        if self.article is not None and self.article.id == article_id and not self.article.read:
+            self.set_state(read=True)
+
+    @on(ArticleList.Selected)
+    def _selected(self, event: ArticleList.Selected) -> None:
+        self.query_one(ReaderPane).focus()
+        if self.config.mark_read != "never" and not event.article.read:
+            self.set_state(read=True, article_id=event.article.id)
+
+    @work(group="state")
+    async def set_state(
+        self,
+        *,
+        read: bool | None = None,
+        starred: bool | None = None,
+        article_id: int | None = None,
+    ) -> None:
+        """Save read/star at once (committed before the screen changes), then redraw."""
+        article_id = article_id or (self.article.id if self.article else None)
+        if article_id is None:
+            return
+        if read is not None:
+            await self.runner.call(self.store.set_read, article_id, read)
+        if starred is not None:
+            await self.runner.call(self.store.set_starred, article_id, starred)
+        updated = await self.runner.call(self.store.article, article_id)
+        if updated is None:
+            return
+        self.query_one(ArticleList).update_article(updated)
+        if self.article is not None and self.article.id == article_id:
+            self.article = updated
+            self.query_one(ReaderPane).update_meta(updated)
+
+    # -- actions --------------------------------------------------------------------------
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action in ("toggle_read", "toggle_star", "links"):
+            return self.article is not None
+        if action == "remove_filter":
+            return bool(self.filters)
+        return True
+
+    def action_toggle_read(self) -> None:
+        if self.article is not None:
+            self.set_state(read=not self.article.read)
+
+    def action_toggle_star(self) -> None:
+        if self.article is not None:
+            self.set_state(starred=not self.article.starred)
+
+    def action_unread_only(self) -> None:
+        self.unread_only = not self.unread_only
+        self._refilter()
+
+    def action_starred_only(self) -> None:
+        self.starred_only = not self.starred_only
+        self._refilter()
+
+    def action_remove_filter(self) -> None:
+        if self.filters:
+            self.filters.pop()
+            self._refilter()
+
+    def action_go_back(self) -> None:
+        """Escape: leave the search, else return to the list, else drop the last filter."""
+        if self.search_query is not None:
+            self._leave_search()
+        elif not isinstance(self.focused, ArticleList):
+            self.query_one(ArticleList).focus()
+        elif self.filters:
+            self.action_remove_filter()
+
+    def _refilter(self) -> None:
+        self.reload(select_id=self.article.id if self.article else None)
+        self.refresh_bindings()
+        self._save_state()
+
+    @on(KeywordSidebar.Chosen)
+    def _keyword_chosen(self, event: KeywordSidebar.Chosen) -> None:
+        if event.key not in [key for key, _ in self.filters]:
+            self.filters.append((event.key, event.display))
+            self._refilter()
+        self.query_one(ArticleList).focus()
+
+    def action_search(self) -> None:
+        self.query_one(SearchBar).open(self.search_query or "")
+
+    @on(SearchBar.Submitted)
+    def _search_submitted(self, event: SearchBar.Submitted) -> None:
+        if not event.query.strip():
+            self.query_one(SearchBar).show_error("Type something to search for.")
+            return
+        if self.search_query is None:
+            self._article_before_search = self.article.id if self.article else None
+        self.search_query = event.query
+        self.reload()
+        self.query_one(ArticleList).focus()
+
+    @on(SearchBar.Cancelled)
+    def _search_cancelled(self) -> None:
+        if self.search_query is not None:
+            self._leave_search()
+        self.query_one(ArticleList).focus()
+
+    def _leave_search(self) -> None:
+        self.search_query = None
+        self.query_one(SearchBar).display = False
+        self.reload(select_id=self._article_before_search)
+        self.query_one(ArticleList).focus()
+
+    async def action_toggle_highlight(self) -> None:
+        self.highlight_keywords = not self.highlight_keywords
+        await self._show_article()
+        state = "on" if self.highlight_keywords else "off"
+        self.notify(f"Keyword highlighting {state}", timeout=2)
+
+    def action_toggle_sidebar(self) -> None:
+        self.sidebar_override = not self.query_one(KeywordSidebar).display
+        self._apply_sidebar()
+
+    def action_reader_page(self) -> None:
+        self.query_one(ReaderPane).action_page_down()
+
+    def action_refresh(self) -> None:
+        self.reload(select_id=self.article.id if self.article else None)
+
+    def action_links(self) -> None:
+        if self.article is None:
+            return
+        links = links_of(self.article.body)
+
+        def copy(address: str | None) -> None:
+            if address:
+                self._copy_link(address)
+
+        self.push_screen(LinksScreen(links), copy)
+
+    @on(Markdown.LinkClicked)
+    def _link_clicked(self, event: Markdown.LinkClicked) -> None:
+        event.stop()
+        self._copy_link(event.href)
+
+    def _copy_link(self, address: str) -> None:
+        """Links never open a browser on the server: the address goes to the clipboard."""
+        address = clean_line(address)
+        self.copy_to_clipboard(address)
+        self.notify(f"Copied link to clipboard (OSC 52): {address}", markup=False, timeout=4)
+
+    def action_help(self) -> None:
+        self.push_screen(HelpScreen(describe_bindings(self.binding_groups(), format_key)))
+
+    def binding_groups(self) -> list[tuple[str, list[Binding]]]:
+        """Bindings by where they work, with keys as remapped by the config's keymap."""
+        groups = [
+            ("Everywhere", self.BINDINGS),
+            ("Article list", ArticleList.BINDINGS),
+            ("Reader", ReaderPane.BINDINGS),
+            ("Search box", SearchBar.BINDINGS),
+        ]
+        result = []
+        for title, bindings in groups:
+            remapped = []
+            for binding in bindings:
+                assert isinstance(binding, Binding)
+                keys = self.keymap.get(binding.id or "", binding.key)
+                remapped.append(Binding(keys, binding.action, binding.description, id=binding.id))
+            result.append((title, remapped))
+        result.append(("Keyword sidebar", [Binding("enter", "", "Filter the list by the keyword")]))
+        result.append(("Command palette", [Binding("ctrl+p", "", "Every action, by name")]))
+        return result
+
+    def get_system_commands(self, screen: Screen[Any]) -> Iterable[SystemCommand]:
+        yield from super().get_system_commands(screen)
+        for title, bindings in self.binding_groups():
+            for binding in bindings:
+                if not binding.action:
+                    continue
+                target = {"Article list": "#list", "Reader": "#reader"}.get(title)
+                yield SystemCommand(
+                    binding.description,
+                    f"{title}: {', '.join(map(format_key, binding.key.split(',')))}",
+                    partial(self._run_binding, binding.action, target),
+                )
+
+    async def _run_binding(self, action: str, target: str | None) -> None:
+        if target is None:
+            await self.run_action(action)
+        else:
+            await self.run_action(action, self.query_one(target))
+
+    # -- state ----------------------------------------------------------------------------
+
+    def _save_state(self) -> None:
+        if self.store.path is None:
+            return
+        state = ReaderState(
+            article_id=self.article.id if self.article else None,
+            keywords=[key for key, _ in self.filters],
+            unread_only=self.unread_only,
+            starred_only=self.starred_only,
+            theme=self.theme,
+        )
+        self.run_worker(partial(self.state_file.save, state), thread=True, group="save-state")
+
+    async def action_quit(self) -> None:
+        self.runner.shutdown()
+        self.exit()
+
+
+def check_keymap(keymap: dict[str, str]) -> None:
+    """Every keymap entry must name a binding, or the config error says which one does not."""
+    known = {
+        binding.id
+        for bindings in (
+            BriefingApp.BINDINGS,
+            ArticleList.BINDINGS,
+            ReaderPane.BINDINGS,
+            SearchBar.BINDINGS,
+        )
+        for binding in bindings
+        if isinstance(binding, Binding) and binding.id
+    }
+    for binding_id in keymap:
+        if binding_id not in known:
+            raise ConfigError(
+                f"keymap.{binding_id}: no such binding (known: {', '.join(sorted(known))})"
+            )
+
+
+def check_theme(name: str) -> None:
+    """A configured theme must exist; "auto" picks one by the terminal's colours."""
+    from textual.theme import BUILTIN_THEMES
+
+    if name != "auto" and name not in BUILTIN_THEMES:
+        raise ConfigError(
+            f"theme: no theme named {name!r} (choose auto or one of: "
+            f"{', '.join(sorted(BUILTIN_THEMES))})"
+        )
+
+
+def _plain_terminal() -> bool:
+    """The Linux console and non-UTF-8 terminals get ASCII marks."""
+    encoding = (getattr(sys.stdout, "encoding", None) or "").lower().replace("-", "")
+    return os.environ.get("TERM") == "linux" or encoding not in ("utf8", "")
+
+
+def _colour_depth_is_rich() -> bool:
+    term = os.environ.get("TERM", "")
+    colorterm = os.environ.get("COLORTERM", "")
+    return "256color" in term or colorterm in ("truecolor", "24bit")
+
+
+def _short_path(path: Path | None) -> str:
+    if path is None:
+        return ":memory:"
+    home = Path.home()
+    try:
+        return "~/" + str(path.relative_to(home))
+    except ValueError:
+        return str(path)
+
+
+def run_reader(store: Store, config: Config) -> None:
+    """Open the reader on ``store``; returns when the person quits."""
+    check_theme(config.theme)
+    app = BriefingApp(store, config)
+    try:
+        app.run()
+    finally:
+        app.runner.shutdown()

@@ -1,0 +1,158 @@
+"""The reader pane: an article's title, date, source and keywords over its Markdown body.
+
+The body goes through Textual's Markdown widget (markdown-it-py), which never
+treats article text as Textual markup. Raw HTML is off, so ``<script>`` is
+shown as text. Links are not opened (there is no browser on a server): a
+click posts ``Markdown.LinkClicked``, and the app copies the address with
+OSC 52. Keywords and search terms can be highlighted in the text.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from collections.abc import Iterable
+from typing import Any
+
+from markdown_it import MarkdownIt
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import VerticalScroll
+from textual.content import Content
+from textual.widgets import Markdown, Static
+from textual.widgets.markdown import MarkdownBlock
+
+from briefing.models import Article
+from briefing.sanitize import clean_line, clean_text
+
+KEYWORD_STYLE = "bold underline"
+SEARCH_STYLE = "reverse"
+_LINK = re.compile(r"\[([^\]]*)\]\(\s*<?([^)\s>]+)>?[^)]*\)|(?<![(<\w])(https?://[^\s)>\]]+)")
+
+
+def _parser() -> MarkdownIt:
+    return MarkdownIt("gfm-like", {"html": False})
+
+
+def terms_pattern(terms: Iterable[str], prefix: bool = False) -> re.Pattern[str] | None:
+    """A case-insensitive pattern for whole words (or word starts, for search terms)."""
+    words = sorted({t.strip() for t in terms if t.strip()}, key=len, reverse=True)
+    if not words:
+        return None
+    alternatives = "|".join(re.escape(word) for word in words)
+    tail = r"\w*" if prefix else r"(?!\w)"
+    return re.compile(rf"(?<!\w)(?:{alternatives}){tail}", re.IGNORECASE)
+
+
+class HighlightingMarkdown(Markdown):
+    """Textual's Markdown widget, with words of our choosing highlighted in every block."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(parser_factory=_parser, open_links=False, **kwargs)
+        self.highlights: list[tuple[re.Pattern[str], str]] = []
+
+    def get_block_class(self, block_name: str) -> type[MarkdownBlock]:
+        return _highlighting(super().get_block_class(block_name))
+
+
+@functools.cache
+def _highlighting(base: type[MarkdownBlock]) -> type[MarkdownBlock]:
+    """A subclass of a Markdown block class that highlights as it sets its content."""
+
+    def __init__(self: Any, markdown: HighlightingMarkdown, *args: Any, **kwargs: Any) -> None:
+        self._highlighter = markdown
+        base.__init__(self, markdown, *args, **kwargs)
+
+    def set_content(self: Any, content: Content) -> None:
+        for pattern, style in self._highlighter.highlights:
+            content = content.highlight_regex(pattern, style=style)
+        base.set_content(self, content)
+
+    # Same name as the base, so CSS written for MarkdownH2 and friends still applies.
+    return type(base.__name__, (base,), {"__init__": __init__, "set_content": set_content})
+
+
+def links_of(markdown: str) -> list[tuple[str, str]]:
+    """(text, address) of every link in a Markdown text, in order, without repeats."""
+    seen: dict[str, str] = {}
+    for match in _LINK.finditer(markdown):
+        address = match.group(2) or match.group(3)
+        text = match.group(1) if match.group(2) else address
+        if address and address not in seen:
+            seen[address] = clean_line(text or address)
+    return [(text, address) for address, text in seen.items()]
+
+
+class ReaderPane(VerticalScroll, can_focus=True):
+    """The open article. j/k and space scroll it; the list keeps the cursor."""
+
+    BINDINGS = [
+        Binding("j,down", "scroll_down", "Scroll down", show=False, id="reader.down"),
+        Binding("k,up", "scroll_up", "Scroll up", show=False, id="reader.up"),
+        Binding("space,pagedown", "page_down", "Page down", show=False, id="reader.page_down"),
+        Binding("b,pageup", "page_up", "Page up", show=False, id="reader.page_up"),
+        Binding("g,home", "scroll_home", "Top", show=False, id="reader.top"),
+        Binding("G,end", "scroll_end", "Bottom", show=False, id="reader.bottom"),
+    ]
+
+    def __init__(self, *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self.article: Article | None = None
+
+    def compose(self) -> ComposeResult:
+        yield Static(id="reader-title", markup=False)
+        yield Static(id="reader-meta", markup=False)
+        yield Static(id="reader-keywords", markup=False)
+        yield HighlightingMarkdown(id="reader-body")
+
+    async def show(
+        self,
+        article: Article | None,
+        *,
+        highlight_keywords: bool,
+        search_terms: Iterable[str] = (),
+        empty_message: str = "No article.",
+    ) -> None:
+        """Display ``article`` (or a message), with the chosen highlights."""
+        self.article = article
+        body = self.query_one(HighlightingMarkdown)
+        title = self.query_one("#reader-title", Static)
+        meta = self.query_one("#reader-meta", Static)
+        keywords = self.query_one("#reader-keywords", Static)
+        if article is None:
+            title.update(Content(empty_message))
+            meta.update(Content(""))
+            keywords.update(Content(""))
+            body.highlights = []
+            await body.update("")
+            return
+        title.update(Content(clean_line(article.title)).stylize("bold"))
+        meta.update(Content(meta_line(article)))
+        names = [clean_line(k.display) for k in article.keywords]
+        keywords.update(Content.assemble(("Keywords: ", "bold"), " · ".join(names)))
+        highlights: list[tuple[re.Pattern[str], str]] = []
+        search = terms_pattern(search_terms, prefix=True)
+        if search is not None:
+            highlights.append((search, SEARCH_STYLE))
+        keyword_pattern = terms_pattern(names) if highlight_keywords else None
+        if keyword_pattern is not None:
+            highlights.append((keyword_pattern, KEYWORD_STYLE))
+        body.highlights = highlights
+        await body.update(clean_text(article.body))
+        self.scroll_home(animate=False)
+
+    def update_meta(self, article: Article) -> None:
+        """Redraw the state line after a read or star change, without re-rendering the body."""
+        self.article = article
+        self.query_one("#reader-meta", Static).update(Content(meta_line(article)))
+
+
+def meta_line(article: Article) -> str:
+    """Date, source, length and state, under the title."""
+    parts = [article.date or "undated"]
+    if article.source:
+        parts.append(clean_line(article.source))
+    parts.append(f"{article.word_count} words")
+    parts.append("starred" if article.starred else "")
+    parts.append("unread" if not article.read else "read")
+    return " · ".join(part for part in parts if part)

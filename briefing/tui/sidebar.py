@@ -1,0 +1,87 @@
+"""The keyword sidebar: the active filters, this article's keywords, the selection's top keywords.
+
+Choosing a keyword (Enter or click) posts :class:`KeywordSidebar.Chosen`; the
+app narrows the list to articles that have it. Every prompt is a
+:class:`Content` built from plain text, so a keyword can never be markup.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from textual import on
+from textual.app import ComposeResult
+from textual.containers import Vertical
+from textual.content import Content
+from textual.message import Message
+from textual.widgets import Label, OptionList, Static
+from textual.widgets.option_list import Option
+
+from briefing.models import ArticleKeyword, KeywordCount
+from briefing.sanitize import clean_line
+
+
+class KeywordSidebar(Vertical):
+    class Chosen(Message):
+        """A keyword was chosen as a filter."""
+
+        def __init__(self, key: str, display: str) -> None:
+            super().__init__()
+            self.key = key
+            self.display = display
+
+    def __init__(self, *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self._displays: dict[str, str] = {}
+
+    def compose(self) -> ComposeResult:
+        yield Static(id="breadcrumb", markup=False)
+        yield Label("This article", classes="sidebar-heading")
+        yield OptionList(id="article-keywords")
+        yield Label("Top keywords", classes="sidebar-heading", id="top-heading")
+        yield OptionList(id="top-keywords")
+
+    def show_filters(self, displays: Sequence[str], extra: Sequence[str] = ()) -> None:
+        """The breadcrumb: All › Gaza › Rafah, then other conditions."""
+        parts = ["All", *(clean_line(d) for d in displays)]
+        crumb = Content(" › ".join(parts))
+        if extra:
+            crumb = crumb + Content("\n" + " · ".join(extra)).stylize("italic")
+        self.query_one("#breadcrumb", Static).update(crumb)
+
+    def show_article_keywords(self, keywords: Sequence[ArticleKeyword]) -> None:
+        self._displays.update((k.key, clean_line(k.display)) for k in keywords)
+        options = [
+            Option(
+                Content.assemble((f"{k.rank:>2} ", "dim"), clean_line(k.display)),
+                id=f"k:{k.key}",
+            )
+            for k in keywords
+        ]
+        self._replace(self.query_one("#article-keywords", OptionList), options)
+
+    def show_top_keywords(self, keywords: Sequence[KeywordCount], active: Sequence[str]) -> None:
+        self._displays.update((k.key, clean_line(k.display)) for k in keywords)
+        options = [
+            Option(
+                Content.assemble(clean_line(k.display), (f" {k.article_count}", "dim")),
+                id=f"k:{k.key}",
+            )
+            for k in keywords
+            if k.key not in active
+        ]
+        self._replace(self.query_one("#top-keywords", OptionList), options)
+
+    def _replace(self, option_list: OptionList, options: list[Option]) -> None:
+        highlighted = option_list.highlighted
+        option_list.set_options(options)
+        if options:
+            option_list.highlighted = min(highlighted or 0, len(options) - 1)
+
+    @on(OptionList.OptionSelected)
+    def _chosen(self, event: OptionList.OptionSelected) -> None:
+        event.stop()
+        option_id = event.option.id or ""
+        if option_id.startswith("k:"):
+            key = option_id[2:]
+            self.post_message(self.Chosen(key, self._displays.get(key, key)))

@@ -1,0 +1,93 @@
+"""The config file: strict, with errors that name the key; and the reader's saved state."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from briefing.cli import cli
+from briefing.config import Config, ConfigError, config_path, load_config
+from briefing.tui.app import check_theme
+from briefing.uistate import ReaderState, StateFile
+
+
+def write_config(tmp_path: Path, text: str) -> Path:
+    path = tmp_path / "config.toml"
+    path.write_text(text)
+    return path
+
+
+def test_missing_config_gives_defaults(tmp_path: Path) -> None:
+    assert load_config(tmp_path / "none.toml") == Config()
+
+
+def test_full_config(tmp_path: Path) -> None:
+    path = write_config(
+        tmp_path,
+        'database = "~/news.db"\ntheme = "nord"\nmark_read = "open"\nsidebar = "hide"\n'
+        '[keymap]\ntoggle_star = "f"\n',
+    )
+    config = load_config(path)
+    assert config.database == Path("~/news.db").expanduser()
+    assert (config.theme, config.mark_read, config.sidebar) == ("nord", "open", "hide")
+    assert config.keymap == {"toggle_star": "f"}
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ("colour = 'red'\n", "unknown key 'colour'"),
+        ("mark_read = 'sometimes'\n", "'mark_read' must be one of"),
+        ("sidebar = 3\n", "'sidebar' must be one of"),
+        ("database = 5\n", "'database' must be a non-empty string"),
+        ("keymap = 'x'\n", "'keymap' must be a table"),
+        ("[keymap]\nquit = 1\n", "keymap.quit must be a string"),
+        ("theme = \n", "not valid TOML"),
+    ],
+)
+def test_bad_config_names_the_key(tmp_path: Path, text: str, message: str) -> None:
+    with pytest.raises(ConfigError, match=message):
+        load_config(write_config(tmp_path, text))
+
+
+def test_config_location_follows_env(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("BRIEFING_CONFIG", str(tmp_path / "c.toml"))
+    assert config_path() == tmp_path / "c.toml"
+
+
+def test_unknown_theme_is_named() -> None:
+    with pytest.raises(ConfigError, match="no theme named 'neon'"):
+        check_theme("neon")
+    check_theme("auto")
+    check_theme("nord")
+
+
+def test_cli_reports_bad_config_with_exit_2(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("BRIEFING_CONFIG", str(write_config(tmp_path, "colour = 1\n")))
+    result = CliRunner().invoke(cli, ["list"])
+    assert result.exit_code == 2
+    assert "unknown key 'colour'" in result.stderr
+
+
+def test_config_database_is_used(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    db = tmp_path / "from-config.db"
+    monkeypatch.setenv("BRIEFING_CONFIG", str(write_config(tmp_path, f'database = "{db}"\n')))
+    result = CliRunner().invoke(cli, ["stats", "--json"])
+    assert result.exit_code == 0 and str(db) in result.stdout
+
+
+def test_reader_state_round_trip_and_damage(tmp_path: Path) -> None:
+    path = tmp_path / "state" / "reader.json"
+    state = StateFile("/db/a", path)
+    assert state.load() == ReaderState()
+    state.save(ReaderState(article_id=7, keywords=["gaza"], unread_only=True, theme="nord"))
+    StateFile("/db/b", path).save(ReaderState(article_id=1))
+    assert state.load() == ReaderState(
+        article_id=7, keywords=["gaza"], unread_only=True, theme="nord"
+    )
+    path.write_text("{not json")
+    assert state.load() == ReaderState()

@@ -1,0 +1,292 @@
+"""The reader, driven with Textual's pilot the way a person drives it: keys in, screen out."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from pathlib import Path
+
+import pytest
+from textual.pilot import Pilot
+
+from briefing.config import Config, ConfigError
+from briefing.models import ArticleFilter
+from briefing.store import Store
+from briefing.tui.app import BriefingApp
+from briefing.tui.article_list import ArticleList
+from briefing.tui.help_screen import HelpScreen
+from briefing.tui.reader import HighlightingMarkdown, ReaderPane
+from briefing.tui.search_bar import SearchBar
+from briefing.tui.sidebar import KeywordSidebar
+from tests.tui_helpers import screen_text, settle
+
+
+@asynccontextmanager
+async def running(
+    db: Path, size: tuple[int, int] = (100, 30), config: Config | None = None
+) -> AsyncIterator[tuple[BriefingApp, Pilot[None]]]:
+    store = Store.open(db)
+    app = BriefingApp(store, config or Config())
+    async with app.run_test(size=size, notifications=True) as pilot:
+        await settle(pilot)
+        yield app, pilot
+    store.close()
+
+
+def listed_ids(app: BriefingApp) -> list[int]:
+    article_list = app.query_one(ArticleList)
+    ids = []
+    for index in range(article_list.article_count):
+        summary = article_list.summary_at(index)
+        assert summary is not None
+        ids.append(summary.id)
+    return ids
+
+
+async def test_start_shows_newest_article_in_list_and_reader(sample_db: Path) -> None:
+    async with running(sample_db) as (app, _pilot):
+        with Store.open(sample_db) as store:
+            newest = store.list_articles(limit=1)[0]
+        text = screen_text(app)
+        assert "33 articles" in text or "32 articles" in text
+        assert "Yesterday" in text or "November" in text  # date headings
+        assert app.article is not None and app.article.id == newest.id
+        title_start = newest.title[:25]
+        assert text.count(title_start) >= 2  # in the list and in the reader
+
+
+async def test_cursor_keys_move_and_update_the_reader(sample_db: Path) -> None:
+    with Store.open(sample_db) as store:
+        order = [a.id for a in store.list_articles(limit=100)]
+    async with running(sample_db) as (app, pilot):
+        await pilot.press("j")
+        await settle(pilot)
+        assert app.article is not None and app.article.id == order[1]
+        assert app.article.title[:30] in screen_text(app)
+        await pilot.press("G")
+        await settle(pilot)
+        assert app.article.id == order[-1]
+        await pilot.press("g")
+        await settle(pilot)
+        assert app.article.id == order[0]
+        await pilot.press("ctrl+d")
+        await settle(pilot)
+        assert app.article.id == order[app.query_one(ArticleList).size.height // 2]
+        await pilot.press("k")
+        await settle(pilot)
+        assert app.article.id == order[app.query_one(ArticleList).size.height // 2 - 1]
+
+
+async def test_keyword_filters_narrow_with_and_and_come_off_with_backspace(
+    sample_db: Path,
+) -> None:
+    async with running(sample_db, size=(160, 48)) as (app, pilot):
+        sidebar = app.query_one(KeywordSidebar)
+        assert sidebar.display  # wide enough for the sidebar
+        # Tab from the list to the reader, then to this article's keywords in the sidebar.
+        await pilot.press("tab", "tab")
+        await settle(pilot)
+        first_keyword = app.article.keywords[0] if app.article else None
+        assert first_keyword is not None
+        await pilot.press("enter")
+        await settle(pilot)
+        with Store.open(sample_db) as store:
+            expected = {
+                a.id
+                for a in store.list_articles(
+                    ArticleFilter(keywords=(first_keyword.key,)), limit=500
+                )
+            }
+        assert set(listed_ids(app)) == expected
+        assert f"filter: {first_keyword.display}" in screen_text(app)
+        # A second keyword from the top keywords of the selection narrows further.
+        await pilot.press("tab", "tab", "tab")
+        await settle(pilot)
+        top = app.query_one("#top-keywords")
+        assert app.focused is top
+        await pilot.press("enter")
+        await settle(pilot)
+        assert len(app.filters) == 2
+        keys = tuple(key for key, _ in app.filters)
+        with Store.open(sample_db) as store:
+            both = {a.id for a in store.list_articles(ArticleFilter(keywords=keys), limit=500)}
+        assert set(listed_ids(app)) == both and both <= expected
+        assert " › " in screen_text(app)
+        await pilot.press("backspace")
+        await settle(pilot)
+        assert set(listed_ids(app)) == expected
+        await pilot.press("backspace")
+        await settle(pilot)
+        assert len(listed_ids(app)) >= 30
+
+
+async def test_search_finds_highlights_and_escape_returns(sample_db: Path) -> None:
+    async with running(sample_db) as (app, pilot):
+        before = listed_ids(app)
+        await pilot.press("slash")
+        await pilot.press(*"OPEC")
+        await pilot.press("enter")
+        await settle(pilot)
+        with Store.open(sample_db) as store:
+            hits = [h.article.id for h in store.search("OPEC", limit=500)]
+        assert listed_ids(app) == hits
+        assert app.article is not None and app.article.id == hits[0]
+        assert "search: OPEC" in screen_text(app)
+        body = app.query_one(HighlightingMarkdown)
+        highlighted = [
+            block.visual.plain[span.start : span.end]  # type: ignore[attr-defined]
+            for block in body.query("MarkdownParagraph")
+            for span in block.visual.spans  # type: ignore[attr-defined]
+            if span.style == "reverse"
+        ]
+        assert highlighted and all(word.lower().startswith("opec") for word in highlighted)
+        await pilot.press("escape")  # closes the search box, leaves the search
+        await settle(pilot)
+        assert listed_ids(app) == before
+        assert not app.query_one(SearchBar).display
+
+
+async def test_malformed_search_shows_inline_message(sample_db: Path) -> None:
+    async with running(sample_db) as (app, pilot):
+        before = listed_ids(app)
+        await pilot.press("slash", *'"unbalanced', "enter")
+        await settle(pilot)
+        text = screen_text(app)
+        assert "bad search query" in text
+        assert listed_ids(app) == before
+        assert app.query_one(SearchBar).display
+
+
+async def test_star_and_read_persist_across_a_restart(sample_db: Path) -> None:
+    async with running(sample_db, config=Config(mark_read="never")) as (app, pilot):
+        await pilot.press("j")
+        await settle(pilot)
+        assert app.article is not None
+        article_id = app.article.id
+        await pilot.press("s")
+        await settle(pilot)
+        await pilot.press("r")
+        await settle(pilot)
+        assert "starred" in screen_text(app)
+    with Store.open(sample_db) as store:
+        article = store.article(article_id)
+        assert article is not None and article.starred and article.read
+    async with running(sample_db) as (app, pilot):
+        assert app.article is not None and app.article.id == article_id  # last article is back
+        await pilot.press("asterisk")
+        await settle(pilot)
+        assert listed_ids(app) == [article_id]
+    async with running(sample_db) as (app, pilot):
+        assert app.starred_only  # the filter came back too
+        assert listed_ids(app) == [article_id]
+
+
+async def test_opening_marks_read_and_select_marks_after_a_moment(sample_db: Path) -> None:
+    async with running(sample_db, config=Config(mark_read="open")) as (app, pilot):
+        assert app.article is not None and not app.article.read
+        await pilot.press("enter")
+        await settle(pilot)
+        assert app.article.read
+        assert isinstance(app.focused, ReaderPane)
+    async with running(sample_db, config=Config(mark_read="select")) as (app, pilot):
+        await pilot.press("j")
+        await settle(pilot)
+        assert app.article is not None and not app.article.read
+        await pilot.pause(1.3)
+        await settle(pilot)
+        assert app.article.read
+
+
+async def test_help_lists_the_bindings_with_remapped_keys(sample_db: Path) -> None:
+    config = Config(keymap={"toggle_star": "f"})
+    async with running(sample_db, config=config) as (app, pilot):
+        await pilot.press("question_mark")
+        await settle(pilot)
+        assert isinstance(app.screen, HelpScreen)
+        text = screen_text(app)
+        for words in ("Search", "Star", "Unread only", "Quit"):
+            assert words in text
+        assert "f " in text.split("Star")[0].splitlines()[-1]
+        await pilot.press("G")  # the help scrolls like the reader
+        await settle(pilot)
+        text = screen_text(app)
+        for words in ("Page down", "Filter the list by the keyword", "ctrl+p"):
+            assert words in text
+        await pilot.press("escape")
+        await settle(pilot)
+        assert not isinstance(app.screen, HelpScreen)
+        await pilot.press("f")  # the remapped key stars
+        await settle(pilot)
+        assert app.article is not None and app.article.starred
+
+
+async def test_command_palette_lists_every_action(sample_db: Path) -> None:
+    async with running(sample_db) as (app, _pilot):
+        titles = {command.title for command in app.get_system_commands(app.screen)}
+    for title in ("Star", "Search", "Unread only", "Remove filter", "Next", "Open", "Help"):
+        assert title in titles
+
+
+def test_unknown_keymap_entry_is_a_config_error(sample_db: Path) -> None:
+    with Store.open(sample_db) as store, pytest.raises(ConfigError, match=r"keymap\.nope"):
+        BriefingApp(store, Config(keymap={"nope": "x"}))
+
+
+async def test_layout_at_80x24_shows_list_and_reader(sample_db: Path) -> None:
+    async with running(sample_db, size=(80, 24)) as (app, pilot):
+        article_list = app.query_one(ArticleList)
+        reader = app.query_one(ReaderPane)
+        assert article_list.region.width >= 30 and reader.region.width >= 40
+        assert not app.query_one(KeywordSidebar).display
+        text = screen_text(app)
+        assert all(len(line) <= 80 for line in text.splitlines())
+        await pilot.press("K")
+        await settle(pilot)
+        assert app.query_one(KeywordSidebar).display
+        assert "Top keywords" in screen_text(app)
+
+
+async def test_links_are_copied_not_opened(sample_db: Path, tmp_path: Path) -> None:
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / "l.md").write_text(
+        "---\ntitle: Linked\ndate: 2099-01-01\n---\n\nSee [the report](https://example.org/r).\n"
+    )
+    from briefing.ingest import ingest
+
+    with Store.open(sample_db) as store:
+        ingest(store, [folder])
+    async with running(sample_db) as (app, pilot):
+        assert app.article is not None and app.article.title == "Linked"
+        await pilot.press("l")
+        await settle(pilot)
+        await pilot.press("enter")
+        await settle(pilot)
+        assert app.clipboard == "https://example.org/r"
+        assert "Copied link" in screen_text(app)
+
+
+HOSTILE = (
+    "date 2099-12-31 Breaking [bold]news[/] [@click=app.quit]now[/] \x1b[31mred\x1b[0m "
+    "about the ceasefire talks.\n\n"
+    "Body text with [link](javascript:alert) and [b]markup[/b] and $variables and "
+    "\x1b]0;title\x07 escapes, about the ceasefire talks.\n"
+)
+
+
+async def test_hostile_article_renders_literally(sample_db: Path, tmp_path: Path) -> None:
+    from briefing.ingest import ingest
+
+    (tmp_path / "in").mkdir()
+    (tmp_path / "in" / "h.txt").write_text(HOSTILE)
+    with Store.open(sample_db) as store:
+        ingest(store, [tmp_path / "in"])
+    async with running(sample_db, size=(160, 48)) as (app, pilot):
+        text = screen_text(app)
+        assert "[bold]news[/]" in text  # in the list and the reader, as typed
+        assert "[@click=app.quit]now[/]" in text
+        assert "[b]markup[/b]" in text
+        assert "\x1b" not in text
+        await pilot.click(ReaderPane, offset=(5, 1))  # a click on the title does nothing bad
+        await settle(pilot)
+        assert app.is_running
