@@ -308,6 +308,8 @@ def _acceptable(
     lowered = [w.lower() for w in words]
     if any(_is_adverb(w) for w in words):
         return False
+    if any(w.endswith(".") for w in words):
+        return False  # an abbreviation ("Nov.", "Corp."); dotted acronyms are protected already
     if len(words) > 1 and not proper and words[0].lower().endswith(("ing", "ed")):
         return False  # a verb phrase: "insuring oil tankers", "weakened immune systems"
     for i in range(1, len(words) - 1):

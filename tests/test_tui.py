@@ -290,3 +290,15 @@ async def test_hostile_article_renders_literally(sample_db: Path, tmp_path: Path
         await pilot.click(ReaderPane, offset=(5, 1))  # a click on the title does nothing bad
         await settle(pilot)
         assert app.is_running
+
+
+async def test_empty_result_leaves_nothing_to_star(sample_db: Path) -> None:
+    async with running(sample_db) as (app, pilot):
+        await pilot.press("slash", *"zyzzyva", "enter")
+        await settle(pilot)
+        assert listed_ids(app) == [] and app.article is None
+        assert "Nothing matches this search" in screen_text(app)
+        await pilot.press("s")
+        await settle(pilot)
+    with Store.open(sample_db) as store:
+        assert store.list_articles(ArticleFilter(starred_only=True)) == []

@@ -207,6 +207,10 @@ class BriefingApp(App[None]):
         self._update_status()
         self.reload_top_keywords()
         if listing.layout.article_count == 0:
+            # Nothing is open any more: r and s must not act on an article no longer shown.
+            self.article = None
+            self.query_one(KeywordSidebar).show_article_keywords([])
+            self.refresh_bindings()
             await self.query_one(ReaderPane).show(
                 None, highlight_keywords=False, empty_message=self._empty_message()
             )
@@ -277,6 +281,7 @@ class BriefingApp(App[None]):
     async def load_article(self, article_id: int) -> None:
         article = await self.runner.call(self.store.article, article_id)
         self.article = article
+        self.refresh_bindings()
         await self._show_article()
         self.query_one(KeywordSidebar).show_article_keywords(article.keywords if article else [])
         self._save_state()
