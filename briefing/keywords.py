@@ -186,8 +186,7 @@ def extract_keywords(text: str, language: str = "en", top: int = TOP_N) -> list[
         return []
     protector = _Protector()
     protected = protector.protect(text)
-    candidates = _yake_candidates(protected, language)
-    sentences = _sentences(protected)
+    candidates, sentences = _yake_candidates(protected, language)
     stopwords = _stopwords(language)
     chosen: list[tuple[str, list[str], float]] = []
     ranked = sorted(
@@ -234,28 +233,25 @@ def _is_adverb(word: str) -> bool:
 _NOT_ADVERBS = frozenset({"supply", "assembly", "family", "monopoly", "anomaly", "italy"})
 
 
-def _usual_form(words: list[str], sentences: list[list[str]]) -> str:
+def _usual_form(words: list[str], sentences: _Sentences) -> str:
     """The phrase as the text usually writes it away from a sentence start.
 
     YAKE reports the first occurrence, so "Infections" opening a sentence
     would be shown capitalised although the text says "infections".
     """
-    target = [w.lower() for w in words]
-    size = len(target)
     forms: dict[str, int] = {}
-    for sentence in sentences:
-        lowered = [w.lower() for w in sentence]
-        for start in range(1, len(sentence) - size + 1):
-            if lowered[start : start + size] == target:
-                form = " ".join(sentence[start : start + size])
-                forms[form] = forms.get(form, 0) + 1
+    for sentence, start in sentences.occurrences(words):
+        if start > 0:
+            form = " ".join(sentence[start : start + len(words)])
+            forms[form] = forms.get(form, 0) + 1
     if not forms:
         return " ".join(words)
     return max(forms, key=lambda form: forms[form])
 
 
-def _yake_candidates(text: str, language: str) -> list[tuple[str, float, bool]]:
-    """Every valid YAKE candidate with its score, best first, errors not swallowed.
+def _yake_candidates(text: str, language: str) -> tuple[list[tuple[str, float, bool]], _Sentences]:
+    """Every valid YAKE candidate with its score, best first, errors not swallowed;
+    and the text's sentences as YAKE tokenised them, to look phrases up in.
 
     The flag says whether YAKE saw the phrase as a name (capitalised mid-sentence,
     or an acronym) somewhere in the text.
@@ -271,21 +267,39 @@ def _yake_candidates(text: str, language: str) -> list[tuple[str, float, bool]]:
         core.build_single_terms_features(features=None)
         core.build_mult_terms_features(features=None)
         valid = sorted((c for c in core.candidates.values() if c.is_valid()), key=lambda c: c.h)
-        return [
+        candidates = [
             (str(c.kw), float(c.h), any(set(tag) <= {"n", "a"} for tag in c.tags)) for c in valid
         ]
+        sentences = _Sentences(core.sentences_str)
     except Exception as error:  # YAKE raises anything from its innards; name it.
         raise KeywordError(f"YAKE failed: {type(error).__name__}: {error}") from error
+    return candidates, sentences
 
 
-_TOKEN = re.compile(r"[\w'’]+|[^\w\s]")
+class _Sentences:
+    """Tokenised sentences with an index from each word to where it occurs.
 
+    Checking a candidate's surroundings then costs its occurrences, not a scan
+    of the whole text, which keeps the repairs cheap next to YAKE itself.
+    """
 
-def _sentences(text: str) -> list[list[str]]:
-    """Word tokens per sentence, case kept, for checking a candidate's surroundings."""
-    from yake.data.utils import tokenize_sentences
+    def __init__(self, sentences: list[list[str]]) -> None:
+        self.sentences = [[w for w in sentence if w] for sentence in sentences]
+        self.lowered = [[w.lower() for w in sentence] for sentence in self.sentences]
+        self.positions: dict[str, list[tuple[int, int]]] = {}
+        for number, sentence in enumerate(self.lowered):
+            for position, word in enumerate(sentence):
+                self.positions.setdefault(word, []).append((number, position))
 
-    return [[w for w in s if w] for s in tokenize_sentences(text.replace("\n", " "))]
+    def occurrences(self, words: list[str]) -> list[tuple[list[str], int]]:
+        """(sentence, start) of every occurrence of the phrase, case ignored."""
+        target = [w.lower() for w in words]
+        size = len(target)
+        return [
+            (self.sentences[number], start)
+            for number, start in self.positions.get(target[0], ())
+            if self.lowered[number][start : start + size] == target
+        ]
 
 
 def _is_capitalised(word: str) -> bool:
@@ -293,7 +307,7 @@ def _is_capitalised(word: str) -> bool:
 
 
 def _acceptable(
-    words: list[str], proper: bool, sentences: list[list[str]], stopwords: frozenset[str]
+    words: list[str], proper: bool, sentences: _Sentences, stopwords: frozenset[str]
 ) -> bool:
     """Reject candidates a reader would not call a keyword.
 
@@ -331,41 +345,34 @@ def _acceptable(
 
 
 def _mostly_inside_longer_name(
-    words: list[str], sentences: list[list[str]], stopwords: frozenset[str]
+    words: list[str], sentences: _Sentences, stopwords: frozenset[str]
 ) -> bool:
     """True when most occurrences of the phrase run on into a further capitalised word.
 
     A title word before the phrase does not count ("Minister" before "Benjamin
     Netanyahu"), nor a capitalised stopword ("The White House").
     """
-    target = [w.lower() for w in words]
-    size = len(target)
+    size = len(words)
     seen = inside = 0
-    for sentence in sentences:
-        lowered = [w.lower() for w in sentence]
-        for start in range(len(sentence) - size + 1):
-            if lowered[start : start + size] != target:
-                continue
-            seen += 1
-            before = sentence[start - 1] if start > 0 else ""
-            after = sentence[start + size] if start + size < len(sentence) else ""
-            # "of" between names joins them: "Strait of Hormuz", "Bank of England".
-            before_of = sentence[start - 2] if start > 1 and before == "of" else ""
-            after_of = (
-                sentence[start + size + 1]
-                if after == "of" and start + size + 1 < len(sentence)
-                else ""
-            )
-            extends_before = (
-                start > 0
-                and _is_capitalised(before)
-                and before.lower() not in stopwords
-                and before.lower() not in TITLE_WORDS
-            ) or _is_capitalised(before_of)
-            extends_after = (
-                _is_capitalised(after) and after.lower() not in stopwords
-            ) or _is_capitalised(after_of)
-            inside += extends_before or extends_after
+    for sentence, start in sentences.occurrences(words):
+        seen += 1
+        before = sentence[start - 1] if start > 0 else ""
+        after = sentence[start + size] if start + size < len(sentence) else ""
+        # "of" between names joins them: "Strait of Hormuz", "Bank of England".
+        before_of = sentence[start - 2] if start > 1 and before == "of" else ""
+        after_of = (
+            sentence[start + size + 1] if after == "of" and start + size + 1 < len(sentence) else ""
+        )
+        extends_before = (
+            start > 0
+            and _is_capitalised(before)
+            and before.lower() not in stopwords
+            and before.lower() not in TITLE_WORDS
+        ) or _is_capitalised(before_of)
+        extends_after = (
+            _is_capitalised(after) and after.lower() not in stopwords
+        ) or _is_capitalised(after_of)
+        inside += extends_before or extends_after
     return inside * 2 > seen
 
 
