@@ -8,6 +8,7 @@ cursor moved again) cancels an older one and a stale result never lands.
 
 from __future__ import annotations
 
+import asyncio
 import os
 import sys
 from collections.abc import Iterable
@@ -40,7 +41,9 @@ from briefing.uistate import ReaderState, StateFile
 
 SEARCH_LIMIT = 500
 TOP_KEYWORDS = 25
+BODY_DELAY = 0.04  # seconds without a newer key press before the body is rendered
 MARK_READ_DELAY = 1.0  # seconds an article stays on screen before "select" marks it read
+SAVE_DELAY = 0.5  # seconds the cursor rests before the open article is remembered
 NARROW_WIDTH = 110  # below this many columns the sidebar folds away (K shows it)
 SEARCH_OPERATORS = {"AND", "OR", "NOT", "NEAR"}
 
@@ -105,6 +108,7 @@ class BriefingApp(App[None]):
         self.highlight_keywords = False
         self.sidebar_override: bool | None = None
         self._mark_read_timer: Timer | None = None
+        self._save_timer: Timer | None = None
         self._article_before_search: int | None = None
         self._restoring = True
         self.glyphs = ASCII_GLYPHS if _plain_terminal() else Glyphs()
@@ -279,16 +283,34 @@ class BriefingApp(App[None]):
 
     @work(exclusive=True, group="article")
     async def load_article(self, article_id: int) -> None:
+        """Show an article: its header at once, its body when the keys stop for a moment.
+
+        Holding j or PgDn then costs one cheap header per article passed, and
+        the Markdown body (a widget per block) is built only for the article
+        the cursor stops on: a newer key press cancels this worker while it waits.
+        """
         article = await self.runner.call(self.store.article, article_id)
+        if (article is None) != (self.article is None):
+            self.refresh_bindings()  # r, s and l apply only with an article open
         self.article = article
-        self.refresh_bindings()
-        await self._show_article()
-        self.query_one(KeywordSidebar).show_article_keywords(article.keywords if article else [])
-        self._save_state()
+        self.query_one(ReaderPane).show_header(article)
+        self._save_state_soon()
+        await asyncio.sleep(BODY_DELAY)
+        self._show_article_keywords()
+        await self._show_body()
+
+    def _show_article_keywords(self) -> None:
+        sidebar = self.query_one(KeywordSidebar)
+        if sidebar.display:
+            sidebar.show_article_keywords(self.article.keywords if self.article else [])
 
     async def _show_article(self) -> None:
+        self.query_one(ReaderPane).show_header(self.article)
+        await self._show_body()
+
+    async def _show_body(self) -> None:
         terms = search_terms(self.search_query) if self.search_query else []
-        await self.query_one(ReaderPane).show(
+        await self.query_one(ReaderPane).show_body(
             self.article, highlight_keywords=self.highlight_keywords, search_terms=terms
         )
 
@@ -412,6 +434,7 @@ class BriefingApp(App[None]):
     def action_toggle_sidebar(self) -> None:
         self.sidebar_override = not self.query_one(KeywordSidebar).display
         self._apply_sidebar()
+        self._show_article_keywords()
 
     def action_reader_page(self) -> None:
         self.query_one(ReaderPane).action_page_down()
@@ -485,7 +508,17 @@ class BriefingApp(App[None]):
 
     # -- state ----------------------------------------------------------------------------
 
+    def _save_state_soon(self) -> None:
+        """Save the open article once the cursor has rested, not on every key of a scroll."""
+        if self._save_timer is not None:
+            self._save_timer.stop()
+        self._save_timer = self.set_timer(SAVE_DELAY, self._save_state)
+
     def _save_state(self) -> None:
+        if self.store.path is not None:
+            self.run_worker(self._save_state_now, thread=True, group="save-state")
+
+    def _save_state_now(self) -> None:
         if self.store.path is None:
             return
         state = ReaderState(
@@ -495,9 +528,12 @@ class BriefingApp(App[None]):
             starred_only=self.starred_only,
             theme=self.theme,
         )
-        self.run_worker(partial(self.state_file.save, state), thread=True, group="save-state")
+        self.state_file.save(state)
 
     async def action_quit(self) -> None:
+        if self._save_timer is not None:
+            self._save_timer.stop()
+            self._save_state_now()
         self.runner.shutdown()
         self.exit()
 

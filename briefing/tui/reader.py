@@ -114,8 +114,14 @@ class ReaderPane(VerticalScroll, can_focus=True):
         empty_message: str = "No article.",
     ) -> None:
         """Display ``article`` (or a message), with the chosen highlights."""
+        self.show_header(article, empty_message)
+        await self.show_body(
+            article, highlight_keywords=highlight_keywords, search_terms=search_terms
+        )
+
+    def show_header(self, article: Article | None, empty_message: str = "No article.") -> None:
+        """Title, date, source and keywords: cheap, so they change at once on a key press."""
         self.article = article
-        body = self.query_one(HighlightingMarkdown)
         title = self.query_one("#reader-title", Static)
         meta = self.query_one("#reader-meta", Static)
         keywords = self.query_one("#reader-keywords", Static)
@@ -123,17 +129,30 @@ class ReaderPane(VerticalScroll, can_focus=True):
             title.update(Content(empty_message))
             meta.update(Content(""))
             keywords.update(Content(""))
-            body.highlights = []
-            await body.update("")
             return
         title.update(Content(clean_line(article.title)).stylize("bold"))
         meta.update(Content(meta_line(article)))
         names = [clean_line(k.display) for k in article.keywords]
         keywords.update(Content.assemble(("Keywords: ", "bold"), " · ".join(names)))
+
+    async def show_body(
+        self,
+        article: Article | None,
+        *,
+        highlight_keywords: bool,
+        search_terms: Iterable[str] = (),
+    ) -> None:
+        """The Markdown body: the costly part (a widget per block), so it may come later."""
+        body = self.query_one(HighlightingMarkdown)
+        if article is None:
+            body.highlights = []
+            await body.update("")
+            return
         highlights: list[tuple[re.Pattern[str], str]] = []
         search = terms_pattern(search_terms, prefix=True)
         if search is not None:
             highlights.append((search, SEARCH_STYLE))
+        names = [clean_line(k.display) for k in article.keywords]
         keyword_pattern = terms_pattern(names) if highlight_keywords else None
         if keyword_pattern is not None:
             highlights.append((keyword_pattern, KEYWORD_STYLE))

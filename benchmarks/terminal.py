@@ -1,0 +1,140 @@
+"""Run a full-screen program in a pseudo-terminal and watch its screen, as a person would.
+
+The program gets a real terminal of a fixed size (a pty, with TIOCSWINSZ set);
+everything it writes is counted in bytes and fed to a pyte screen, so a
+benchmark can wait for "the screen shows X" and know how many bytes it took
+to get there: the figure that matters over SSH.
+"""
+
+from __future__ import annotations
+
+import fcntl
+import os
+import select
+import signal
+import struct
+import subprocess
+import termios
+import time
+from collections.abc import Callable, Sequence
+
+import pyte
+
+
+class Timeout(Exception):
+    pass
+
+
+class Terminal:
+    def __init__(
+        self,
+        argv: Sequence[str],
+        columns: int = 100,
+        rows: int = 30,
+        env: dict[str, str] | None = None,
+        cwd: str | None = None,
+    ) -> None:
+        self.columns, self.rows = columns, rows
+        self.screen = pyte.Screen(columns, rows)
+        self.stream = pyte.ByteStream(self.screen)
+        self.bytes_read = 0
+        master, slave = os.openpty()
+        fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", rows, columns, 0, 0))
+        environment = {**os.environ, "TERM": "xterm-256color", "COLUMNS": str(columns)}
+        environment.update(env or {})
+        self.started = time.perf_counter()
+        self.process = subprocess.Popen(
+            list(argv),
+            stdin=slave,
+            stdout=slave,
+            stderr=slave,
+            env=environment,
+            cwd=cwd,
+            start_new_session=True,
+            close_fds=True,
+        )
+        os.close(slave)
+        self.fd = master
+
+    def pump(self, timeout: float) -> int:
+        """Read what the program wrote within ``timeout`` seconds; returns bytes read."""
+        got = 0
+        deadline = time.perf_counter() + timeout
+        while True:
+            remaining = deadline - time.perf_counter()
+            ready, _, _ = select.select([self.fd], [], [], max(0.0, remaining))
+            if not ready:
+                return got
+            try:
+                data = os.read(self.fd, 65536)
+            except OSError:
+                return got
+            if not data:
+                return got
+            got += len(data)
+            self.bytes_read += len(data)
+            self.stream.feed(data)
+            if remaining <= 0:
+                return got
+
+    def text(self) -> str:
+        return "\n".join(self.screen.display)
+
+    def wait_for(self, condition: Callable[[str], bool], timeout: float = 30.0) -> float:
+        """Seconds until ``condition(screen text)`` holds; raises Timeout."""
+        started = time.perf_counter()
+        while not condition(self.text()):
+            if time.perf_counter() - started > timeout:
+                raise Timeout(f"screen never matched; it shows:\n{self.text()}")
+            self.pump(0.005)
+        return time.perf_counter() - started
+
+    def settle(self, quiet: float = 0.25, timeout: float = 10.0) -> int:
+        """Read until the program has been silent for ``quiet`` seconds; returns bytes read."""
+        total = 0
+        started = time.perf_counter()
+        while time.perf_counter() - started < timeout:
+            got = self.pump(quiet)
+            total += got
+            if got == 0:
+                break
+        return total
+
+    def send(self, keys: str | bytes) -> None:
+        os.write(self.fd, keys.encode() if isinstance(keys, str) else keys)
+
+    def peak_memory_kb(self) -> int:
+        """The program's peak resident memory (VmHWM), in KiB."""
+        with open(f"/proc/{self.process.pid}/status") as status:
+            for line in status:
+                if line.startswith("VmHWM:"):
+                    return int(line.split()[1])
+        return 0
+
+    def close(self) -> None:
+        if self.process.poll() is None:
+            os.killpg(self.process.pid, signal.SIGTERM)
+            try:
+                self.process.wait(timeout=5)
+            except subprocess.TimeoutExpired:
+                os.killpg(self.process.pid, signal.SIGKILL)
+                self.process.wait()
+        os.close(self.fd)
+
+    def __enter__(self) -> Terminal:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+
+KEYS = {
+    "down": b"\x1b[B",
+    "up": b"\x1b[A",
+    "pagedown": b"\x1b[6~",
+    "pageup": b"\x1b[5~",
+    "end": b"\x1b[F",
+    "home": b"\x1b[H",
+    "enter": b"\r",
+    "escape": b"\x1b",
+}
