@@ -194,8 +194,14 @@ class ArticleList(ScrollView, can_focus=True):
         index = min(max(index, 0), count - 1) if count else -1
         if index == self.cursor and not force:
             return
-        self.cursor = index
-        self.refresh()
+        previous, self.cursor = self.cursor, index
+        if force or previous < 0 or index < 0:
+            self.refresh()
+        else:
+            # Only the two rows whose cursor mark changed: over SSH, bytes matter.
+            layout = self.listing.layout
+            self.refresh_line(layout.row_of(previous))
+            self.refresh_line(layout.row_of(index))
         if index < 0:
             self.post_message(self.Highlighted(None))
             return
