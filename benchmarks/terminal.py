@@ -38,6 +38,7 @@ class Terminal:
         self.screen = pyte.Screen(columns, rows)
         self.stream = pyte.ByteStream(self.screen)
         self.bytes_read = 0
+        self.last_output = 0.0
         master, slave = os.openpty()
         fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", rows, columns, 0, 0))
         environment = {**os.environ, "TERM": "xterm-256color", "COLUMNS": str(columns)}
@@ -73,6 +74,7 @@ class Terminal:
                 return got
             got += len(data)
             self.bytes_read += len(data)
+            self.last_output = time.perf_counter()
             self.stream.feed(data)
             if remaining <= 0:
                 return got

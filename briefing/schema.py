@@ -100,6 +100,79 @@ def m001_articles_keywords_state(db: Database) -> None:
     db.table("meta").create({"key": str, "value": str}, pk="key")
 
 
+@migrations()
+def m002_precomputed_counts(db: Database) -> None:
+    """Counts the reader needs at once, kept current by triggers instead of counted per query.
+
+    * ``days``: articles per date, the list's headings with no filter;
+    * ``keyword_days``: articles per date for each keyword, the headings of a keyword filter;
+    * ``keyword_pairs``: for each keyword, how many of its articles have each other
+      keyword, the sidebar's "top keywords" once a keyword is chosen.
+
+    Undated articles count under the day ''. A count may fall to 0 and stay.
+    """
+    db.executescript(
+        """
+        CREATE TABLE days (day TEXT PRIMARY KEY, n INTEGER NOT NULL) WITHOUT ROWID;
+        CREATE TABLE keyword_days (
+          keyword_id INTEGER NOT NULL, day TEXT NOT NULL, n INTEGER NOT NULL,
+          PRIMARY KEY (keyword_id, day)
+        ) WITHOUT ROWID;
+        CREATE TABLE keyword_pairs (
+          keyword_id INTEGER NOT NULL, other_id INTEGER NOT NULL, n INTEGER NOT NULL,
+          PRIMARY KEY (keyword_id, other_id)
+        ) WITHOUT ROWID;
+
+        INSERT INTO days SELECT coalesce(date, ''), count(*) FROM articles GROUP BY 1;
+        INSERT INTO keyword_days
+          SELECT keyword_id, coalesce(article_date, ''), count(*) FROM article_keywords
+          GROUP BY 1, 2;
+        INSERT INTO keyword_pairs
+          SELECT one.keyword_id, two.keyword_id, count(*)
+          FROM article_keywords one JOIN article_keywords two
+            ON two.article_id = one.article_id AND two.keyword_id != one.keyword_id
+          GROUP BY 1, 2;
+
+        CREATE TRIGGER days_ai AFTER INSERT ON articles BEGIN
+          INSERT INTO days VALUES (coalesce(new.date, ''), 1)
+            ON CONFLICT(day) DO UPDATE SET n = n + 1;
+        END;
+        CREATE TRIGGER days_ad AFTER DELETE ON articles BEGIN
+          UPDATE days SET n = n - 1 WHERE day = coalesce(old.date, '');
+        END;
+        CREATE TRIGGER days_au AFTER UPDATE OF date ON articles
+        WHEN coalesce(old.date, '') != coalesce(new.date, '') BEGIN
+          UPDATE days SET n = n - 1 WHERE day = coalesce(old.date, '');
+          INSERT INTO days VALUES (coalesce(new.date, ''), 1)
+            ON CONFLICT(day) DO UPDATE SET n = n + 1;
+        END;
+
+        CREATE TRIGGER keyword_counts_ai AFTER INSERT ON article_keywords BEGIN
+          INSERT INTO keyword_days VALUES (new.keyword_id, coalesce(new.article_date, ''), 1)
+            ON CONFLICT(keyword_id, day) DO UPDATE SET n = n + 1;
+          INSERT INTO keyword_pairs (keyword_id, other_id, n)
+            SELECT new.keyword_id, keyword_id, 1 FROM article_keywords
+            WHERE article_id = new.article_id AND keyword_id != new.keyword_id
+            ON CONFLICT(keyword_id, other_id) DO UPDATE SET n = n + 1;
+          INSERT INTO keyword_pairs (keyword_id, other_id, n)
+            SELECT keyword_id, new.keyword_id, 1 FROM article_keywords
+            WHERE article_id = new.article_id AND keyword_id != new.keyword_id
+            ON CONFLICT(keyword_id, other_id) DO UPDATE SET n = n + 1;
+        END;
+        CREATE TRIGGER keyword_counts_ad AFTER DELETE ON article_keywords BEGIN
+          UPDATE keyword_days SET n = n - 1
+            WHERE keyword_id = old.keyword_id AND day = coalesce(old.article_date, '');
+          UPDATE keyword_pairs SET n = n - 1
+            WHERE keyword_id = old.keyword_id AND other_id IN
+              (SELECT keyword_id FROM article_keywords WHERE article_id = old.article_id);
+          UPDATE keyword_pairs SET n = n - 1
+            WHERE other_id = old.keyword_id AND keyword_id IN
+              (SELECT keyword_id FROM article_keywords WHERE article_id = old.article_id);
+        END;
+        """
+    )
+
+
 def known_migration_names() -> set[str]:
     """Names of every migration this version of briefing knows."""
     return {m.name for m in migrations.pending(Database(memory=True))}

@@ -33,6 +33,7 @@ from briefing.models import (
 )
 from briefing.parse import ParsedArticle
 from briefing.schema import known_migration_names, migrations
+from briefing.selection import FROM_ARTICLES, Selection
 
 BUSY_TIMEOUT_MS = 10_000
 
@@ -59,8 +60,7 @@ _SUMMARY_COLUMNS = """
     a.id, a.title, a.date, a.source, a.word_count,
     coalesce(s.read, 0) AS read, coalesce(s.starred, 0) AS starred
 """
-_FROM_ARTICLES = "articles a LEFT JOIN article_state s ON s.article_id = a.id"
-_NEWEST_FIRST = "a.date DESC, a.id DESC"
+_FROM_ARTICLES = FROM_ARTICLES
 
 
 class Store:
@@ -112,10 +112,31 @@ class Store:
 
     # -- reading --------------------------------------------------------------------------
 
+    def select(self, article_filter: ArticleFilter | None = None) -> Selection:
+        """The filter with its keywords resolved to ids (any spelling of a keyword works)."""
+        article_filter = article_filter or ArticleFilter()
+        ids: list[int] = []
+        for key in article_filter.keywords:
+            row = self.db.execute(
+                "SELECT id FROM keywords WHERE key IN (?, ?) ORDER BY article_count DESC LIMIT 1",
+                _lookup_keys(key),
+            ).fetchone()
+            if row is None:
+                return Selection(article_filter, impossible=True)
+            ids.append(int(row[0]))
+        return Selection(article_filter, tuple(ids))
+
     def article_count(self, article_filter: ArticleFilter | None = None) -> int:
-        where, params = _where(article_filter or ArticleFilter())
-        sql = f"SELECT count(*) FROM {_FROM_ARTICLES} {where}"
-        return int(self.db.execute(sql, params).fetchone()[0])
+        selection = self.select(article_filter)
+        if selection.everything:
+            return int(self.db.execute("SELECT count(*) FROM articles").fetchone()[0])
+        if selection.single_keyword is not None:
+            row = self.db.execute(
+                "SELECT article_count FROM keywords WHERE id = ?", [selection.single_keyword]
+            ).fetchone()
+            return int(row[0])
+        source, params = selection.source()
+        return int(self.db.execute(f"SELECT count(*) {source}", params).fetchone()[0])
 
     def list_articles(
         self,
@@ -124,10 +145,11 @@ class Store:
         offset: int = 0,
     ) -> list[ArticleSummary]:
         """Articles newest first (undated last), narrowed by the filter."""
-        where, params = _where(article_filter or ArticleFilter())
+        selection = self.select(article_filter)
+        source, params = selection.source()
         sql = (
-            f"SELECT {_SUMMARY_COLUMNS} FROM {_FROM_ARTICLES} {where} "
-            f"ORDER BY {_NEWEST_FIRST} LIMIT ? OFFSET ?"
+            f"SELECT {_SUMMARY_COLUMNS} {source} "
+            f"ORDER BY {selection.newest_first} LIMIT ? OFFSET ?"
         )
         rows = self.db.execute(sql, [*params, limit, offset]).fetchall()
         return [_summary(row) for row in rows]
@@ -135,14 +157,29 @@ class Store:
     def date_groups(
         self, article_filter: ArticleFilter | None = None
     ) -> list[tuple[str | None, int]]:
-        """(date, number of articles) newest first, undated last: the list's headings."""
-        where, params = _where(article_filter or ArticleFilter())
-        rows = self.db.execute(
-            f"SELECT a.date, count(*) FROM {_FROM_ARTICLES} {where} "
-            "GROUP BY a.date ORDER BY a.date DESC",
-            params,
-        ).fetchall()
-        return [(row[0], int(row[1])) for row in rows]
+        """(date, number of articles) newest first, undated last: the list's headings.
+
+        With no filter, or one keyword alone, these come from counts kept by
+        triggers; otherwise they are counted.
+        """
+        selection = self.select(article_filter)
+        if selection.everything:
+            rows = self.db.execute("SELECT day, n FROM days WHERE n > 0 ORDER BY day DESC")
+        elif selection.single_keyword is not None:
+            rows = self.db.execute(
+                "SELECT day, n FROM keyword_days WHERE keyword_id = ? AND n > 0 "
+                "ORDER BY day DESC",
+                [selection.single_keyword],
+            )
+        else:
+            source, params = selection.source()
+            column = selection.date_column
+            rows = self.db.execute(
+                f"SELECT coalesce({column}, ''), count(*) {source} "
+                f"GROUP BY {column} ORDER BY {column} DESC",
+                params,
+            )
+        return [(row[0] or None, int(row[1])) for row in rows.fetchall()]
 
     def article_position(
         self, article_id: int, article_filter: ArticleFilter | None = None
@@ -151,26 +188,21 @@ class Store:
         row = self.db.execute("SELECT date FROM articles WHERE id = ?", [article_id]).fetchone()
         if row is None:
             return None
-        where, params = _where(article_filter or ArticleFilter())
-        if (
-            self.db.execute(
-                f"SELECT 1 FROM {_FROM_ARTICLES} {where} {'AND' if where else 'WHERE'} a.id = ?",
-                [*params, article_id],
-            ).fetchone()
-            is None
-        ):
+        selection = self.select(article_filter)
+        source, params = selection.source()
+        date_column, id_column = selection.date_column, selection.id_column
+        member = f"SELECT 1 {source} AND {id_column} = ?"
+        if self.db.execute(member, [*params, article_id]).fetchone() is None:
             return None
         date = row[0]
         # Rows before it: newer dates, or the same date with a larger id; undated sort last.
         if date is None:
-            before = "(a.date IS NOT NULL OR a.id > ?)"
+            before = f"({date_column} IS NOT NULL OR {id_column} > ?)"
             before_params: list[Any] = [article_id]
         else:
-            before = "(a.date > ? OR (a.date = ? AND a.id > ?))"
+            before = f"({date_column} > ? OR ({date_column} = ? AND {id_column} > ?))"
             before_params = [date, date, article_id]
-        sql = (
-            f"SELECT count(*) FROM {_FROM_ARTICLES} {where} {'AND' if where else 'WHERE'} {before}"
-        )
+        sql = f"SELECT count(*) {source} AND {before}"
         return int(self.db.execute(sql, [*params, *before_params]).fetchone()[0])
 
     def summaries(self, article_ids: Sequence[int]) -> list[ArticleSummary]:
@@ -216,19 +248,29 @@ class Store:
         self, limit: int = 20, article_filter: ArticleFilter | None = None
     ) -> list[KeywordCount]:
         """Keywords with the most articles, in the whole store or in a selection."""
-        article_filter = article_filter or ArticleFilter()
-        if article_filter == ArticleFilter():
+        selection = self.select(article_filter)
+        if selection.everything:
             rows = self.db.execute(
                 "SELECT key, display, article_count FROM keywords "
                 "WHERE article_count > 0 ORDER BY article_count DESC, key LIMIT ?",
                 [limit],
             ).fetchall()
+        elif selection.single_keyword is not None:
+            # Kept by triggers: how many of this keyword's articles have each other one.
+            keyword_id = selection.single_keyword
+            rows = self.db.execute(
+                "SELECT * FROM (SELECT key, display, article_count FROM keywords WHERE id = ? "
+                "UNION ALL SELECT * FROM (SELECT k.key, k.display, p.n FROM keyword_pairs p "
+                "JOIN keywords k ON k.id = p.other_id WHERE p.keyword_id = ? AND p.n > 0 "
+                "ORDER BY p.n DESC, k.key LIMIT ?)) ORDER BY 3 DESC, 1 LIMIT ?",
+                [keyword_id, keyword_id, limit, limit],
+            ).fetchall()
         else:
-            where, params = _where(article_filter)
+            source, params = selection.source()
             rows = self.db.execute(
                 "SELECT k.key, k.display, count(*) AS n FROM article_keywords ak "
                 "JOIN keywords k ON k.id = ak.keyword_id "
-                f"WHERE ak.article_id IN (SELECT a.id FROM {_FROM_ARTICLES} {where}) "
+                f"WHERE ak.article_id IN (SELECT {selection.id_column} {source}) "
                 "GROUP BY ak.keyword_id ORDER BY n DESC, k.key LIMIT ?",
                 [*params, limit],
             ).fetchall()
@@ -261,25 +303,36 @@ class Store:
             raise QueryError("search query contains a NUL character")
         if not _is_utf8(query):
             raise QueryError("search query is not valid UTF-8 text")
-        where, params = _where(article_filter or ArticleFilter())
-        where = where.replace("WHERE", "AND", 1)
-        snippet = (
-            f"snippet(articles_fts, -1, '{MATCH_START}', '{MATCH_END}', '…', 16)"
-            if snippets
-            else "''"
+        selection = self.select(article_filter)
+        source, params = selection.source()
+        # Rank inside the index first and join only the best few: bm25 runs once per
+        # match, but the article rows are read for the hits shown, not for every match.
+        within = (
+            "" if selection.everything else f"AND rowid IN (SELECT {selection.id_column} {source})"
         )
         sql = (
-            f"SELECT {_SUMMARY_COLUMNS}, {snippet} AS snippet, "
-            "bm25(articles_fts, 4.0, 1.0) AS score "
-            "FROM articles_fts JOIN articles a ON a.id = articles_fts.rowid "
-            "LEFT JOIN article_state s ON s.article_id = a.id "
-            f"WHERE articles_fts MATCH ? {where} ORDER BY score LIMIT ?"
+            "WITH hits AS (SELECT rowid AS id, bm25(articles_fts, 4.0, 1.0) AS score "
+            f"FROM articles_fts WHERE articles_fts MATCH ? {within} ORDER BY score LIMIT ?) "
+            f"SELECT {_SUMMARY_COLUMNS}, hits.score FROM hits "
+            "JOIN articles a ON a.id = hits.id LEFT JOIN article_state s ON s.article_id = a.id "
+            "ORDER BY hits.score"
         )
         try:
             rows = self.db.execute(sql, [query, *params, limit]).fetchall()
+            found = {row[0]: "" for row in rows}
+            if snippets and rows:
+                marks = ", ".join("?" for _ in rows)
+                found.update(
+                    self.db.execute(
+                        f"SELECT rowid, snippet(articles_fts, -1, '{MATCH_START}', "
+                        f"'{MATCH_END}', '…', 16) FROM articles_fts "
+                        f"WHERE articles_fts MATCH ? AND rowid IN ({marks})",
+                        [query, *found],
+                    ).fetchall()
+                )
         except sqlite3.OperationalError as error:
             raise _query_error(query, error) from error
-        return [SearchHit(_summary(row), " ".join(row[7].split()), row[8]) for row in rows]
+        return [SearchHit(_summary(row), " ".join(found[row[0]].split()), row[7]) for row in rows]
 
     def stats(self) -> dict[str, Any]:
         """Counts and extents, for ``briefing stats``."""
@@ -448,29 +501,6 @@ def _migrate(db: Database, path: Path) -> None:
             f"(schema steps {', '.join(sorted(unknown))}); upgrade briefing to open it"
         )
     migrations.apply(db)
-
-
-def _where(article_filter: ArticleFilter) -> tuple[str, list[Any]]:
-    """SQL conditions for a filter over ``articles a`` joined with ``article_state s``."""
-    clauses: list[str] = []
-    params: list[Any] = []
-    for key in article_filter.keywords:
-        clauses.append(
-            "a.id IN (SELECT ak.article_id FROM article_keywords ak "
-            "JOIN keywords k ON k.id = ak.keyword_id WHERE k.key IN (?, ?))"
-        )
-        params.extend(_lookup_keys(key))
-    if article_filter.since:
-        clauses.append("a.date >= ?")
-        params.append(article_filter.since)
-    if article_filter.until:
-        clauses.append("a.date <= ?")
-        params.append(article_filter.until)
-    if article_filter.unread_only:
-        clauses.append("coalesce(s.read, 0) = 0")
-    if article_filter.starred_only:
-        clauses.append("coalesce(s.starred, 0) = 1")
-    return ("WHERE " + " AND ".join(clauses) if clauses else ""), params
 
 
 def _lookup_keys(text: str) -> list[str]:

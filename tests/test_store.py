@@ -34,7 +34,7 @@ def test_migrations_are_recorded_and_idempotent(tmp_path: Path) -> None:
     Store.open(path).close()
     with Store.open(path) as store:
         names = [r[0] for r in store.db.execute("SELECT name FROM _sqlite_migrations")]
-    assert names == ["m001_articles_keywords_state"]
+    assert names == ["m001_articles_keywords_state", "m002_precomputed_counts"]
 
 
 def test_newer_schema_is_refused_and_left_untouched(tmp_path: Path) -> None:
@@ -149,3 +149,68 @@ def test_read_and_star_state_is_kept_across_updates(fresh_store: Store) -> None:
     assert [a.id for a in fresh_store.list_articles(ArticleFilter(starred_only=True))] == [
         article_id
     ]
+
+
+def _counted(store: Store) -> tuple[object, object, object]:
+    """The precomputed tables, and the same figures counted from scratch."""
+    db = store.db
+    kept = (
+        sorted(db.execute("SELECT day, n FROM days WHERE n > 0").fetchall()),
+        sorted(db.execute("SELECT keyword_id, day, n FROM keyword_days WHERE n > 0").fetchall()),
+        sorted(db.execute("SELECT keyword_id, other_id, n FROM keyword_pairs WHERE n > 0")),
+    )
+    fresh = (
+        sorted(db.execute("SELECT coalesce(date, ''), count(*) FROM articles GROUP BY 1")),
+        sorted(
+            db.execute(
+                "SELECT keyword_id, coalesce(article_date, ''), count(*) "
+                "FROM article_keywords GROUP BY 1, 2"
+            )
+        ),
+        sorted(
+            db.execute(
+                "SELECT one.keyword_id, two.keyword_id, count(*) FROM article_keywords one "
+                "JOIN article_keywords two ON two.article_id = one.article_id "
+                "AND two.keyword_id != one.keyword_id GROUP BY 1, 2"
+            )
+        ),
+    )
+    return kept, fresh, None
+
+
+def test_precomputed_counts_follow_inserts_updates_and_deletes(fresh_store: Store) -> None:
+    a = save(fresh_store, "/a", "A", "x", "2024-01-01", ["Gaza", "Rafah", "Israel"])
+    save(fresh_store, "/b", "B", "x", "2024-01-01", ["Gaza", "Oil"])
+    save(fresh_store, "/c", "C", "x", None, ["Oil", "Rafah"])
+    kept, fresh, _ = _counted(fresh_store)
+    assert kept == fresh
+    save(fresh_store, "/a", "A2", "x", "2024-02-02", ["Oil", "Gaza"])  # updated article
+    with fresh_store.transaction():
+        fresh_store.db.execute("DELETE FROM articles WHERE path = '/b'")
+    kept, fresh, _ = _counted(fresh_store)
+    assert kept == fresh
+    assert fresh_store.date_groups() == [("2024-02-02", 1), (None, 1)]
+    assert fresh_store.date_groups(ArticleFilter(keywords=("oil",))) == [("2024-02-02", 1), (None, 1)]
+    top = fresh_store.top_keywords(article_filter=ArticleFilter(keywords=("gaza",)))
+    assert {k.key: k.article_count for k in top} == {"gaza": 1, "oil": 1}
+    assert fresh_store.article(a) is not None
+
+
+def test_fast_paths_agree_with_counting(fresh_store: Store) -> None:
+    """Single-keyword figures come from kept counts; adding a condition counts instead."""
+    for n in range(12):
+        keys = ["Gaza", "Oil"] if n % 3 else ["Gaza", "Rafah", "Oil"]
+        save(fresh_store, f"/{n}", f"T{n}", "x", f"2024-01-{n % 4 + 1:02d}", keys)
+    fresh_store.set_read(1)
+    for keys in (("gaza",), ("rafah",), ("gaza", "rafah")):
+        quick = ArticleFilter(keywords=keys)
+        slow = ArticleFilter(keywords=keys, since="2000-01-01")  # same articles, no shortcut
+        assert fresh_store.date_groups(quick) == fresh_store.date_groups(slow)
+        assert fresh_store.article_count(quick) == fresh_store.article_count(slow)
+        assert fresh_store.top_keywords(10, quick) == fresh_store.top_keywords(10, slow)
+        ids = [a.id for a in fresh_store.list_articles(quick, limit=100)]
+        assert ids == [a.id for a in fresh_store.list_articles(slow, limit=100)]
+        for position, article_id in enumerate(ids):
+            assert fresh_store.article_position(article_id, quick) == position
+    assert fresh_store.list_articles(ArticleFilter(keywords=("nothing",))) == []
+    assert fresh_store.date_groups(ArticleFilter(keywords=("nothing",))) == []

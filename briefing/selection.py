@@ -1,0 +1,83 @@
+"""The SQL for "the articles this filter selects", driven by the index that serves it best.
+
+With a keyword, the query walks that keyword's links in the index
+``(keyword_id, article_date DESC, article_id DESC)``, which is already in
+newest-first order, so the first page of 60,000 articles costs as much as the
+first page of 60. Further keywords are checked per article by primary key.
+Without one, it walks ``articles`` by ``(date DESC, id DESC)``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from briefing.models import ArticleFilter
+
+FROM_ARTICLES = "articles a LEFT JOIN article_state s ON s.article_id = a.id"
+
+
+@dataclass(frozen=True)
+class Selection:
+    article_filter: ArticleFilter
+    keyword_ids: tuple[int, ...] = ()
+    impossible: bool = False  # a keyword no article has: nothing is selected
+
+    @property
+    def everything(self) -> bool:
+        return self.article_filter == ArticleFilter()
+
+    @property
+    def single_keyword(self) -> int | None:
+        """The keyword id when the filter is exactly one keyword and nothing else."""
+        only = ArticleFilter(keywords=self.article_filter.keywords)
+        if len(self.keyword_ids) == 1 and self.article_filter == only:
+            return self.keyword_ids[0]
+        return None
+
+    @property
+    def date_column(self) -> str:
+        return "ak0.article_date" if self.keyword_ids else "a.date"
+
+    @property
+    def id_column(self) -> str:
+        return "ak0.article_id" if self.keyword_ids else "a.id"
+
+    @property
+    def newest_first(self) -> str:
+        return f"{self.date_column} DESC, {self.id_column} DESC"
+
+    def source(self) -> tuple[str, list[Any]]:
+        """``FROM ... WHERE ...`` (the WHERE always present) and its parameters."""
+        clauses: list[str] = []
+        params: list[Any] = []
+        if self.keyword_ids:
+            tables = (
+                "article_keywords ak0 JOIN articles a ON a.id = ak0.article_id "
+                "LEFT JOIN article_state s ON s.article_id = a.id"
+            )
+            clauses.append("ak0.keyword_id = ?")
+            params.append(self.keyword_ids[0])
+            for number, keyword_id in enumerate(self.keyword_ids[1:], start=1):
+                clauses.append(
+                    f"EXISTS (SELECT 1 FROM article_keywords ak{number} "
+                    f"WHERE ak{number}.article_id = a.id AND ak{number}.keyword_id = ?)"
+                )
+                params.append(keyword_id)
+        else:
+            tables = FROM_ARTICLES
+        article_filter = self.article_filter
+        if article_filter.since:
+            clauses.append(f"{self.date_column} >= ?")
+            params.append(article_filter.since)
+        if article_filter.until:
+            clauses.append(f"{self.date_column} <= ?")
+            params.append(article_filter.until)
+        if article_filter.unread_only:
+            clauses.append("coalesce(s.read, 0) = 0")
+        if article_filter.starred_only:
+            clauses.append("coalesce(s.starred, 0) = 1")
+        if self.impossible:
+            clauses.append("0")
+        where = " AND ".join(clauses) or "1"
+        return f"FROM {tables} WHERE {where}", params
