@@ -190,7 +190,8 @@ def test_precomputed_counts_follow_inserts_updates_and_deletes(fresh_store: Stor
     kept, fresh, _ = _counted(fresh_store)
     assert kept == fresh
     assert fresh_store.date_groups() == [("2024-02-02", 1), (None, 1)]
-    assert fresh_store.date_groups(ArticleFilter(keywords=("oil",))) == [("2024-02-02", 1), (None, 1)]
+    oil = ArticleFilter(keywords=("oil",))
+    assert fresh_store.date_groups(oil) == [("2024-02-02", 1), (None, 1)]
     top = fresh_store.top_keywords(article_filter=ArticleFilter(keywords=("gaza",)))
     assert {k.key: k.article_count for k in top} == {"gaza": 1, "oil": 1}
     assert fresh_store.article(a) is not None
@@ -214,3 +215,19 @@ def test_fast_paths_agree_with_counting(fresh_store: Store) -> None:
             assert fresh_store.article_position(article_id, quick) == position
     assert fresh_store.list_articles(ArticleFilter(keywords=("nothing",))) == []
     assert fresh_store.date_groups(ArticleFilter(keywords=("nothing",))) == []
+
+
+def test_unread_counts_by_subtraction_agree_with_counting(fresh_store: Store) -> None:
+    for n in range(15):
+        keys = ["Gaza", "Oil"] if n % 3 else ["Gaza", "Rafah", "Oil", "Grain"]
+        save(fresh_store, f"/{n}", f"T{n}", "x", f"2024-01-{n % 4 + 1:02d}" if n else None, keys)
+    for article_id in (1, 2, 4, 9):
+        fresh_store.set_read(article_id)
+    for keys in ((), ("gaza",), ("rafah",)):
+        quick = ArticleFilter(keywords=keys, unread_only=True)
+        slow = ArticleFilter(keywords=keys, unread_only=True, since="0000")
+        assert fresh_store._unread_base(fresh_store.select(quick)) is not None
+        assert fresh_store.date_groups(quick) == fresh_store.date_groups(slow)
+        assert fresh_store.article_count(quick) == fresh_store.article_count(slow)
+        assert fresh_store.top_keywords(3, quick) == fresh_store.top_keywords(3, slow)
+        assert fresh_store.top_keywords(10, quick) == fresh_store.top_keywords(10, slow)
