@@ -41,7 +41,7 @@ from briefing.uistate import ReaderState, StateFile
 
 SEARCH_LIMIT = 500
 TOP_KEYWORDS = 25
-BODY_DELAY = 0.04  # seconds without a newer key press before the body is rendered
+BODY_DELAY = 0.12  # seconds without a newer key press before the body is rendered
 MARK_READ_DELAY = 1.0  # seconds an article stays on screen before "select" marks it read
 SAVE_DELAY = 0.5  # seconds the cursor rests before the open article is remembered
 NARROW_WIDTH = 110  # below this many columns the sidebar folds away (K shows it)

@@ -125,15 +125,19 @@ class ReaderPane(VerticalScroll, can_focus=True):
         title = self.query_one("#reader-title", Static)
         meta = self.query_one("#reader-meta", Static)
         keywords = self.query_one("#reader-keywords", Static)
+        # The header's lines have fixed heights (app.tcss), so changing it moves nothing
+        # else: no layout pass, and only these lines are sent to the terminal. The old
+        # body is hidden (its space kept) until the new one is drawn.
+        self.query_one(HighlightingMarkdown).visible = False
         if article is None:
-            title.update(Content(empty_message))
-            meta.update(Content(""))
-            keywords.update(Content(""))
+            title.update(Content(empty_message), layout=False)
+            meta.update(Content(""), layout=False)
+            keywords.update(Content(""), layout=False)
             return
-        title.update(Content(clean_line(article.title)).stylize("bold"))
-        meta.update(Content(meta_line(article)))
+        title.update(Content(clean_line(article.title)).stylize("bold"), layout=False)
+        meta.update(Content(meta_line(article)), layout=False)
         names = [clean_line(k.display) for k in article.keywords]
-        keywords.update(Content.assemble(("Keywords: ", "bold"), " · ".join(names)))
+        keywords.update(Content.assemble(("Keywords: ", "bold"), " · ".join(names)), layout=False)
 
     async def show_body(
         self,
@@ -147,6 +151,7 @@ class ReaderPane(VerticalScroll, can_focus=True):
         if article is None:
             body.highlights = []
             await body.update("")
+            body.visible = True
             return
         highlights: list[tuple[re.Pattern[str], str]] = []
         search = terms_pattern(search_terms, prefix=True)
@@ -158,20 +163,21 @@ class ReaderPane(VerticalScroll, can_focus=True):
             highlights.append((keyword_pattern, KEYWORD_STYLE))
         body.highlights = highlights
         await body.update(clean_text(article.body))
+        body.visible = True
         self.scroll_home(animate=False)
 
     def update_meta(self, article: Article) -> None:
         """Redraw the state line after a read or star change, without re-rendering the body."""
         self.article = article
-        self.query_one("#reader-meta", Static).update(Content(meta_line(article)))
+        self.query_one("#reader-meta", Static).update(Content(meta_line(article)), layout=False)
 
 
 def meta_line(article: Article) -> str:
-    """Date, source, length and state, under the title."""
+    """Date, state, source and length, under the title (state first: the line may be cut)."""
     parts = [article.date or "undated"]
+    parts.append("starred" if article.starred else "")
+    parts.append("unread" if not article.read else "read")
     if article.source:
         parts.append(clean_line(article.source))
     parts.append(f"{article.word_count} words")
-    parts.append("starred" if article.starred else "")
-    parts.append("unread" if not article.read else "read")
     return " · ".join(part for part in parts if part)
