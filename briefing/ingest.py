@@ -30,6 +30,7 @@ from briefing.store import FileRecord, Store
 
 DEFAULT_MAX_BYTES = 5 * 1_048_576
 BATCH_SIZE = 32
+CHUNK_SIZE = 4  # files sent to a worker at once
 # Below this many files to parse, starting worker processes costs more than it saves.
 MIN_FILES_FOR_POOL = 8
 
@@ -151,7 +152,7 @@ def _process(job: _Job, options: IngestOptions) -> _Result:
     except KeywordError as error:
         keywords = []
         warnings.append(f"no keywords: {error}")
-    return _Result(job, parsed, keywords, None, warnings)
+    return _Result(job, parsed.for_storage(), keywords, None, warnings)
 
 
 def _watch_parent(parent_pid: int) -> None:
@@ -270,19 +271,24 @@ def _prepare(
     return _Job(key, data, content_hash, info.st_size, info.st_mtime_ns)
 
 
+def _process_chunk(jobs: list[_Job], options: IngestOptions) -> list[_Result]:
+    return [_process(job, options) for job in jobs]
+
+
 def _run_pool(jobs: Iterator[_Job], options: IngestOptions, workers: int) -> Iterator[_Result]:
-    """Results in file order, with a few jobs per worker in flight."""
+    """Results in file order. Files go to the workers a few at a time (fewer round
+    trips between processes), with a few chunks per worker in flight."""
     with ProcessPoolExecutor(
         max_workers=workers, initializer=_watch_parent, initargs=(os.getpid(),)
     ) as pool:
-        pending: deque[Future[_Result]] = deque()
+        pending: deque[Future[list[_Result]]] = deque()
         try:
-            for job in jobs:
-                pending.append(pool.submit(_process, job, options))
-                if len(pending) >= workers * 4:
-                    yield pending.popleft().result()
+            while chunk := list(itertools.islice(jobs, CHUNK_SIZE)):
+                pending.append(pool.submit(_process_chunk, chunk, options))
+                if len(pending) >= workers * 3:
+                    yield from pending.popleft().result()
             while pending:
-                yield pending.popleft().result()
+                yield from pending.popleft().result()
         except BaseException:
             pool.shutdown(wait=False, cancel_futures=True)
             raise

@@ -13,6 +13,7 @@ and be tested without a database.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import itertools
 import re
@@ -75,10 +76,16 @@ class ParsedArticle:
     warnings: list[str] = field(default_factory=list)
     headings: list[str] = field(default_factory=list)
     paragraphs: list[str] = field(default_factory=list)
+    word_count: int = -1  # counted from the paragraphs unless given
 
-    @property
-    def word_count(self) -> int:
-        return sum(len(p.split()) for p in self.paragraphs)
+    def __post_init__(self) -> None:
+        if self.word_count < 0:
+            self.word_count = sum(len(p.split()) for p in self.paragraphs)
+
+    def for_storage(self) -> ParsedArticle:
+        """Without the plain-text copies keywords were made from: what the store needs,
+        and half the bytes to send back from a worker process."""
+        return dataclasses.replace(self, headings=[], paragraphs=[])
 
     def keyword_text(self) -> str:
         """The text YAKE sees: every heading and paragraph a sentence of its own.

@@ -210,18 +210,21 @@ class Store(Reading):
     def _link_keywords(
         self, article_id: int, date: str | None, keywords: Iterable[Keyword]
     ) -> None:
-        for keyword in keywords:
-            self.db.execute(
-                "INSERT INTO keywords (key, display, article_count) VALUES (?, ?, 0) "
-                "ON CONFLICT(key) DO NOTHING",
-                [keyword.key, keyword.display],
-            )
-            self.db.execute(
-                "INSERT OR IGNORE INTO article_keywords "
-                "(article_id, keyword_id, score, rank, article_date) "
-                "SELECT ?, id, ?, ?, ? FROM keywords WHERE key = ?",
-                [article_id, keyword.score, keyword.rank, date, keyword.key],
-            )
+        # executemany on the raw connection: ingest's writer is the one process that
+        # competes with the YAKE workers for the cores, so its per-call overhead counts.
+        keywords = list(keywords)
+        conn = self.db.conn
+        conn.executemany(
+            "INSERT INTO keywords (key, display, article_count) VALUES (?, ?, 0) "
+            "ON CONFLICT(key) DO NOTHING",
+            [(k.key, k.display) for k in keywords],
+        )
+        conn.executemany(
+            "INSERT OR IGNORE INTO article_keywords "
+            "(article_id, keyword_id, score, rank, article_date) "
+            "SELECT ?, id, ?, ?, ? FROM keywords WHERE key = ?",
+            [(article_id, k.score, k.rank, date, k.key) for k in keywords],
+        )
 
     def get_meta(self, key: str) -> str | None:
         row = self.db.execute("SELECT value FROM meta WHERE key = ?", [key]).fetchone()
