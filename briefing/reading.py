@@ -301,6 +301,19 @@ class Reading:
                 del best[limit:]
         return best
 
+    def top_keywords_among(self, article_ids: Sequence[int], limit: int = 20) -> list[KeywordCount]:
+        """Top keywords of a given set of articles (search results), with their counts there."""
+        if not article_ids:
+            return []
+        marks = ", ".join("?" for _ in article_ids)
+        rows = self.db.execute(
+            "SELECT k.key, k.display, count(*) AS n FROM article_keywords ak "
+            f"JOIN keywords k ON k.id = ak.keyword_id WHERE ak.article_id IN ({marks}) "
+            "GROUP BY ak.keyword_id ORDER BY n DESC, k.key LIMIT ?",
+            [*article_ids, limit],
+        ).fetchall()
+        return [KeywordCount(*row) for row in rows]
+
     def keyword(self, key_or_phrase: str) -> KeywordCount | None:
         """A keyword by its key or any spelling of it ("U.S.", "us", "US", "Sanctions")."""
         row = self.db.execute(
@@ -329,21 +342,33 @@ class Reading:
         if not _is_utf8(query):
             raise QueryError("search query is not valid UTF-8 text")
         selection = self.select(article_filter)
-        source, params = selection.source()
-        # Rank inside the index first and join only the best few: bm25 runs once per
-        # match, but the article rows are read for the hits shown, not for every match.
-        within = (
-            "" if selection.everything else f"AND rowid IN (SELECT {selection.id_column} {source})"
-        )
-        sql = (
-            "WITH hits AS (SELECT rowid AS id, bm25(articles_fts, 4.0, 1.0) AS score "
-            f"FROM articles_fts WHERE articles_fts MATCH ? {within} ORDER BY score LIMIT ?) "
-            f"SELECT {_SUMMARY_COLUMNS}, hits.score FROM hits "
-            "JOIN articles a ON a.id = hits.id LEFT JOIN article_state s ON s.article_id = a.id "
-            "ORDER BY hits.score"
-        )
+        if selection.everything:
+            # Rank inside the index and join only the best few: bm25 runs once per
+            # match, but article rows are read for the hits shown, not every match.
+            sql = (
+                "WITH hits AS (SELECT rowid AS id, bm25(articles_fts, 4.0, 1.0) AS score "
+                "FROM articles_fts WHERE articles_fts MATCH ? ORDER BY score LIMIT ?) "
+                f"SELECT {_SUMMARY_COLUMNS}, hits.score FROM hits "
+                "JOIN articles a ON a.id = hits.id "
+                "LEFT JOIN article_state s ON s.article_id = a.id ORDER BY hits.score"
+            )
+            args: list[Any] = [query, limit]
+        else:
+            # Each match is checked against the filter by primary key, best first; a
+            # filter as a subquery would be evaluated over the whole selection.
+            condition, params = selection.predicate()
+            sql = (
+                "WITH hits AS MATERIALIZED (SELECT rowid AS id, "
+                "bm25(articles_fts, 4.0, 1.0) AS score FROM articles_fts "
+                "WHERE articles_fts MATCH ?) "
+                f"SELECT {_SUMMARY_COLUMNS}, hits.score FROM hits "
+                "JOIN articles a ON a.id = hits.id "
+                f"LEFT JOIN article_state s ON s.article_id = a.id WHERE {condition} "
+                "ORDER BY hits.score LIMIT ?"
+            )
+            args = [query, *params, limit]
         try:
-            rows = self.db.execute(sql, [query, *params, limit]).fetchall()
+            rows = self.db.execute(sql, args).fetchall()
             found = {row[0]: "" for row in rows}
             if snippets and rows:
                 marks = ", ".join("?" for _ in rows)

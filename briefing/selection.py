@@ -81,3 +81,29 @@ class Selection:
             clauses.append("0")
         where = " AND ".join(clauses) or "1"
         return f"FROM {tables} WHERE {where}", params
+
+    def predicate(self) -> tuple[str, list[Any]]:
+        """The filter as a condition on one article row ``a`` (with its state ``s``),
+        for checking candidates that come from elsewhere, such as search hits."""
+        clauses: list[str] = []
+        params: list[Any] = []
+        for number, keyword_id in enumerate(self.keyword_ids):
+            clauses.append(
+                f"EXISTS (SELECT 1 FROM article_keywords ak{number} "
+                f"WHERE ak{number}.article_id = a.id AND ak{number}.keyword_id = ?)"
+            )
+            params.append(keyword_id)
+        article_filter = self.article_filter
+        if article_filter.since:
+            clauses.append("a.date >= ?")
+            params.append(article_filter.since)
+        if article_filter.until:
+            clauses.append("a.date <= ?")
+            params.append(article_filter.until)
+        if article_filter.unread_only:
+            clauses.append("coalesce(s.read, 0) = 0")
+        if article_filter.starred_only:
+            clauses.append("coalesce(s.starred, 0) = 1")
+        if self.impossible:
+            clauses.append("0")
+        return " AND ".join(clauses) or "1", params

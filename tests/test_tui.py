@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 from textual.pilot import Pilot
+from textual.widgets import OptionList
 
 from briefing.config import Config, ConfigError
 from briefing.models import ArticleFilter
@@ -204,9 +205,9 @@ async def test_help_lists_the_bindings_with_remapped_keys(sample_db: Path) -> No
         await settle(pilot)
         assert isinstance(app.screen, HelpScreen)
         text = screen_text(app)
-        for words in ("Search", "Star", "Unread only", "Quit"):
+        for words in ("Search", "Toggle the star", "Unread articles only", "Quit"):
             assert words in text
-        assert "f " in text.split("Star")[0].splitlines()[-1]
+        assert "f " in text.split("Toggle the star")[0].splitlines()[-1]
         await pilot.press("G")  # the help scrolls like the reader
         await settle(pilot)
         text = screen_text(app)
@@ -223,7 +224,14 @@ async def test_help_lists_the_bindings_with_remapped_keys(sample_db: Path) -> No
 async def test_command_palette_lists_every_action(sample_db: Path) -> None:
     async with running(sample_db) as (app, _pilot):
         titles = {command.title for command in app.get_system_commands(app.screen)}
-    for title in ("Star", "Search", "Unread only", "Remove filter", "Next", "Open", "Help"):
+    for title in (
+        "Toggle the star",
+        "Search",
+        "Unread articles only",
+        "Remove filter",
+        "Next",
+        "Help",
+    ):
         assert title in titles
 
 
@@ -302,3 +310,79 @@ async def test_empty_result_leaves_nothing_to_star(sample_db: Path) -> None:
         await settle(pilot)
     with Store.open(sample_db) as store:
         assert store.list_articles(ArticleFilter(starred_only=True)) == []
+
+
+async def test_star_right_after_a_move_stars_the_article_under_the_cursor(
+    sample_db: Path,
+) -> None:
+    async with running(sample_db, config=Config(mark_read="never")) as (app, pilot):
+        await pilot.press("G", "k", "s")  # no pause: the reader may not have caught up
+        await settle(pilot)
+        current = app.query_one(ArticleList).current
+        assert current is not None and current.starred
+    with Store.open(sample_db) as store:
+        starred = store.list_articles(ArticleFilter(starred_only=True))
+        second_oldest = store.list_articles(limit=2, offset=store.article_count() - 2)[0]
+    assert [a.id for a in starred] == [second_oldest.id]
+
+
+async def test_bad_query_after_a_good_one_changes_nothing(sample_db: Path) -> None:
+    async with running(sample_db) as (app, pilot):
+        await pilot.press("slash", *"oil", "enter")
+        await settle(pilot)
+        results = listed_ids(app)
+        await pilot.press("slash", "ctrl+a", *"NEAR(", "enter")
+        await settle(pilot)
+        assert app.search_query == "oil" and listed_ids(app) == results
+        assert "bad search query" in screen_text(app)
+        await pilot.press("escape")  # close the box: back to the oil results' list
+        await settle(pilot)
+        await pilot.press("u")
+        await settle(pilot)
+        assert app.unread_only and all(
+            not app.query_one(ArticleList).summary_at(i).read  # type: ignore[union-attr]
+            for i in range(app.query_one(ArticleList).article_count)
+        )
+
+
+async def test_sidebar_follows_resizes_and_takes_the_readers_place_when_narrow(
+    sample_db: Path,
+) -> None:
+    async with running(sample_db, size=(160, 48)) as (app, pilot):
+        sidebar, reader = app.query_one(KeywordSidebar), app.query_one(ReaderPane)
+        assert sidebar.display and reader.display
+        await pilot.resize_terminal(80, 24)
+        await settle(pilot)
+        assert not sidebar.display and reader.display
+        await pilot.press("K")
+        await settle(pilot)
+        assert sidebar.display and not reader.display
+        assert sidebar.region.width >= 30
+        await pilot.press("K")
+        await settle(pilot)
+        assert reader.display and not sidebar.display
+        await pilot.resize_terminal(160, 48)
+        await settle(pilot)
+        assert reader.display
+
+
+async def test_search_combines_with_a_keyword_and_the_sidebar_counts_the_results(
+    sample_db: Path,
+) -> None:
+    with Store.open(sample_db) as store:
+        keyword = store.top_keywords(1)[0]
+        expected = [
+            h.article.id for h in store.search("oil", ArticleFilter(keywords=(keyword.key,)), 500)
+        ]
+    async with running(sample_db, size=(160, 48)) as (app, pilot):
+        app.filters = [(keyword.key, keyword.display)]
+        app.reload()
+        await settle(pilot)
+        await pilot.press("slash", *"oil", "enter")
+        await settle(pilot)
+        assert listed_ids(app) == expected
+        top = app.query_one("#top-keywords", OptionList)
+        counts = [
+            str(top.get_option_at_index(i).prompt).split()[-1] for i in range(top.option_count)
+        ]
+        assert counts and all(int(count) <= len(expected) for count in counts)

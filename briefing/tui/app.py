@@ -16,7 +16,7 @@ from functools import partial
 from pathlib import Path
 from typing import Any
 
-from textual import on, work
+from textual import events, on, work
 from textual.app import App, ComposeResult, SystemCommand
 from textual.binding import Binding
 from textual.containers import Horizontal
@@ -74,18 +74,19 @@ class BriefingApp(App[None]):
     CSS_PATH = "app.tcss"
     TITLE = "briefing"
 
+    # The footer shows these in order and an 80-column one shows the first few.
     BINDINGS = [
         Binding("q", "quit", "Quit", id="quit"),
         Binding("question_mark", "help", "Help", id="help"),
         Binding("slash", "search", "Search", id="search"),
-        Binding("r", "toggle_read", "Read", id="toggle_read"),
-        Binding("s", "toggle_star", "Star", id="toggle_star"),
-        Binding("u", "unread_only", "Unread only", id="unread_only"),
-        Binding("asterisk", "starred_only", "Starred only", id="starred_only"),
-        Binding("backspace", "remove_filter", "Remove filter", id="remove_filter"),
-        Binding("escape", "go_back", "Back", id="back"),
-        Binding("h", "toggle_highlight", "Highlight keywords", show=False, id="toggle_highlight"),
         Binding("K", "toggle_sidebar", "Keywords", id="toggle_sidebar"),
+        Binding("s", "toggle_star", "Star", tooltip="Toggle the star", id="toggle_star"),
+        Binding("r", "toggle_read", "Read", tooltip="Toggle read", id="toggle_read"),
+        Binding("u", "unread_only", "Unread", tooltip="Unread articles only", id="unread_only"),
+        Binding("asterisk", "starred_only", "Starred", tooltip="Starred only", id="starred_only"),
+        Binding("backspace", "remove_filter", "Remove filter", id="remove_filter"),
+        Binding("escape", "go_back", "Back", show=False, id="back"),
+        Binding("h", "toggle_highlight", "Highlight keywords", show=False, id="toggle_highlight"),
         Binding("l", "links", "Links", show=False, id="links"),
         Binding("R", "refresh", "Refresh", show=False, id="refresh"),
         Binding("space", "reader_page", "Page reader", show=False, id="reader_page"),
@@ -109,6 +110,7 @@ class BriefingApp(App[None]):
         self.sidebar_override: bool | None = None
         self._mark_read_timer: Timer | None = None
         self._save_timer: Timer | None = None
+        self._chosen_theme = self.saved.theme
         self._article_before_search: int | None = None
         self._restoring = True
         self.glyphs = ASCII_GLYPHS if _plain_terminal() else Glyphs()
@@ -152,14 +154,16 @@ class BriefingApp(App[None]):
         return "textual-dark" if _colour_depth_is_rich() else "ansi-dark"
 
     def watch_theme(self, theme: str) -> None:
+        # Only a theme the person picked is remembered, not one chosen for this terminal.
         if not self._restoring and not self.no_color:
+            self._chosen_theme = theme
             self._save_state()
 
-    def on_resize(self) -> None:
-        self._apply_sidebar()
+    def on_resize(self, event: events.Resize) -> None:
+        self._apply_sidebar(event.size.width)
 
-    def _apply_sidebar(self) -> None:
-        narrow = self.size.width < NARROW_WIDTH
+    def _apply_sidebar(self, width: int | None = None) -> None:
+        narrow = (width or self.size.width) < NARROW_WIDTH
         self.screen.set_class(narrow, "narrow")
         if self.sidebar_override is not None:
             visible = self.sidebar_override
@@ -168,6 +172,8 @@ class BriefingApp(App[None]):
                 self.config.sidebar == "auto" and not narrow
             )
         self.query_one(KeywordSidebar).display = visible
+        # Too narrow for three panes: the sidebar takes the reader's place while open.
+        self.query_one(ReaderPane).display = not (narrow and visible)
 
     # -- loading the list -----------------------------------------------------------------
 
@@ -198,7 +204,6 @@ class BriefingApp(App[None]):
             listing = Listing.of(articles)
             ids = [a.id for a in articles]
             cursor = ids.index(select_id) if select_id in ids else 0
-            self.query_one(SearchBar).show_error(None)
         else:
             groups = await self.runner.call(store.date_groups, article_filter)
             position = None
@@ -206,6 +211,9 @@ class BriefingApp(App[None]):
                 position = await self.runner.call(store.article_position, select_id, article_filter)
             listing = Listing(RowLayout(groups), fetch=partial(self._fetch_page, article_filter))
             cursor = position or 0
+        await self._show_listing(listing, cursor)
+
+    async def _show_listing(self, listing: Listing, cursor: int) -> None:
         self.query_one(ArticleList).show_listing(listing, cursor)
         self._restoring = False
         self._update_status()
@@ -230,7 +238,12 @@ class BriefingApp(App[None]):
 
     @work(exclusive=True, group="top-keywords")
     async def reload_top_keywords(self) -> None:
-        top = await self.runner.call(self.store.top_keywords, TOP_KEYWORDS, self.article_filter)
+        listing = self.query_one(ArticleList).listing
+        if self.search_query is not None and listing.articles is not None:
+            ids = [article.id for article in listing.articles]
+            top = await self.runner.call(self.store.top_keywords_among, ids, TOP_KEYWORDS)
+        else:
+            top = await self.runner.call(self.store.top_keywords, TOP_KEYWORDS, self.article_filter)
         sidebar = self.query_one(KeywordSidebar)
         sidebar.show_top_keywords(top, [key for key, _ in self.filters])
         sidebar.show_filters([display for _, display in self.filters], self._conditions())
@@ -256,8 +269,10 @@ class BriefingApp(App[None]):
         count = self.query_one(ArticleList).article_count
         noun = "result" if self.search_query is not None else "article"
         plural = "s" if count != 1 else ""
+        capped = self.search_query is not None and count >= SEARCH_LIMIT
+        shown = f"best {count}" if capped else str(count)
         # What changes goes first, so a narrow terminal cuts off only the path.
-        parts = [Content.assemble(("briefing", "bold"), f"  {count} {noun}{plural}")]
+        parts = [Content.assemble(("briefing", "bold"), f"  {shown} {noun}{plural}")]
         if self.filters:
             crumb = " › ".join(clean_line(display) for _, display in self.filters)
             parts.append(Content.assemble(" · ", ("filter: ", "bold"), crumb))
@@ -351,19 +366,24 @@ class BriefingApp(App[None]):
     # -- actions --------------------------------------------------------------------------
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        if action in ("toggle_read", "toggle_star", "links"):
+        if action in ("toggle_read", "toggle_star"):
+            return self.query_one(ArticleList).article_count > 0
+        if action == "links":
             return self.article is not None
         if action == "remove_filter":
             return bool(self.filters)
         return True
 
     def action_toggle_read(self) -> None:
-        if self.article is not None:
-            self.set_state(read=not self.article.read)
+        # The article under the cursor, even if the reader has not caught up with it yet.
+        current = self.query_one(ArticleList).current
+        if current is not None:
+            self.set_state(read=not current.read, article_id=current.id)
 
     def action_toggle_star(self) -> None:
-        if self.article is not None:
-            self.set_state(starred=not self.article.starred)
+        current = self.query_one(ArticleList).current
+        if current is not None:
+            self.set_state(starred=not current.starred, article_id=current.id)
 
     def action_unread_only(self) -> None:
         self.unread_only = not self.unread_only
@@ -407,10 +427,23 @@ class BriefingApp(App[None]):
         if not event.query.strip():
             self.query_one(SearchBar).show_error("Type something to search for.")
             return
+        self.run_search(event.query)
+
+    @work(exclusive=True, group="list")
+    async def run_search(self, query: str) -> None:
+        """Search; only a query that runs replaces the list (a bad one changes nothing)."""
+        try:
+            hits = await self.runner.call(
+                self.store.search, query, self.article_filter, SEARCH_LIMIT, False
+            )
+        except QueryError as error:
+            self.query_one(SearchBar).show_error(str(error))
+            return
         if self.search_query is None:
             self._article_before_search = self.article.id if self.article else None
-        self.search_query = event.query
-        self.reload()
+        self.search_query = query
+        await self._show_listing(Listing.of([hit.article for hit in hits]), 0)
+        self.query_one(SearchBar).show_error(None)
         self.query_one(ArticleList).focus()
 
     @on(SearchBar.Cancelled)
@@ -481,8 +514,20 @@ class BriefingApp(App[None]):
             for binding in bindings:
                 assert isinstance(binding, Binding)
                 keys = self.keymap.get(binding.id or "", binding.key)
-                remapped.append(Binding(keys, binding.action, binding.description, id=binding.id))
+                remapped.append(
+                    Binding(
+                        keys,
+                        binding.action,
+                        binding.tooltip or binding.description,
+                        id=binding.id,
+                    )
+                )
             result.append((title, remapped))
+        panes = [
+            Binding("tab", "", "Next pane: list, reader, keywords"),
+            Binding("shift+tab", "", "Previous pane"),
+        ]
+        result.append(("Panes", panes))
         result.append(("Keyword sidebar", [Binding("enter", "", "Filter the list by the keyword")]))
         result.append(("Command palette", [Binding("ctrl+p", "", "Every action, by name")]))
         return result
@@ -491,7 +536,7 @@ class BriefingApp(App[None]):
         yield from super().get_system_commands(screen)
         for title, bindings in self.binding_groups():
             for binding in bindings:
-                if not binding.action:
+                if not binding.action or title == "Search box":
                     continue
                 target = {"Article list": "#list", "Reader": "#reader"}.get(title)
                 yield SystemCommand(
@@ -526,7 +571,7 @@ class BriefingApp(App[None]):
             keywords=[key for key, _ in self.filters],
             unread_only=self.unread_only,
             starred_only=self.starred_only,
-            theme=self.theme,
+            theme=self._chosen_theme,
         )
         self.state_file.save(state)
 

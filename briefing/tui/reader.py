@@ -76,11 +76,16 @@ def links_of(markdown: str) -> list[tuple[str, str]]:
     """(text, address) of every link in a Markdown text, in order, without repeats."""
     seen: dict[str, str] = {}
     for match in _LINK.finditer(markdown):
-        address = match.group(2) or match.group(3)
-        text = match.group(1) if match.group(2) else address
+        address = _unescape(match.group(2) or match.group(3) or "")
+        text = _unescape(match.group(1)) if match.group(2) else address
         if address and address not in seen:
             seen[address] = clean_line(text or address)
     return [(text, address) for address, text in seen.items()]
+
+
+def _unescape(text: str) -> str:
+    """Drop Markdown's backslash escapes (plain-text briefings are stored escaped)."""
+    return re.sub(r"\\([!-/:-@\[-`{-~])", r"\1", text)
 
 
 class ReaderPane(VerticalScroll, can_focus=True):
@@ -91,9 +96,15 @@ class ReaderPane(VerticalScroll, can_focus=True):
         Binding("k,up", "scroll_up", "Scroll up", show=False, id="reader.up"),
         Binding("space,pagedown", "page_down", "Page down", show=False, id="reader.page_down"),
         Binding("b,pageup", "page_up", "Page up", show=False, id="reader.page_up"),
-        Binding("g,home", "scroll_home", "Top", show=False, id="reader.top"),
-        Binding("G,end", "scroll_end", "Bottom", show=False, id="reader.bottom"),
+        Binding("g,home", "top", "Top", show=False, id="reader.top"),
+        Binding("G,end", "bottom", "Bottom", show=False, id="reader.bottom"),
     ]
+
+    def action_top(self) -> None:
+        self.scroll_home(animate=False)
+
+    def action_bottom(self) -> None:
+        self.scroll_end(animate=False)
 
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)
