@@ -62,7 +62,7 @@ def open_store(ctx: click.Context, *, seed: bool = True) -> Store:
     is_default = path is None
     path = path or default_db_path()
     try:
-        store = Store.open(path)
+        store = Store.open(path, notice=lambda message: click.echo(message, err=True))
     except StoreError as error:
         raise click.ClickException(str(error)) from error
     ctx.call_on_close(store.close)

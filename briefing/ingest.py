@@ -23,7 +23,7 @@ from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from briefing.keywords import Keyword, KeywordError, extract_keywords
+from briefing.keywords import Keyword, KeywordError, extract_keywords, prepare_keywords
 from briefing.parse import BRIEFING_SUFFIXES, ParsedArticle, Rejected, human_size, parse_briefing
 from briefing.sanitize import clean_line
 from briefing.store import FileRecord, Store
@@ -278,6 +278,9 @@ def _process_chunk(jobs: list[_Job], options: IngestOptions) -> list[_Result]:
 def _run_pool(jobs: Iterator[_Job], options: IngestOptions, workers: int) -> Iterator[_Result]:
     """Results in file order. Files go to the workers a few at a time (fewer round
     trips between processes), with a few chunks per worker in flight."""
+    # Load YAKE (and its stopwords) once here: forked workers start with it loaded
+    # instead of each spending a second importing it.
+    prepare_keywords(options.language)
     with ProcessPoolExecutor(
         max_workers=workers, initializer=_watch_parent, initargs=(os.getpid(),)
     ) as pool:

@@ -173,6 +173,14 @@ def _stopwords(language: str) -> frozenset[str]:
     return frozenset(w for w in base | extra if w)
 
 
+def prepare_keywords(language: str = "en") -> None:
+    """Import YAKE and load the stopwords now, before worker processes are forked."""
+    import yake.data
+    import yake.data.utils  # noqa: F401
+
+    _stopwords(language)
+
+
 def raw_yake(text: str, language: str = "en", top: int = TOP_N) -> list[tuple[str, float]]:
     """YAKE as it comes, for the evaluation's baseline."""
     from yake import KeywordExtractor

@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import sqlite3
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -47,8 +47,12 @@ class Store(Reading):
         self.path = path
 
     @classmethod
-    def open(cls, path: Path | str) -> Store:
-        """Open (creating if needed) and bring the schema up to date."""
+    def open(cls, path: Path | str, notice: Callable[[str], None] | None = None) -> Store:
+        """Open (creating if needed) and bring the schema up to date.
+
+        ``notice`` is told, in one line, before an existing database is upgraded,
+        which on a big one takes seconds.
+        """
         path = Path(path)
         if path.is_dir():
             raise StoreError(f"{path} is a directory, not a database file")
@@ -58,7 +62,7 @@ class Store(Reading):
             # query on one thread of its own); calls are never concurrent.
             db = Database(sqlite3.connect(path, check_same_thread=False))
             _configure(db)
-            _migrate(db, path)
+            _migrate(db, path, notice)
         except (sqlite3.DatabaseError, OSError) as error:
             raise StoreError(f"cannot open database {path}: {error}") from error
         return cls(db, path)
@@ -247,7 +251,7 @@ def _configure(db: Database) -> None:
     db.execute("PRAGMA foreign_keys = ON")
 
 
-def _migrate(db: Database, path: Path) -> None:
+def _migrate(db: Database, path: Path, notice: Callable[[str], None] | None = None) -> None:
     applied = {m.name for m in migrations.applied(db)}
     unknown = applied - known_migration_names()
     if unknown:
@@ -255,6 +259,9 @@ def _migrate(db: Database, path: Path) -> None:
             f"{path} was written by a newer version of briefing "
             f"(schema steps {', '.join(sorted(unknown))}); upgrade briefing to open it"
         )
+    pending = migrations.pending(db)
+    if applied and pending and notice is not None:
+        notice(f"Upgrading {path} to the current format; this happens once.")
     migrations.apply(db)
 
 

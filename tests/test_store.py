@@ -231,3 +231,26 @@ def test_unread_counts_by_subtraction_agree_with_counting(fresh_store: Store) ->
         assert fresh_store.article_count(quick) == fresh_store.article_count(slow)
         assert fresh_store.top_keywords(3, quick) == fresh_store.top_keywords(3, slow)
         assert fresh_store.top_keywords(10, quick) == fresh_store.top_keywords(10, slow)
+
+
+def test_upgrading_an_older_database_says_so_and_fills_the_counts(tmp_path: Path) -> None:
+    from sqlite_utils import Database
+
+    from briefing.schema import migrations
+
+    path = tmp_path / "old.db"
+    db = Database(path)
+    migrations.apply(db, stop_before="m002_precomputed_counts")
+    db.execute(
+        "INSERT INTO articles (path, content_hash, title, date, body, word_count, ingested_at) "
+        "VALUES ('/a', 'h', 'T', '2024-01-01', 'b', 1, 'now')"
+    )
+    db.conn.commit()
+    db.close()
+    notices: list[str] = []
+    with Store.open(path, notice=notices.append) as store:
+        assert store.date_groups() == [("2024-01-01", 1)]
+    assert len(notices) == 1 and "Upgrading" in notices[0]
+    with Store.open(path, notice=notices.append):
+        pass
+    assert len(notices) == 1  # once only

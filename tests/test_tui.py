@@ -132,7 +132,9 @@ async def test_search_finds_highlights_and_escape_returns(sample_db: Path) -> No
             hits = [h.article.id for h in store.search("OPEC", limit=500)]
         assert listed_ids(app) == hits
         assert app.article is not None and app.article.id == hits[0]
-        assert "search: OPEC" in screen_text(app)
+        text = screen_text(app)
+        assert "search: OPEC" in text
+        assert app.article.date is not None and app.article.date in text  # ranked rows: full date
         body = app.query_one(HighlightingMarkdown)
         highlighted = [
             block.visual.plain[span.start : span.end]  # type: ignore[attr-defined]

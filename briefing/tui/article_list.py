@@ -279,8 +279,12 @@ class ArticleList(ScrollView, can_focus=True):
         glyphs = self.glyphs
         unread = f" {glyphs.unread}" if not summary.read else "  "
         star = glyphs.star if summary.starred else " "
-        date = _short_date(summary.date)
-        title_width = width - 12 - cell_len(star)  # marks, date, gaps and a margin
+        # Under date headings "Nov 24" is enough; a ranked list has no headings, so
+        # its rows carry the year.
+        headings = self.listing.layout.headings
+        date = _short_date(summary.date) if headings else (summary.date or "undated")
+        date_width = 6 if headings else 10
+        title_width = width - 6 - date_width - cell_len(star)  # marks, date, gaps, margin
         title_style = line_style + (
             self._style("article-list--unread") if not summary.read else Style()
         )
@@ -288,7 +292,7 @@ class ArticleList(ScrollView, can_focus=True):
             Segment(fit(unread, 2), self._accent(line_style, "article-list--unread", cursor)),
             Segment(star, self._accent(line_style, "article-list--star", cursor)),
             Segment(" ", line_style),
-            Segment(fit(date, 6), self._accent(line_style, "article-list--date", cursor)),
+            Segment(fit(date, date_width), self._accent(line_style, "article-list--date", cursor)),
             Segment("  ", line_style),
             Segment(fit(clean_line(summary.title), title_width, glyphs.ellipsis), title_style),
             Segment(" ", line_style),
