@@ -388,3 +388,19 @@ async def test_search_combines_with_a_keyword_and_the_sidebar_counts_the_results
             str(top.get_option_at_index(i).prompt).split()[-1] for i in range(top.option_count)
         ]
         assert counts and all(int(count) <= len(expected) for count in counts)
+
+
+async def test_list_scrolls_by_jumps_and_keeps_the_cursor_in_view(sample_db: Path) -> None:
+    async with running(sample_db) as (app, pilot):
+        article_list = app.query_one(ArticleList)
+        offsets = []
+        for _ in range(28):
+            await pilot.press("j")
+            await pilot.pause()
+            offsets.append(int(article_list.scroll_y))
+            row = article_list.listing.layout.row_of(article_list.cursor)
+            assert offsets[-1] <= row < offsets[-1] + article_list.size.height
+        jumps = sum(
+            1 for before, after in zip(offsets, offsets[1:], strict=False) if before != after
+        )
+        assert 1 <= jumps <= 3  # a row-by-row scroll would move on most of the 28 presses

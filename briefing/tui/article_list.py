@@ -18,7 +18,7 @@ from rich.segment import Segment
 from rich.style import Style
 from textual import events
 from textual.binding import Binding
-from textual.geometry import Region, Size
+from textual.geometry import Size
 from textual.message import Message
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
@@ -214,10 +214,23 @@ class ArticleList(ScrollView, can_focus=True):
             self.post_message(self.Highlighted(summary))
 
     def _scroll_to_cursor(self) -> None:
+        """Keep the cursor (and its heading) in view, scrolling by jumps, not by lines.
+
+        When the cursor leaves the screen the list moves by two thirds of a page,
+        like less or mutt: a held key then repaints the whole list once per
+        jump instead of on every row, which over SSH is most of the bytes.
+        """
         layout = self.listing.layout
         row = layout.row_of(self.cursor)
         top = row - 1 if layout.has_heading_above(self.cursor) else row
-        self.scroll_to_region(Region(0, top, 1, row - top + 1), animate=False, immediate=True)
+        height = max(1, self.scrollable_content_region.height)
+        first = int(self.scroll_y)
+        if first <= top and row < first + height:
+            return
+        below = row >= first + height
+        target = row - height // 3 if below else top - (2 * height) // 3
+        limit = max(0, layout.row_count - height)
+        self.scroll_to(y=min(max(0, target), limit), animate=False, immediate=True)
 
     def action_cursor_down(self) -> None:
         self.move_cursor(self.cursor + 1)
