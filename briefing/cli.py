@@ -1,8 +1,9 @@
 """The ``briefing`` command: everything that needs no screen.
 
-Exit codes: 0 success, 1 when ingest skipped some files, 2 for usage errors
-(bad options, a malformed search query, a missing article), 130 when
-interrupted.
+Exit codes: 0 success, 1 when ingest skipped some files or the database cannot
+be used (damaged, from a newer version, read-only for a command that writes),
+2 for usage errors (bad options, a malformed search query, a missing article),
+130 when interrupted.
 """
 
 from __future__ import annotations
@@ -10,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import os
 import re
+import sqlite3
 import sys
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -24,11 +26,14 @@ from briefing.ingest import DEFAULT_MAX_BYTES, IngestOptions, IngestReport, inge
 from briefing.keywords import language_is_supported
 from briefing.models import ArticleFilter
 from briefing.paths import DB_ENV, db_path_from_env, default_db_path, sample_data_dir
-from briefing.store import QueryError, Store, StoreError
+from briefing.store import QueryError, Store, StoreError, describe_error
 
 F = TypeVar("F", bound=Callable[..., Any])
 
 SEEDED_META_KEY = "seeded_with_samples"
+
+# The database this command opened, to name it when a query finds it damaged.
+_opened: list[Path] = []
 
 
 @dataclass
@@ -55,8 +60,12 @@ def db_option(func: F) -> F:
     )(func)
 
 
-def open_store(ctx: click.Context, *, seed: bool = True) -> Store:
-    """Open the chosen database. The default one, when new, gets the sample briefings."""
+def open_store(ctx: click.Context, *, seed: bool = True, write: str | None = None) -> Store:
+    """Open the chosen database. The default one, when new, gets the sample briefings.
+
+    A database this process may not write is opened read-only with a one-line
+    notice; a command that must write (``write`` says what it does) then stops.
+    """
     settings = ctx.ensure_object(Settings)
     path = settings.db or db_path_from_env() or load_settings_config().database
     is_default = path is None
@@ -66,7 +75,18 @@ def open_store(ctx: click.Context, *, seed: bool = True) -> Store:
     except StoreError as error:
         raise click.ClickException(str(error)) from error
     ctx.call_on_close(store.close)
-    if is_default:
+    _opened[:] = [path]
+    if store.read_only:
+        if write is not None:
+            raise click.ClickException(
+                f"cannot {write}: {path} is read-only (check the permissions of the file "
+                "and of its directory)"
+            )
+        click.echo(
+            f"note: {path} is read-only; opened read-only (read and star marks will not be saved)",
+            err=True,
+        )
+    elif is_default:
         _seed_samples_once(store, seed)
     return store
 
@@ -258,7 +278,7 @@ def ingest_command(
     article and keep its read and starred state. Exits 1 when some files were
     skipped (the rest are stored all the same).
     """
-    store = open_store(ctx, seed=False)
+    store = open_store(ctx, seed=False, write="ingest")
     options = IngestOptions(language=lang, max_bytes=max_size * 1024, jobs=jobs)
     report = _ingest_with_progress(store, list(paths), options, quiet=as_json)
     if as_json:
@@ -445,7 +465,7 @@ def mark_command(
     """Mark articles read or unread, starred or not."""
     if read is None and star is None:
         raise click.UsageError("say what to mark: --read, --unread, --star or --unstar", ctx)
-    store = open_store(ctx)
+    store = open_store(ctx, write="mark articles")
     missing = [i for i in article_ids if store.article(i) is None]
     if missing:
         raise click.BadParameter(
@@ -490,6 +510,14 @@ def main() -> None:
     except click.ClickException as error:
         error.show()
         sys.exit(error.exit_code)
+    except StoreError as error:
+        click.echo(f"Error: {error}", err=True)
+        sys.exit(1)
+    except sqlite3.DatabaseError as error:
+        # Found only once a query reaches a damaged page (a truncated file opens).
+        name = f" {_opened[0]}" if _opened else ""
+        click.echo(f"Error: database{name}: {describe_error(error)}", err=True)
+        sys.exit(1)
     except BrokenPipeError:
         # The reader of our output went away (`briefing list | head`): not an error.
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())

@@ -11,10 +11,13 @@ and the next run picks up where it stopped.
 
 from __future__ import annotations
 
+import ctypes
 import hashlib
 import itertools
 import os
+import signal
 import stat
+import sys
 import threading
 import time
 from collections import deque
@@ -31,6 +34,7 @@ from briefing.store import FileRecord, Store
 DEFAULT_MAX_BYTES = 5 * 1_048_576
 BATCH_SIZE = 32
 CHUNK_SIZE = 4  # files sent to a worker at once
+PR_SET_PDEATHSIG = 1  # prctl option (Linux): a signal for us when our parent dies
 # Below this many files to parse, starting worker processes costs more than it saves.
 MIN_FILES_FOR_POOL = 8
 
@@ -103,7 +107,7 @@ def discover(paths: Iterable[Path], report: IngestReport) -> Iterator[Path]:
     for path in paths:
         if path.is_dir():
             yield from _walk(path, report, seen_dirs)
-        elif path.exists():
+        elif path.exists() or path.is_symlink():  # a looping link: stat names the loop
             yield path
         else:
             report.skipped.append((display_path(path_key(path)), "no such file or directory"))
@@ -156,14 +160,32 @@ def _process(job: _Job, options: IngestOptions) -> _Result:
 
 
 def _watch_parent(parent_pid: int) -> None:
-    """Worker initializer: exit when the ingest that started us is gone (kill -9)."""
+    """Worker initializer: exit when the ingest that started us is gone (kill -9).
+
+    On Linux the kernel kills the worker the moment its parent dies, so an orphan
+    does not finish its files on cores the next ingest needs; elsewhere (and as a
+    fallback) a thread checks the parent a few times a second.
+    """
+    _die_with_parent()
+    if os.getppid() != parent_pid:  # the parent died before we asked
+        os._exit(1)
 
     def watch() -> None:
         while os.getppid() == parent_pid:
-            time.sleep(1)
+            time.sleep(0.25)
         os._exit(1)
 
     threading.Thread(target=watch, daemon=True, name="watch-parent").start()
+
+
+def _die_with_parent() -> None:
+    if not sys.platform.startswith("linux"):
+        return
+    try:
+        libc = ctypes.CDLL(None, use_errno=True)
+        libc.prctl(PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
+    except (OSError, AttributeError):
+        pass  # the watching thread still ends the worker
 
 
 class _Progress:

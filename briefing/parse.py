@@ -31,6 +31,15 @@ BRIEFING_SUFFIXES = MARKDOWN_SUFFIXES | TEXT_SUFFIXES
 
 TITLE_MAX = 90
 
+# YAKE's sentence splitter (segtok) is quadratic in the length of a word and slow
+# on megabytes of text: a 5 MB file of one "word" would hang an ingest for hours.
+# Keywords come from the first KEYWORD_TEXT_MAX characters (thousands of words,
+# more than any briefing), and tokens longer than KEYWORD_WORD_MAX characters
+# (hashes, URLs, junk) never become keywords, so they are left out.
+KEYWORD_TEXT_MAX = 100_000
+KEYWORD_WORD_MAX = 64
+_OVERLONG_WORD = re.compile(rf"\S{{{KEYWORD_WORD_MAX + 1},}}")
+
 _DATE_HEADER = re.compile(r"\A\s*date[ \t]+(\S+)[ \t]*", re.IGNORECASE)
 _ISO_DATE = re.compile(r"\A(\d{4}-\d{2}-\d{2})(?:[T ][0-9:.+\-Z ]*)?\Z")
 _FRONT_MATTER = re.compile(r"\A---[ \t]*\n(.*?\n)?(?:---|\.\.\.)[ \t]*(?:\n|\Z)", re.DOTALL)
@@ -91,12 +100,22 @@ class ParsedArticle:
         """The text YAKE sees: every heading and paragraph a sentence of its own.
 
         YAKE joins lines before splitting sentences, so a heading without a
-        full stop would glue onto the first sentence after it.
+        full stop would glue onto the first sentence after it. Bounded in size
+        (see :data:`KEYWORD_TEXT_MAX`), so that no file can stall the keyword step.
         """
         proper = _proper_nouns(self.paragraphs)
         parts = [_sentence_case(p, proper) for p in [self.title, *self.headings]]
         parts += self.paragraphs
-        return "\n\n".join(_terminated(p) for p in parts if p)
+        kept: list[str] = []
+        size = 0
+        for part in parts:
+            part = " ".join(_OVERLONG_WORD.sub(" ", part[: KEYWORD_TEXT_MAX - size]).split())
+            if part:
+                kept.append(_terminated(part))
+                size += len(kept[-1]) + 2
+            if size >= KEYWORD_TEXT_MAX:
+                break
+        return "\n\n".join(kept)
 
 
 def _proper_nouns(paragraphs: list[str]) -> set[str]:
@@ -280,6 +299,9 @@ def _load_front_matter(source: str, warnings: list[str]) -> dict[str, Any]:
     except ValueError as error:  # PyYAML turns 2024-13-45 into a date and fails
         warnings.append(f"front matter has an impossible value ({error}); ignored")
         return {}
+    except RecursionError:  # PyYAML recurses once per level of [[[[...]]]]
+        warnings.append("front matter is nested too deeply; ignored")
+        return {}
     if isinstance(loaded, dict):
         return loaded
     if loaded is not None:
@@ -367,6 +389,10 @@ def derive_title(paragraph: str) -> str:
     an ellipsis.
     """
     sentence = first_sentence(paragraph).rstrip(".")
+    if not _has_words(sentence):  # ". U.S." splits into "." and the rest
+        sentence = " ".join(paragraph.split()).lstrip(" .")
+    if not _has_words(sentence):
+        return "Untitled briefing"
     if len(sentence) > TITLE_MAX:
         sentence = _WEEKDAY.sub("", sentence)
     intro = _INTRO_PHRASE.match(sentence)

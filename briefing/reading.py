@@ -35,6 +35,8 @@ _SUMMARY_COLUMNS = """
     coalesce(s.read, 0) AS read, coalesce(s.starred, 0) AS starred
 """
 _FROM_ARTICLES = FROM_ARTICLES
+QUERY_MAX = 1000  # characters in a full-text query
+SNIPPET_MAX_CHARS = 50_000  # articles longer than this are listed without a snippet
 
 
 class StoreError(Exception):
@@ -341,6 +343,10 @@ class Reading:
             raise QueryError("search query contains a NUL character")
         if not _is_utf8(query):
             raise QueryError("search query is not valid UTF-8 text")
+        if len(query) > QUERY_MAX:
+            # FTS5's time grows with the square of the number of terms: 20,000 words
+            # would hold the database for minutes.
+            raise QueryError(f"search query too long ({len(query)} characters, limit {QUERY_MAX})")
         selection = self.select(article_filter)
         if selection.everything:
             # Rank inside the index and join only the best few: bm25 runs once per
@@ -371,13 +377,23 @@ class Reading:
             rows = self.db.execute(sql, args).fetchall()
             found = {row[0]: "" for row in rows}
             if snippets and rows:
-                marks = ", ".join("?" for _ in rows)
+                # FTS5's snippet() takes time with the square of the matches in a text:
+                # minutes on a 20 MB article. Very long articles get no snippet.
+                small = [
+                    r[0]
+                    for r in self.db.execute(
+                        f"SELECT id FROM articles WHERE id IN ({', '.join('?' for _ in rows)}) "
+                        "AND length(body) <= ?",
+                        [*found, SNIPPET_MAX_CHARS],
+                    ).fetchall()
+                ]
+                marks = ", ".join("?" for _ in small)
                 found.update(
                     self.db.execute(
                         f"SELECT rowid, snippet(articles_fts, -1, '{MATCH_START}', "
                         f"'{MATCH_END}', '…', 16) FROM articles_fts "
                         f"WHERE articles_fts MATCH ? AND rowid IN ({marks})",
-                        [query, *found],
+                        [query, *small],
                     ).fetchall()
                 )
         except sqlite3.OperationalError as error:
@@ -416,6 +432,10 @@ def _query_error(query: str, error: sqlite3.OperationalError) -> Exception:
     if re.search(r"locked|busy|disk|corrupt|readonly|no such table", message):
         return error
     detail = message.removeprefix("fts5: ")
+    # FTS5 names the token it choked on; at the end of the query that token is "".
+    detail = detail.replace('syntax error near ""', "the query ends too soon")
+    if detail.startswith("unknown special query"):  # a leading '*'
+        detail = "'*' must follow a word (prefix*)"
     hint = 'put words with punctuation in double quotes, e.g. "F-35"'
     return QueryError(f"bad search query {query!r}: {detail} ({hint})")
 

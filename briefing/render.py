@@ -27,8 +27,20 @@ def make_console(stderr: bool = False) -> Console:
     return Console(stderr=stderr, markup=False, emoji=False, highlight=False)
 
 
+# What json.dumps leaves raw with ensure_ascii=False but a terminal would act on:
+# DEL, the C1 controls (U+009B is CSI, U+009D OSC) and the bidirectional overrides.
+_JSON_UNSAFE = re.compile("[\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+
+
 def print_json(data: Any) -> None:
-    sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=2) + "\n")
+    """JSON as stored (the data is not cleaned), but with nothing a terminal would obey.
+
+    json.dumps escapes C0 controls (ESC becomes \\u001b) but not C1 ones; those
+    only occur inside strings, where a \\u escape means the same character.
+    """
+    text = json.dumps(data, ensure_ascii=False, indent=2)
+    text = _JSON_UNSAFE.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
+    sys.stdout.write(text + "\n")
 
 
 def flags(article: ArticleSummary) -> str:

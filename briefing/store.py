@@ -10,12 +10,15 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import os
+import re
 import sqlite3
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
+from urllib.parse import quote
 
 from sqlite_utils import Database
 
@@ -24,7 +27,7 @@ from briefing.parse import ParsedArticle
 from briefing.reading import QueryError, Reading, StoreError
 from briefing.schema import known_migration_names, migrations
 
-__all__ = ["FileRecord", "QueryError", "Store", "StoreError"]
+__all__ = ["FileRecord", "QueryError", "Store", "StoreError", "describe_error"]
 
 BUSY_TIMEOUT_MS = 10_000
 
@@ -42,30 +45,39 @@ class FileRecord:
 class Store(Reading):
     """A briefing database. Open with :meth:`open`; one instance per thread."""
 
-    def __init__(self, db: Database, path: Path | None) -> None:
+    def __init__(self, db: Database, path: Path | None, read_only: bool = False) -> None:
         self.db = db
         self.path = path
+        self.read_only = read_only
 
     @classmethod
     def open(cls, path: Path | str, notice: Callable[[str], None] | None = None) -> Store:
         """Open (creating if needed) and bring the schema up to date.
 
         ``notice`` is told, in one line, before an existing database is upgraded,
-        which on a big one takes seconds.
+        which on a big one takes seconds. A database file that this process may
+        not write (or one in a directory it may not write) is opened read-only:
+        :attr:`read_only` is then true and every write raises :class:`StoreError`.
         """
         path = Path(path)
         if path.is_dir():
             raise StoreError(f"{path} is a directory, not a database file")
+        read_only = path.exists() and not _writable(path)
         try:
-            path.parent.mkdir(parents=True, exist_ok=True)
-            # One connection may serve a worker thread (the reader runs every
-            # query on one thread of its own); calls are never concurrent.
-            db = Database(sqlite3.connect(path, check_same_thread=False))
-            _configure(db)
-            _migrate(db, path, notice)
-        except (sqlite3.DatabaseError, OSError) as error:
+            if read_only:
+                db = Database(_connect_read_only(path))
+            else:
+                path.parent.mkdir(parents=True, exist_ok=True)
+                # One connection may serve a worker thread (the reader runs every
+                # query on one thread of its own); calls are never concurrent.
+                db = Database(sqlite3.connect(path, check_same_thread=False))
+            _configure(db, read_only)
+            _migrate(db, path, notice, read_only)
+        except sqlite3.DatabaseError as error:
+            raise StoreError(f"cannot open database {path}: {describe_error(error)}") from error
+        except OSError as error:
             raise StoreError(f"cannot open database {path}: {error}") from error
-        return cls(db, path)
+        return cls(db, path, read_only)
 
     @classmethod
     def memory(cls) -> Store:
@@ -87,8 +99,14 @@ class Store(Reading):
     @contextmanager
     def transaction(self) -> Iterator[None]:
         """All writes inside commit together or not at all."""
+        self.check_writable()
         with self.db.atomic():
             yield
+
+    def check_writable(self) -> None:
+        """Raise :class:`StoreError` if this store was opened read-only."""
+        if self.read_only:
+            raise StoreError(f"{self.path} is read-only; nothing can be saved to it")
 
     def stats(self) -> dict[str, Any]:
         """Counts and extents, for ``briefing stats``."""
@@ -132,6 +150,7 @@ class Store(Reading):
         self._set_state(article_id, "starred", starred)
 
     def _set_state(self, article_id: int, column: str, value: bool) -> None:
+        self.check_writable()
         now = _now() if value else None
         with self.db.atomic():
             self.db.execute(
@@ -235,6 +254,7 @@ class Store(Reading):
         return row[0] if row else None
 
     def set_meta(self, key: str, value: str) -> None:
+        self.check_writable()
         with self.db.atomic():
             self.db.execute(
                 "INSERT INTO meta (key, value) VALUES (?, ?) "
@@ -243,15 +263,54 @@ class Store(Reading):
             )
 
 
-def _configure(db: Database) -> None:
+def _writable(path: Path) -> bool:
+    """Whether this process may write the database: the file, and the directory that
+    holds its write-ahead log (``-wal``) and shared-memory index (``-shm``)."""
+    directory = path.absolute().parent
+    return os.access(path, os.W_OK) and os.access(directory, os.W_OK | os.X_OK)
+
+
+def _connect_read_only(path: Path) -> sqlite3.Connection:
+    """Open without ever writing the file.
+
+    A WAL database needs its ``-shm`` file even to be read. When the directory is
+    read-only and neither ``-wal`` nor ``-shm`` exists, nobody can be writing the
+    database (a writer would have had to create them), so it is opened as
+    ``immutable``: SQLite then reads it without any locking or shared memory.
+    Otherwise ``mode=ro`` reads it alongside any writer, through the existing files.
+    """
+    uri = "file:" + quote(str(path.absolute()), safe="/") + "?mode=ro"
+    directory = path.absolute().parent
+    companions = [Path(f"{path}{suffix}") for suffix in ("-wal", "-shm")]
+    if not os.access(directory, os.W_OK | os.X_OK) and not any(p.exists() for p in companions):
+        uri += "&immutable=1"
+    return sqlite3.connect(uri, uri=True, check_same_thread=False)
+
+
+def describe_error(error: sqlite3.Error) -> str:
+    """SQLite's complaint about a database, in words for a person."""
+    message = str(error)
+    if isinstance(error, sqlite3.DatabaseError) and re.search(
+        r"malformed|not a database|corrupt", message
+    ):
+        return f"the file is damaged or not a briefing database ({message})"
+    if "readonly" in message or "read-only" in message:
+        return f"the database is read-only ({message})"
+    return message
+
+
+def _configure(db: Database, read_only: bool = False) -> None:
     db.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
-    if db.execute("PRAGMA database_list").fetchone()[2]:  # a file, not :memory:
+    # Reading the schema here makes a file that is not a database fail now, in open.
+    db.execute("SELECT count(*) FROM sqlite_master").fetchone()
+    if not read_only and db.execute("PRAGMA database_list").fetchone()[2]:  # a file
         db.enable_wal()
-    db.execute("PRAGMA synchronous = NORMAL")
+    if not read_only:
+        db.execute("PRAGMA synchronous = NORMAL")
     db.execute("PRAGMA foreign_keys = ON")
 
 
-def _migrate(db: Database, path: Path, notice: Callable[[str], None] | None = None) -> None:
+def _refuse_newer(db: Database, path: Path) -> set[str]:
     applied = {m.name for m in migrations.applied(db)}
     unknown = applied - known_migration_names()
     if unknown:
@@ -259,10 +318,34 @@ def _migrate(db: Database, path: Path, notice: Callable[[str], None] | None = No
             f"{path} was written by a newer version of briefing "
             f"(schema steps {', '.join(sorted(unknown))}); upgrade briefing to open it"
         )
-    pending = migrations.pending(db)
-    if applied and pending and notice is not None:
-        notice(f"Upgrading {path} to the current format; this happens once.")
-    migrations.apply(db)
+    return applied
+
+
+def _migrate(
+    db: Database,
+    path: Path,
+    notice: Callable[[str], None] | None = None,
+    read_only: bool = False,
+) -> None:
+    _refuse_newer(db, path)
+    if not migrations.pending(db):
+        return
+    if read_only:
+        raise StoreError(f"{path} needs upgrading to this version's format, but it is read-only")
+    # Under the write lock, so that two commands opening a new database at once do
+    # not both try to build it: the second waits, then finds nothing left to do.
+    conn = db.conn
+    conn.execute("BEGIN IMMEDIATE")
+    try:
+        applied = _refuse_newer(db, path)
+        if applied and migrations.pending(db) and notice is not None:
+            notice(f"Upgrading {path} to the current format; this happens once.")
+        migrations.apply(db)
+        conn.execute("COMMIT")
+    except BaseException:
+        if conn.in_transaction:
+            conn.rollback()
+        raise
 
 
 def _now() -> str:

@@ -227,3 +227,8 @@ def test_front_matter_dates_and_times(value: str, expected: str) -> None:
 def test_code_only_markdown_is_stored_not_crashed() -> None:
     article = parse("```\ncode only\n```", "a.md")
     assert article.title == "code only"
+
+
+def test_title_of_a_paragraph_opening_with_punctuation() -> None:
+    assert derive_title(". U.S.") == "U.S."
+    assert derive_title("... ---") == "Untitled briefing"

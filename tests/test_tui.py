@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from pathlib import Path
@@ -400,7 +401,5 @@ async def test_list_scrolls_by_jumps_and_keeps_the_cursor_in_view(sample_db: Pat
             offsets.append(int(article_list.scroll_y))
             row = article_list.listing.layout.row_of(article_list.cursor)
             assert offsets[-1] <= row < offsets[-1] + article_list.size.height
-        jumps = sum(
-            1 for before, after in zip(offsets, offsets[1:], strict=False) if before != after
-        )
+        jumps = sum(1 for before, after in itertools.pairwise(offsets) if before != after)
         assert 1 <= jumps <= 3  # a row-by-row scroll would move on most of the 28 presses

@@ -9,7 +9,10 @@ cursor moved again) cancels an older one and a stale result never lands.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import os
+import signal
+import sqlite3
 import sys
 from collections.abc import Iterable
 from functools import partial
@@ -21,14 +24,16 @@ from textual.app import App, ComposeResult, SystemCommand
 from textual.binding import Binding
 from textual.containers import Horizontal
 from textual.content import Content
+from textual.driver import Driver
 from textual.screen import Screen
 from textual.timer import Timer
 from textual.widgets import Footer, Markdown, Static
+from textual.worker import WorkerFailed
 
 from briefing.config import Config, ConfigError
 from briefing.models import Article, ArticleFilter, ArticleSummary
 from briefing.sanitize import clean_line
-from briefing.store import QueryError, Store
+from briefing.store import QueryError, Store, StoreError, describe_error
 from briefing.tui.article_list import ASCII_GLYPHS, ArticleList, Glyphs, Listing
 from briefing.tui.help_screen import HelpScreen, describe_bindings
 from briefing.tui.links_screen import LinksScreen
@@ -44,6 +49,7 @@ TOP_KEYWORDS = 25
 BODY_DELAY = 0.12  # seconds without a newer key press before the body is rendered
 MARK_READ_DELAY = 1.0  # seconds an article stays on screen before "select" marks it read
 SAVE_DELAY = 0.5  # seconds the cursor rests before the open article is remembered
+HANGUP_EXIT = 129  # 128 + SIGHUP, as a shell reports a process ended by a hang-up
 NARROW_WIDTH = 110  # below this many columns the sidebar folds away (K shows it)
 SEARCH_OPERATORS = {"AND", "OR", "NOT", "NEAR"}
 
@@ -113,6 +119,8 @@ class BriefingApp(App[None]):
         self._chosen_theme = self.saved.theme
         self._article_before_search: int | None = None
         self._restoring = True
+        self.hung_up = False  # the terminal went away (SIGHUP): exit quietly
+        self.database_error: str | None = None  # why the app stopped, if the store failed
         self.glyphs = ASCII_GLYPHS if _plain_terminal() else Glyphs()
         self.keymap = dict(self.config.keymap)
         check_keymap(self.keymap)
@@ -129,6 +137,7 @@ class BriefingApp(App[None]):
         yield Footer()
 
     def on_mount(self) -> None:
+        self._catch_hangup()
         self.theme = self._initial_theme()
         self.screen.set_class(self.no_color, "-no-color")
         if self.keymap:
@@ -138,6 +147,47 @@ class BriefingApp(App[None]):
         self._apply_sidebar()
         self.filters = [(key, key) for key in self.saved.keywords]
         self.reload(select_id=self.saved.article_id)
+
+    def get_driver_class(self) -> type[Driver]:
+        """Textual's own driver, but on Linux one that survives its terminal going away."""
+        driver = super().get_driver_class()
+        if driver.__name__ == "LinuxDriver":
+            from briefing.tui.terminal_driver import HangupSafeLinuxDriver
+
+            return HangupSafeLinuxDriver
+        return driver
+
+    def _catch_hangup(self) -> None:
+        """A dropped SSH connection hangs the terminal up: leave quietly, keeping everything.
+
+        Python's default for SIGHUP kills the process on the spot, before the reader's
+        state is saved. Not in headless tests, which run in pytest's own loop.
+        """
+        if self.is_headless:
+            return
+        loop = asyncio.get_running_loop()
+
+        def hung_up(signum: int, frame: object) -> None:
+            # At once, in the signal handler, not later in the loop: the kernel sends
+            # SIGCONT right after SIGHUP, and Textual's SIGCONT handler would start
+            # the terminal afresh (new threads writing to a dead terminal, and an exit
+            # that never completes). Its reads and writes now go to /dev/null.
+            signal.signal(signal.SIGCONT, _ignore_signal)
+            _detach_from_terminal()
+            loop.call_soon_threadsafe(self._hang_up)
+
+        with contextlib.suppress(ValueError):  # not the main thread: leave the default
+            signal.signal(signal.SIGHUP, hung_up)
+
+    def _hang_up(self) -> None:
+        if self.hung_up:
+            return
+        self.hung_up = True
+        if self._save_timer is not None:
+            self._save_timer.stop()
+        self._save_state_now()
+        # Queued store calls (a star) still finish: run_reader shuts the runner down.
+        self.exit(return_code=HANGUP_EXIT)
 
     def _initial_theme(self) -> str:
         """The remembered theme, else the configured one, else one for this terminal.
@@ -278,6 +328,8 @@ class BriefingApp(App[None]):
             parts.append(Content.assemble(" · ", ("filter: ", "bold"), crumb))
         for condition in self._conditions():
             parts.append(Content(f" · {condition}"))
+        if self.store.read_only:
+            parts.append(Content(" · read-only"))
         parts.append(Content(f" · {_short_path(self.store.path)}").stylize("dim"))
         self.query_one(StatusLine).update(Content("").join(parts))
 
@@ -330,13 +382,15 @@ class BriefingApp(App[None]):
         )
 
     def _mark_read_after_delay(self, article_id: int) -> None:
+        if self.store.read_only:
+            return
         if self.article is not None and self.article.id == article_id and not self.article.read:
             self.set_state(read=True)
 
     @on(ArticleList.Selected)
     def _selected(self, event: ArticleList.Selected) -> None:
         self.query_one(ReaderPane).focus()
-        if self.config.mark_read != "never" and not event.article.read:
+        if self.config.mark_read != "never" and not event.article.read and not self.store.read_only:
             self.set_state(read=True, article_id=event.article.id)
 
     @work(group="state")
@@ -350,6 +404,12 @@ class BriefingApp(App[None]):
         """Save read/star at once (committed before the screen changes), then redraw."""
         article_id = article_id or (self.article.id if self.article else None)
         if article_id is None:
+            return
+        if self.store.read_only:
+            self.notify(
+                "The database is read-only: read and star marks cannot be saved.",
+                severity="warning",
+            )
             return
         if read is not None:
             await self.runner.call(self.store.set_read, article_id, read)
@@ -575,6 +635,16 @@ class BriefingApp(App[None]):
         )
         self.state_file.save(state)
 
+    def _handle_exception(self, error: Exception) -> None:
+        # A damaged database is found when a query reaches the bad page, on the store
+        # thread: end the app with one line of explanation, not a traceback.
+        cause = error.error if isinstance(error, WorkerFailed) else error
+        if isinstance(cause, sqlite3.DatabaseError):
+            self.database_error = f"database {self.store.path}: {describe_error(cause)}"
+            self.exit(return_code=1)
+            return
+        super()._handle_exception(error)
+
     async def action_quit(self) -> None:
         if self._save_timer is not None:
             self._save_timer.stop()
@@ -636,6 +706,20 @@ def _short_path(path: Path | None) -> str:
         return str(path)
 
 
+def _ignore_signal(signum: int, frame: object) -> None:
+    pass
+
+
+def _detach_from_terminal() -> None:
+    """Point stdin, stdout and stderr at /dev/null where they were the (hung up) terminal."""
+    null = os.open(os.devnull, os.O_RDWR)
+    for fd in (0, 1, 2):
+        with contextlib.suppress(OSError):
+            if os.isatty(fd):
+                os.dup2(null, fd)
+    os.close(null)
+
+
 def run_reader(store: Store, config: Config) -> None:
     """Open the reader on ``store``; returns when the person quits."""
     check_theme(config.theme)
@@ -644,3 +728,8 @@ def run_reader(store: Store, config: Config) -> None:
         app.run()
     finally:
         app.runner.shutdown()
+    if app.hung_up:
+        # Nobody is left to read a message; 128 + SIGHUP, as for a process it ended.
+        raise SystemExit(HANGUP_EXIT)
+    if app.database_error is not None:
+        raise StoreError(app.database_error)
