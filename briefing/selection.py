@@ -49,45 +49,31 @@ class Selection:
 
     def source(self) -> tuple[str, list[Any]]:
         """``FROM ... WHERE ...`` (the WHERE always present) and its parameters."""
-        clauses: list[str] = []
-        params: list[Any] = []
-        if self.keyword_ids:
-            tables = (
-                "article_keywords ak0 JOIN articles a ON a.id = ak0.article_id "
-                "LEFT JOIN article_state s ON s.article_id = a.id"
-            )
-            clauses.append("ak0.keyword_id = ?")
-            params.append(self.keyword_ids[0])
-            for number, keyword_id in enumerate(self.keyword_ids[1:], start=1):
-                clauses.append(
-                    f"EXISTS (SELECT 1 FROM article_keywords ak{number} "
-                    f"WHERE ak{number}.article_id = a.id AND ak{number}.keyword_id = ?)"
-                )
-                params.append(keyword_id)
-        else:
-            tables = FROM_ARTICLES
-        article_filter = self.article_filter
-        if article_filter.since:
-            clauses.append(f"{self.date_column} >= ?")
-            params.append(article_filter.since)
-        if article_filter.until:
-            clauses.append(f"{self.date_column} <= ?")
-            params.append(article_filter.until)
-        if article_filter.unread_only:
-            clauses.append("coalesce(s.read, 0) = 0")
-        if article_filter.starred_only:
-            clauses.append("coalesce(s.starred, 0) = 1")
-        if self.impossible:
-            clauses.append("0")
-        where = " AND ".join(clauses) or "1"
-        return f"FROM {tables} WHERE {where}", params
+        if not self.keyword_ids:
+            where, params = self._conditions(self.keyword_ids, "a.date")
+            return f"FROM {FROM_ARTICLES} WHERE {where}", params
+        tables = (
+            "article_keywords ak0 JOIN articles a ON a.id = ak0.article_id "
+            "LEFT JOIN article_state s ON s.article_id = a.id"
+        )
+        where, params = self._conditions(self.keyword_ids[1:], self.date_column, first=1)
+        return f"FROM {tables} WHERE ak0.keyword_id = ? AND {where}", [
+            self.keyword_ids[0],
+            *params,
+        ]
 
     def predicate(self) -> tuple[str, list[Any]]:
         """The filter as a condition on one article row ``a`` (with its state ``s``),
         for checking candidates that come from elsewhere, such as search hits."""
+        return self._conditions(self.keyword_ids, "a.date")
+
+    def _conditions(
+        self, keyword_ids: tuple[int, ...], date_column: str, first: int = 0
+    ) -> tuple[str, list[Any]]:
+        """Every condition of the filter on an article ``a`` and its state ``s``."""
         clauses: list[str] = []
         params: list[Any] = []
-        for number, keyword_id in enumerate(self.keyword_ids):
+        for number, keyword_id in enumerate(keyword_ids, start=first):
             clauses.append(
                 f"EXISTS (SELECT 1 FROM article_keywords ak{number} "
                 f"WHERE ak{number}.article_id = a.id AND ak{number}.keyword_id = ?)"
@@ -95,10 +81,10 @@ class Selection:
             params.append(keyword_id)
         article_filter = self.article_filter
         if article_filter.since:
-            clauses.append("a.date >= ?")
+            clauses.append(f"{date_column} >= ?")
             params.append(article_filter.since)
         if article_filter.until:
-            clauses.append("a.date <= ?")
+            clauses.append(f"{date_column} <= ?")
             params.append(article_filter.until)
         if article_filter.unread_only:
             clauses.append("coalesce(s.read, 0) = 0")
