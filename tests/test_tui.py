@@ -32,6 +32,7 @@ async def running(
     async with app.run_test(size=size, notifications=True) as pilot:
         await settle(pilot)
         yield app, pilot
+        await settle(pilot)  # let the last key's workers finish before the app closes
     store.close()
 
 
@@ -401,5 +402,6 @@ async def test_list_scrolls_by_jumps_and_keeps_the_cursor_in_view(sample_db: Pat
             offsets.append(int(article_list.scroll_y))
             row = article_list.listing.layout.row_of(article_list.cursor)
             assert offsets[-1] <= row < offsets[-1] + article_list.size.height
+        await settle(pilot)
         jumps = sum(1 for before, after in itertools.pairwise(offsets) if before != after)
         assert 1 <= jumps <= 3  # a row-by-row scroll would move on most of the 28 presses

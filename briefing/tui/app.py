@@ -24,6 +24,7 @@ from textual.app import App, ComposeResult, SystemCommand
 from textual.binding import Binding
 from textual.containers import Horizontal
 from textual.content import Content
+from textual.css.query import NoMatches
 from textual.driver import Driver
 from textual.screen import Screen
 from textual.timer import Timer
@@ -363,8 +364,9 @@ class BriefingApp(App[None]):
         self.query_one(ReaderPane).show_header(article)
         self._save_state_soon()
         await asyncio.sleep(BODY_DELAY)
-        self._show_article_keywords()
-        await self._show_body()
+        with contextlib.suppress(NoMatches):  # the app closed while we waited
+            self._show_article_keywords()
+            await self._show_body()
 
     def _show_article_keywords(self) -> None:
         sidebar = self.query_one(KeywordSidebar)
