@@ -29,7 +29,6 @@ import itertools
 import re
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
 TOP_N = 10
 MAX_NGRAM = 3
@@ -392,11 +391,6 @@ def _redundant(new: list[str], kept: list[str]) -> bool:
     """The new phrase repeats a kept one: most of its words are already there."""
     shared = len(set(new) & set(kept))
     return shared > 0 and shared * 2 > min(len(set(new)), len(set(kept)))
-
-
-def keywords_for_display(keywords: list[Keyword]) -> list[dict[str, Any]]:
-    """Keywords as plain dicts, for JSON output and worker-process results."""
-    return [k.__dict__.copy() for k in keywords]
 
 
 def language_is_supported(language: str) -> bool:

@@ -34,7 +34,6 @@ _SUMMARY_COLUMNS = """
     a.id, a.title, a.date, a.source, a.word_count,
     coalesce(s.read, 0) AS read, coalesce(s.starred, 0) AS starred
 """
-_FROM_ARTICLES = FROM_ARTICLES
 QUERY_MAX = 1000  # characters in a full-text query
 SNIPPET_MAX_CHARS = 50_000  # articles longer than this are listed without a snippet
 
@@ -190,23 +189,11 @@ class Reading:
         sql = f"SELECT count(*) {source} AND {before}"
         return int(self.db.execute(sql, [*params, *before_params]).fetchone()[0])
 
-    def summaries(self, article_ids: Sequence[int]) -> list[ArticleSummary]:
-        """Summaries of the given articles, in the given order (missing ones left out)."""
-        if not article_ids:
-            return []
-        marks = ", ".join("?" for _ in article_ids)
-        rows = self.db.execute(
-            f"SELECT {_SUMMARY_COLUMNS} FROM {_FROM_ARTICLES} WHERE a.id IN ({marks})",
-            list(article_ids),
-        ).fetchall()
-        by_id = {row[0]: _summary(row) for row in rows}
-        return [by_id[i] for i in article_ids if i in by_id]
-
     def article(self, article_id: int) -> Article | None:
         """One article with its body and keywords, or None."""
         row = self.db.execute(
             f"SELECT {_SUMMARY_COLUMNS}, a.body, a.path, a.tags "
-            f"FROM {_FROM_ARTICLES} WHERE a.id = ?",
+            f"FROM {FROM_ARTICLES} WHERE a.id = ?",
             [article_id],
         ).fetchone()
         if row is None:
