@@ -173,6 +173,39 @@ def m002_precomputed_counts(db: Database) -> None:
     )
 
 
+@migrations()
+def m003_stories_and_views(db: Database) -> None:
+    """Stories (articles about one event, grouped at ingest) and saved views.
+
+    * ``articles.story_id``: the story an article belongs to, NULL while it
+      stands alone; ``stories`` holds each story's size and extent so the list
+      can show a story collapsed to its newest article without counting;
+    * ``views``: named sets of filters and a search, reopened from the sidebar.
+      A reader who keeps their state in a database of their own (a shared
+      store) has a ``views`` table there too, which shadows this one.
+    """
+    db.execute("ALTER TABLE articles ADD COLUMN story_id INTEGER")
+    db.execute("CREATE INDEX idx_articles_story ON articles (story_id, date DESC, id DESC)")
+    db.table("stories").create(
+        {
+            "id": int,
+            "size": int,
+            "newest_article_id": int,
+            "first_date": str,
+            "last_date": str,
+            "updated_at": str,
+        },
+        pk="id",
+        not_null={"size"},
+        defaults={"size": 0},
+    )
+    db.table("views").create(
+        {"name": str, "filters": str, "query": str, "created_at": str, "updated_at": str},
+        pk="name",
+        not_null={"filters", "created_at"},
+    )
+
+
 def known_migration_names() -> set[str]:
     """Names of every migration this version of briefing knows."""
     return {m.name for m in migrations.pending(Database(memory=True))}

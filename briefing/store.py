@@ -49,6 +49,9 @@ class Store(Reading):
         self.db = db
         self.path = path
         self.read_only = read_only
+        # Where this reader's own state (read, starred, saved views) is written:
+        # "main", or the schema of a per-user database attached to a shared store.
+        self.state_schema = "main"
 
     @classmethod
     def open(cls, path: Path | str, notice: Callable[[str], None] | None = None) -> Store:

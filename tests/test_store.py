@@ -34,7 +34,11 @@ def test_migrations_are_recorded_and_idempotent(tmp_path: Path) -> None:
     Store.open(path).close()
     with Store.open(path) as store:
         names = [r[0] for r in store.db.execute("SELECT name FROM _sqlite_migrations")]
-    assert names == ["m001_articles_keywords_state", "m002_precomputed_counts"]
+    assert names == [
+        "m001_articles_keywords_state",
+        "m002_precomputed_counts",
+        "m003_stories_and_views",
+    ]
 
 
 def test_newer_schema_is_refused_and_left_untouched(tmp_path: Path) -> None:
