@@ -26,6 +26,7 @@ from briefing.ingest import DEFAULT_MAX_BYTES, IngestOptions, IngestReport, inge
 from briefing.keywords import language_is_supported
 from briefing.models import ArticleFilter
 from briefing.paths import DB_ENV, db_path_from_env, default_db_path, sample_data_dir
+from briefing.personal_state import personal_state_path, wants_own_state
 from briefing.store import QueryError, Store, StoreError, describe_error
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -60,32 +61,44 @@ def db_option(func: F) -> F:
     )(func)
 
 
-def open_store(ctx: click.Context, *, seed: bool = True, write: str | None = None) -> Store:
+def open_store(
+    ctx: click.Context, *, seed: bool = True, write: str | None = None, state: bool = False
+) -> Store:
     """Open the chosen database. The default one, when new, gets the sample briefings.
 
     A database this process may not write is opened read-only with a one-line
-    notice; a command that must write (``write`` says what it does) then stops.
+    notice; a command that must write (``write`` says what it does) then stops,
+    unless it writes only the reader's own state (``state``) and that is kept
+    in a database of the user's own (config ``state``).
     """
     settings = ctx.ensure_object(Settings)
-    path = settings.db or db_path_from_env() or load_settings_config().database
+    config = load_settings_config()
+    path = settings.db or db_path_from_env() or config.database
     is_default = path is None
     path = path or default_db_path()
+    state_path = personal_state_path(path) if wants_own_state(config.state, path) else None
     try:
-        store = Store.open(path, notice=lambda message: click.echo(message, err=True))
+        store = Store.open(
+            path, notice=lambda message: click.echo(message, err=True), state_path=state_path
+        )
     except StoreError as error:
         raise click.ClickException(str(error)) from error
     ctx.call_on_close(store.close)
     _opened[:] = [path]
-    if store.read_only:
+    if store.read_only and state and not store.state_read_only:
+        pass  # only the reader's own database is written
+    elif store.read_only:
         if write is not None:
             raise click.ClickException(
                 f"cannot {write}: {path} is read-only (check the permissions of the file "
                 "and of its directory)"
             )
-        click.echo(
-            f"note: {path} is read-only; opened read-only (read and star marks will not be saved)",
-            err=True,
-        )
+        if store.state_read_only:
+            click.echo(
+                f"note: {path} is read-only; opened read-only "
+                "(read and star marks will not be saved)",
+                err=True,
+            )
     elif is_default:
         _seed_samples_once(store, seed)
     return store
@@ -231,7 +244,7 @@ def read_command(ctx: click.Context) -> None:
     every key, q quits.
     """
     config = load_settings_config()
-    store = open_store(ctx)
+    store = open_store(ctx, state=True)
     # Textual redraws at most 60 times a second by default: a key press then waits
     # up to 17 ms for its frame. 120 halves that; TEXTUAL_FPS set by the user wins.
     os.environ.setdefault("TEXTUAL_FPS", "120")
@@ -465,13 +478,13 @@ def mark_command(
     """Mark articles read or unread, starred or not."""
     if read is None and star is None:
         raise click.UsageError("say what to mark: --read, --unread, --star or --unstar", ctx)
-    store = open_store(ctx, write="mark articles")
+    store = open_store(ctx, write="mark articles", state=True)
     missing = [i for i in article_ids if store.article(i) is None]
     if missing:
         raise click.BadParameter(
             f"no article with id {', '.join(map(str, missing))}", param_hint="ARTICLE_IDS"
         )
-    with store.transaction():
+    with store.state_transaction():
         for article_id in article_ids:
             if read is not None:
                 store.set_read(article_id, read)

@@ -6,6 +6,9 @@
     theme = "auto"                    # a Textual theme name; auto picks by colour depth
     mark_read = "select"              # select: after a second on screen; open: on Enter; never
     sidebar = "auto"                  # auto: shown when the terminal is wide; show; hide
+    state = "auto"                    # where your read/star marks and saved views live:
+                                      # store: in the database; own: in a database of your
+                                      # own beside it; auto: own when the database is not yours
 
     [keymap]                          # binding id = keys, comma-separated
     toggle_star = "s,f"
@@ -30,6 +33,7 @@ from briefing.paths import APP_NAME
 CONFIG_ENV = "BRIEFING_CONFIG"
 MARK_READ_CHOICES = ("select", "open", "never")
 SIDEBAR_CHOICES = ("auto", "show", "hide")
+STATE_CHOICES = ("auto", "store", "own")
 
 
 class ConfigError(Exception):
@@ -42,6 +46,7 @@ class Config:
     theme: str = "auto"
     mark_read: str = "select"
     sidebar: str = "auto"
+    state: str = "auto"
     keymap: dict[str, str] = field(default_factory=dict)
     path: Path | None = None  # where it was read from, for messages
 
@@ -68,7 +73,7 @@ def load_config(path: Path | None = None) -> Config:
 
 
 def _from_dict(data: dict[str, Any], path: Path) -> Config:
-    known = ("database", "theme", "mark_read", "sidebar", "keymap")
+    known = ("database", "theme", "mark_read", "sidebar", "state", "keymap")
     for key in data:
         if key not in known:
             raise ConfigError(f"{path}: unknown key {key!r} (known keys: {', '.join(known)})")
@@ -76,6 +81,7 @@ def _from_dict(data: dict[str, Any], path: Path) -> Config:
     theme = _string(data, "theme", path) or "auto"
     mark_read = _choice(data, "mark_read", MARK_READ_CHOICES, path)
     sidebar = _choice(data, "sidebar", SIDEBAR_CHOICES, path)
+    state = _choice(data, "state", STATE_CHOICES, path)
     keymap = data.get("keymap", {})
     if not isinstance(keymap, dict):
         raise ConfigError(f"{path}: 'keymap' must be a table of binding id = \"keys\"")
@@ -89,6 +95,7 @@ def _from_dict(data: dict[str, Any], path: Path) -> Config:
         theme=theme,
         mark_read=mark_read,
         sidebar=sidebar,
+        state=state,
         keymap=dict(keymap),
         path=path,
     )

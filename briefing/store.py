@@ -22,6 +22,7 @@ from urllib.parse import quote
 
 from sqlite_utils import Database
 
+from briefing import personal_state
 from briefing.keywords import Keyword
 from briefing.parse import ParsedArticle
 from briefing.reading import QueryError, Reading, StoreError
@@ -52,15 +53,25 @@ class Store(Reading):
         # Where this reader's own state (read, starred, saved views) is written:
         # "main", or the schema of a per-user database attached to a shared store.
         self.state_schema = "main"
+        self.state_path: Path | None = None
 
     @classmethod
-    def open(cls, path: Path | str, notice: Callable[[str], None] | None = None) -> Store:
+    def open(
+        cls,
+        path: Path | str,
+        notice: Callable[[str], None] | None = None,
+        state_path: Path | None = None,
+    ) -> Store:
         """Open (creating if needed) and bring the schema up to date.
 
         ``notice`` is told, in one line, before an existing database is upgraded,
         which on a big one takes seconds. A database file that this process may
         not write (or one in a directory it may not write) is opened read-only:
         :attr:`read_only` is then true and every write raises :class:`StoreError`.
+
+        With ``state_path``, this reader's read and star marks and saved views are
+        kept in that database of their own instead (see :mod:`briefing.personal_state`),
+        and can be saved even when the store itself is read-only.
         """
         path = Path(path)
         if path.is_dir():
@@ -80,7 +91,18 @@ class Store(Reading):
             raise StoreError(f"cannot open database {path}: {describe_error(error)}") from error
         except OSError as error:
             raise StoreError(f"cannot open database {path}: {error}") from error
-        return cls(db, path, read_only)
+        store = cls(db, path, read_only)
+        if state_path is not None:
+            try:
+                personal_state.attach(db, state_path)
+            except (sqlite3.Error, OSError) as error:
+                db.close()
+                raise StoreError(
+                    f"cannot open your state database {state_path}: {error}"
+                ) from error
+            store.state_schema = personal_state.SCHEMA
+            store.state_path = state_path
+        return store
 
     @classmethod
     def memory(cls) -> Store:
@@ -106,6 +128,22 @@ class Store(Reading):
         with self.db.atomic():
             yield
 
+    @property
+    def state_read_only(self) -> bool:
+        """Whether read and star marks and saved views cannot be saved."""
+        return self.read_only and self.state_schema == "main"
+
+    def check_state_writable(self) -> None:
+        if self.state_read_only:
+            self.check_writable()
+
+    @contextmanager
+    def state_transaction(self) -> Iterator[None]:
+        """Writes of the reader's own state commit together or not at all."""
+        self.check_state_writable()
+        with self.db.atomic():
+            yield
+
     def check_writable(self) -> None:
         """Raise :class:`StoreError` if this store was opened read-only."""
         if self.read_only:
@@ -118,7 +156,8 @@ class Store(Reading):
             "count(*) - count(date) FROM articles"
         ).fetchone()
         state = self.db.execute(
-            "SELECT coalesce(sum(read), 0), coalesce(sum(starred), 0) FROM article_state"
+            "SELECT coalesce(sum(read), 0), coalesce(sum(starred), 0) FROM article_state "
+            "WHERE article_id IN (SELECT id FROM articles)"
         ).fetchone()
         keyword_count = self.db.execute(
             "SELECT count(*) FROM keywords WHERE article_count > 0"
@@ -153,11 +192,12 @@ class Store(Reading):
         self._set_state(article_id, "starred", starred)
 
     def _set_state(self, article_id: int, column: str, value: bool) -> None:
-        self.check_writable()
+        self.check_state_writable()
         now = _now() if value else None
         with self.db.atomic():
             self.db.execute(
-                f"INSERT INTO article_state (article_id, {column}, {column}_at) VALUES (?, ?, ?) "
+                f"INSERT INTO {self.state_schema}.article_state "
+                f"(article_id, {column}, {column}_at) VALUES (?, ?, ?) "
                 f"ON CONFLICT(article_id) DO UPDATE SET {column} = excluded.{column}, "
                 f"{column}_at = excluded.{column}_at",
                 [article_id, int(value), now],

@@ -329,7 +329,7 @@ class BriefingApp(App[None]):
             parts.append(Content.assemble(" · ", ("filter: ", "bold"), crumb))
         for condition in self._conditions():
             parts.append(Content(f" · {condition}"))
-        if self.store.read_only:
+        if self.store.state_read_only:
             parts.append(Content(" · read-only"))
         parts.append(Content(f" · {_short_path(self.store.path)}").stylize("dim"))
         self.query_one(StatusLine).update(Content("").join(parts))
@@ -384,7 +384,7 @@ class BriefingApp(App[None]):
         )
 
     def _mark_read_after_delay(self, article_id: int) -> None:
-        if self.store.read_only:
+        if self.store.state_read_only:
             return
         if self.article is not None and self.article.id == article_id and not self.article.read:
             self.set_state(read=True)
@@ -392,7 +392,11 @@ class BriefingApp(App[None]):
     @on(ArticleList.Selected)
     def _selected(self, event: ArticleList.Selected) -> None:
         self.query_one(ReaderPane).focus()
-        if self.config.mark_read != "never" and not event.article.read and not self.store.read_only:
+        if (
+            self.config.mark_read != "never"
+            and not event.article.read
+            and not self.store.state_read_only
+        ):
             self.set_state(read=True, article_id=event.article.id)
 
     @work(group="state")
@@ -407,7 +411,7 @@ class BriefingApp(App[None]):
         article_id = article_id or (self.article.id if self.article else None)
         if article_id is None:
             return
-        if self.store.read_only:
+        if self.store.state_read_only:
             self.notify(
                 "The database is read-only: read and star marks cannot be saved.",
                 severity="warning",
