@@ -203,7 +203,10 @@ def build_filter(
     )
 
 
-json_option = click.option("--json", "as_json", is_flag=True, help="Print JSON, for scripts.")
+def json_option(func: F) -> F:
+    """``--json``: print JSON, for scripts."""
+    return click.option("--json", "as_json", is_flag=True, help="Print JSON, for scripts.")(func)
+
 
 # SQLite integers are 64-bit; a larger id is a usage error, not an OverflowError.
 ARTICLE_ID = click.IntRange(min=1, max=2**63 - 1)
@@ -536,3 +539,10 @@ def main() -> None:
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         sys.exit(0)
     sys.exit(code if isinstance(code, int) else 0)
+
+
+# -- commands kept in modules of their own (they import the helpers above) ----------------
+
+from briefing.commands_views import views_command  # noqa: E402
+
+cli.add_command(views_command)

@@ -23,9 +23,11 @@ from urllib.parse import quote
 from sqlite_utils import Database
 
 from briefing import personal_state
+from briefing import saved_views as view_table
 from briefing.keywords import Keyword
 from briefing.parse import ParsedArticle
 from briefing.reading import QueryError, Reading, StoreError
+from briefing.saved_views import SavedView
 from briefing.schema import known_migration_names, migrations
 
 __all__ = ["FileRecord", "QueryError", "Store", "StoreError", "describe_error"]
@@ -202,6 +204,22 @@ class Store(Reading):
                 f"{column}_at = excluded.{column}_at",
                 [article_id, int(value), now],
             )
+
+    # -- saved views (the reader's own, like the marks) ----------------------------------
+
+    def save_view(self, view: SavedView) -> SavedView:
+        self.check_state_writable()
+        return view_table.save_view(self.db, self.state_schema, view)
+
+    def delete_view(self, name: str) -> bool:
+        self.check_state_writable()
+        return view_table.delete_view(self.db, self.state_schema, name)
+
+    def saved_views(self) -> list[SavedView]:
+        return view_table.saved_views(self.db)
+
+    def saved_view(self, name: str) -> SavedView | None:
+        return view_table.saved_view(self.db, name)
 
     # -- writing, for ingest --------------------------------------------------------------
 

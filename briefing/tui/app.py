@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import dataclasses
 import os
 import signal
 import sqlite3
@@ -34,6 +35,7 @@ from textual.worker import WorkerFailed
 from briefing.config import Config, ConfigError
 from briefing.models import Article, ArticleFilter, ArticleSummary
 from briefing.sanitize import clean_line
+from briefing.saved_views import SavedView
 from briefing.store import QueryError, Store, StoreError, describe_error
 from briefing.tui.article_list import ASCII_GLYPHS, ArticleList, Glyphs, Listing
 from briefing.tui.help_screen import HelpScreen, describe_bindings
@@ -43,6 +45,7 @@ from briefing.tui.rows import RowLayout
 from briefing.tui.search_bar import SearchBar
 from briefing.tui.sidebar import KeywordSidebar
 from briefing.tui.store_runner import StoreRunner
+from briefing.tui.views_screens import SaveViewScreen, ViewsScreen
 from briefing.uistate import ReaderState, StateFile
 
 SEARCH_LIMIT = 500
@@ -92,6 +95,8 @@ class BriefingApp(App[None]):
         Binding("u", "unread_only", "Unread", tooltip="Unread articles only", id="unread_only"),
         Binding("asterisk", "starred_only", "Starred", tooltip="Starred only", id="starred_only"),
         Binding("backspace", "remove_filter", "Remove filter", id="remove_filter"),
+        Binding("w", "save_view", "Save view", tooltip="Save filters and search", id="save_view"),
+        Binding("v", "views", "Views", tooltip="Open a saved view", id="views"),
         Binding("escape", "go_back", "Back", show=False, id="back"),
         Binding("h", "toggle_highlight", "Highlight keywords", show=False, id="toggle_highlight"),
         Binding("l", "links", "Links", show=False, id="links"),
@@ -111,6 +116,9 @@ class BriefingApp(App[None]):
         self.filters: list[tuple[str, str]] = []  # (key, display)
         self.unread_only = self.saved.unread_only
         self.starred_only = self.saved.starred_only
+        self.since: str | None = None  # from a saved view
+        self.until: str | None = None
+        self.views: list[SavedView] = []
         self.search_query: str | None = None
         self.article: Article | None = None
         self.highlight_keywords = False
@@ -148,6 +156,7 @@ class BriefingApp(App[None]):
         self._apply_sidebar()
         self.filters = [(key, key) for key in self.saved.keywords]
         self.reload(select_id=self.saved.article_id)
+        self.reload_views()
 
     def get_driver_class(self) -> type[Driver]:
         """Textual's own driver, but on Linux one that survives its terminal going away."""
@@ -232,6 +241,8 @@ class BriefingApp(App[None]):
     def article_filter(self) -> ArticleFilter:
         return ArticleFilter(
             keywords=tuple(key for key, _ in self.filters),
+            since=self.since,
+            until=self.until,
             unread_only=self.unread_only,
             starred_only=self.starred_only,
         )
@@ -301,6 +312,10 @@ class BriefingApp(App[None]):
 
     def _conditions(self) -> list[str]:
         conditions = []
+        if self.since:
+            conditions.append(f"since {self.since}")
+        if self.until:
+            conditions.append(f"until {self.until}")
         if self.unread_only:
             conditions.append("unread only")
         if self.starred_only:
@@ -312,7 +327,7 @@ class BriefingApp(App[None]):
     def _empty_message(self) -> str:
         if self.search_query is not None:
             return "Nothing matches this search. Escape returns to the list."
-        if self.filters or self.unread_only or self.starred_only:
+        if self.filters or self.unread_only or self.starred_only or self.since or self.until:
             return "No articles match these filters. Backspace removes the last keyword."
         return "No articles yet. Add some with: briefing ingest DIR"
 
@@ -563,6 +578,81 @@ class BriefingApp(App[None]):
         self.copy_to_clipboard(address)
         self.notify(f"Copied link to clipboard (OSC 52): {address}", markup=False, timeout=4)
 
+    # -- saved views ----------------------------------------------------------------------
+
+    @work(exclusive=True, group="views")
+    async def reload_views(self) -> None:
+        self.views = await self.runner.call(self.store.saved_views)
+        self.query_one(KeywordSidebar).show_views([view.name for view in self.views])
+
+    def action_save_view(self) -> None:
+        if self.store.state_read_only:
+            self.notify("The database is read-only: views cannot be saved.", severity="warning")
+            return
+        view = SavedView("", self.article_filter, self.search_query)
+        names = [display for _, display in self.filters]
+        if self.search_query:
+            names.append(self.search_query)
+        suggestion = clean_line(" ".join(names))[:40].strip()
+
+        def save(name: str | None) -> None:
+            if name:
+                self.save_view(dataclasses.replace(view, name=name))
+
+        taken = {v.name for v in self.views}
+        self.push_screen(SaveViewScreen(suggestion, view.describe(), taken), save)
+
+    @work(group="views")
+    async def save_view(self, view: SavedView) -> None:
+        saved = await self.runner.call(self.store.save_view, view)
+        self.notify(f"Saved view {saved.name!r}: {saved.describe()}", markup=False, timeout=3)
+        self.reload_views()
+
+    def action_views(self) -> None:
+        def chosen(choice: tuple[str, str] | None) -> None:
+            if choice is None:
+                return
+            what, name = choice
+            if what == "open":
+                self.open_view(name)
+            else:
+                self.delete_view(name)
+
+        self.push_screen(ViewsScreen(self.views), chosen)
+
+    @on(KeywordSidebar.ViewChosen)
+    def _view_chosen(self, event: KeywordSidebar.ViewChosen) -> None:
+        self.open_view(event.name)
+        self.query_one(ArticleList).focus()
+
+    @work(group="views")
+    async def open_view(self, name: str) -> None:
+        """Put the view's filters in place, then run its search or reload the list."""
+        view = await self.runner.call(self.store.saved_view, name)
+        if view is None:
+            self.notify(f"There is no view named {name!r} any more.", markup=False)
+            self.reload_views()
+            return
+        f = view.article_filter
+        self.filters = [(key, key) for key in f.keywords]
+        self.since, self.until = f.since, f.until
+        self.unread_only, self.starred_only = f.unread_only, f.starred_only
+        if view.query:
+            self.run_search(view.query)
+        else:
+            self.search_query = None
+            self.query_one(SearchBar).display = False
+            self.reload()
+        self.refresh_bindings()
+        self._save_state()
+        self.notify(f"View {view.name!r}", markup=False, timeout=2)
+
+    @work(group="views")
+    async def delete_view(self, name: str) -> None:
+        if await self.runner.call(self.store.delete_view, name):
+            self.notify(f"Deleted view {name!r}", markup=False, timeout=3)
+        self.reload_views()
+
     def action_help(self) -> None:
         self.push_screen(HelpScreen(describe_bindings(self.binding_groups(), format_key)))
 
@@ -600,6 +690,12 @@ class BriefingApp(App[None]):
 
     def get_system_commands(self, screen: Screen[Any]) -> Iterable[SystemCommand]:
         yield from super().get_system_commands(screen)
+        for view in self.views:
+            yield SystemCommand(
+                f"Open view: {clean_line(view.name)}",
+                view.describe(),
+                partial(self.open_view, view.name),
+            )
         for title, bindings in self.binding_groups():
             for binding in bindings:
                 if not binding.action or title == "Search box":

@@ -1,4 +1,4 @@
-"""The keyword sidebar: the active filters, this article's keywords, the selection's top keywords.
+"""The keyword sidebar: filters, saved views, this article's keywords, the top keywords.
 
 Choosing a keyword (Enter or click) posts :class:`KeywordSidebar.Chosen`; the
 app narrows the list to articles that have it. Every prompt is a
@@ -30,12 +30,21 @@ class KeywordSidebar(Vertical):
             self.key = key
             self.display = display
 
+    class ViewChosen(Message):
+        """A saved view was chosen: the app opens it."""
+
+        def __init__(self, name: str) -> None:
+            super().__init__()
+            self.name = name
+
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)
         self._displays: dict[str, str] = {}
 
     def compose(self) -> ComposeResult:
         yield Static(id="breadcrumb", markup=False)
+        yield Label("Views", classes="sidebar-heading", id="views-heading")
+        yield OptionList(id="views")
         yield Label("This article", classes="sidebar-heading")
         yield OptionList(id="article-keywords")
         yield Label("Top keywords", classes="sidebar-heading", id="top-heading")
@@ -48,6 +57,13 @@ class KeywordSidebar(Vertical):
         if extra:
             crumb = crumb + Content("\n" + " · ".join(extra)).stylize("italic")
         self.query_one("#breadcrumb", Static).update(crumb)
+
+    def show_views(self, names: Sequence[str]) -> None:
+        """The saved views, by name; the section is hidden while there are none."""
+        views = self.query_one("#views", OptionList)
+        self._replace(views, [Option(Content(clean_line(n)), id=f"v:{n}") for n in names])
+        views.display = bool(names)
+        self.query_one("#views-heading").display = bool(names)
 
     def show_article_keywords(self, keywords: Sequence[ArticleKeyword]) -> None:
         self._displays.update((k.key, clean_line(k.display)) for k in keywords)
@@ -85,3 +101,5 @@ class KeywordSidebar(Vertical):
         if option_id.startswith("k:"):
             key = option_id[2:]
             self.post_message(self.Chosen(key, self._displays.get(key, key)))
+        elif option_id.startswith("v:"):
+            self.post_message(self.ViewChosen(option_id[2:]))

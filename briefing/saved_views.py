@@ -1,0 +1,139 @@
+"""Saved views: a set of filters and a search, kept in the store under a name.
+
+A view is the reader's own, like a star: in a shared store it is written to
+the reader's own state database (:attr:`briefing.store.Store.state_schema`),
+and read through the ``views`` table that shadows the store's in that case.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from dataclasses import dataclass, field
+from typing import Any
+
+from sqlite_utils import Database
+
+from briefing.models import ArticleFilter
+from briefing.sanitize import clean_line
+
+NAME_MAX = 60
+
+
+class ViewError(ValueError):
+    """A view name or definition that cannot be saved; the message says why."""
+
+
+@dataclass(frozen=True)
+class SavedView:
+    """What a view restores: the list's filters and, when it has one, a search."""
+
+    name: str
+    article_filter: ArticleFilter = field(default_factory=ArticleFilter)
+    query: str | None = None
+
+    def describe(self) -> str:
+        """One line for lists: what the view selects."""
+        parts = [f"keyword {k}" for k in self.article_filter.keywords]
+        if self.query:
+            parts.append(f"search {self.query}")
+        if self.article_filter.since:
+            parts.append(f"since {self.article_filter.since}")
+        if self.article_filter.until:
+            parts.append(f"until {self.article_filter.until}")
+        if self.article_filter.unread_only:
+            parts.append("unread")
+        if self.article_filter.starred_only:
+            parts.append("starred")
+        return clean_line(", ".join(parts) or "everything")
+
+    def to_dict(self) -> dict[str, Any]:
+        f = self.article_filter
+        return {
+            "name": self.name,
+            "keywords": list(f.keywords),
+            "since": f.since,
+            "until": f.until,
+            "unread_only": f.unread_only,
+            "starred_only": f.starred_only,
+            "query": self.query,
+        }
+
+
+def check_name(name: str) -> str:
+    """The name as stored: trimmed, one line, not empty, not too long."""
+    cleaned = clean_line(name).strip()
+    if not cleaned:
+        raise ViewError("a view needs a name")
+    if len(cleaned) > NAME_MAX:
+        raise ViewError(f"a view name is at most {NAME_MAX} characters")
+    return cleaned
+
+
+def save_view(db: Database, schema: str, view: SavedView) -> SavedView:
+    """Save (or replace) ``view`` under its name, in the ``schema`` that holds the
+    reader's state. Returns the view as stored."""
+    name = check_name(view.name)
+    f = view.article_filter
+    filters = json.dumps(
+        {
+            "keywords": list(f.keywords),
+            "since": f.since,
+            "until": f.until,
+            "unread_only": f.unread_only,
+            "starred_only": f.starred_only,
+        },
+        ensure_ascii=False,
+    )
+    query = view.query.strip() if view.query and view.query.strip() else None
+    now = dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
+    with db.atomic():
+        db.execute(
+            f"INSERT INTO {schema}.views (name, filters, query, created_at, updated_at) "
+            "VALUES (?, ?, ?, ?, ?) ON CONFLICT(name) DO UPDATE SET "
+            "filters = excluded.filters, query = excluded.query, updated_at = excluded.updated_at",
+            [name, filters, query, now, now],
+        )
+    return SavedView(name, f, query)
+
+
+def delete_view(db: Database, schema: str, name: str) -> bool:
+    """Forget a view; False when there was none of that name."""
+    with db.atomic():
+        cursor = db.execute(f"DELETE FROM {schema}.views WHERE name = ?", [name.strip()])
+    return cursor.rowcount > 0
+
+
+def saved_views(db: Database) -> list[SavedView]:
+    """Every saved view, by name (case-insensitive)."""
+    rows = db.execute("SELECT name, filters, query FROM views ORDER BY name COLLATE NOCASE")
+    return [_from_row(*row) for row in rows]
+
+
+def saved_view(db: Database, name: str) -> SavedView | None:
+    row = db.execute(
+        "SELECT name, filters, query FROM views WHERE name = ?", [name.strip()]
+    ).fetchone()
+    return _from_row(*row) if row else None
+
+
+def _from_row(name: str, filters: str, query: str | None) -> SavedView:
+    try:
+        data = json.loads(filters)
+    except json.JSONDecodeError:
+        data = {}
+    if not isinstance(data, dict):
+        data = {}
+    keywords = data.get("keywords")
+    article_filter = ArticleFilter(
+        keywords=tuple(str(k) for k in keywords) if isinstance(keywords, list) else (),
+        since=_text(data.get("since")),
+        until=_text(data.get("until")),
+        unread_only=data.get("unread_only") is True,
+        starred_only=data.get("starred_only") is True,
+    )
+    return SavedView(name, article_filter, query)
+
+
+def _text(value: object) -> str | None:
+    return value if isinstance(value, str) and value else None
