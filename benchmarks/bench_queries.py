@@ -14,8 +14,11 @@ from pathlib import Path
 from typing import Any
 
 from benchmarks.report import Figure, Report, median, ms
+from briefing import trends
 from briefing.models import ArticleFilter
+from briefing.related import related
 from briefing.store import Store
+from briefing.stories import list_stories
 
 QUERIES = [
     "ceasefire",
@@ -71,6 +74,100 @@ def run(report: Report, db: Path, label: str, figures: dict[str, float] | None =
         ("full-text search, median", "search", 0.030),
         ("keyword filter, first screen, median", "keyword_first_screen", 0.010),
         ("sidebar top keywords of the selection, median", "sidebar", 0.030),
+    ):
+        report.add(
+            Figure(
+                f"{name}, {label}",
+                ms(result[key]),
+                "",
+                "",
+                f"< {target * 1000:.0f} ms",
+                result[key] < target,
+            )
+        )
+    run_trends(report, db, label)  # keyword trends (issue 6), below
+    run_related(report, db, label)  # related briefings and stories (issue 6), below
+
+
+# -- keyword trends (briefing.trends): the reader's trends view and the sidebar's sparkline --
+
+# "New since your last visit" in the benchmark: the last thousand articles ingested.
+NEW_SINCE_ARTICLES = 1000
+
+
+def measure_trends(db: Path) -> dict[str, float]:
+    """The trend calls as the reader makes them: a frequent keyword's whole-corpus series
+    drawn as a sparkline, the rising keywords of the last week, the new keywords."""
+    with Store.open(db) as store:
+        frequent = trends.keyword_id(store, store.top_keywords(1)[0].key)
+        assert frequent is not None
+        after = trends.newest_article_id(store) - NEW_SINCE_ARTICLES
+
+        def series_line() -> None:
+            series = trends.keyword_series(store, frequent, None)
+            assert series is not None
+            trends.sparkline(series.counts, 30)
+
+        return {
+            "keyword_series": median(timed(series_line)),
+            "rising_keywords": median(timed(lambda: trends.rising_keywords(store, 7, 20))),
+            "new_keywords_since": median(
+                timed(lambda: trends.new_keywords_since(store, after, 50))
+            ),
+        }
+
+
+def run_trends(report: Report, db: Path, label: str) -> None:
+    result = measure_trends(db)
+    for name, key, target in (
+        ("keyword trend sparkline (frequent keyword, all days), median", "keyword_series", 0.030),
+        ("rising keywords of the last 7 days, median", "rising_keywords", 0.030),
+        (
+            f"new keywords in the last {NEW_SINCE_ARTICLES} articles, median",
+            "new_keywords_since",
+            0.030,
+        ),
+    ):
+        report.add(
+            Figure(
+                f"{name}, {label}",
+                ms(result[key]),
+                "",
+                "",
+                f"< {target * 1000:.0f} ms",
+                result[key] < target,
+            )
+        )
+
+
+# -- related briefings and stories (briefing.related, briefing.stories) -----------------------
+
+# Articles whose related articles are timed, spread evenly over the store.
+RELATED_SAMPLE = 60
+
+
+def measure_related(db: Path) -> dict[str, float]:
+    """``related`` (the five closest) for articles spread over the store, each timed warm,
+    and the first page of ``briefing stories``."""
+    with Store.open(db) as store:
+        newest = store.db.execute("SELECT coalesce(max(id), 0) FROM articles").fetchone()[0]
+        sample = range(1, newest + 1, max(1, newest // RELATED_SAMPLE))
+        times = [
+            t
+            for article_id in sample
+            for t in timed(lambda a=article_id: related(store.db, a, 5), repeat=3)
+        ]
+        return {
+            "related": median(times),
+            "stories": median(timed(lambda: list_stories(store.db, None, 20))),
+        }
+
+
+def run_related(report: Report, db: Path, label: str) -> None:
+    result = measure_related(db)
+    for name, key, target in (
+        (f"related articles (5 closest), median of {RELATED_SAMPLE}", "related", 0.030),
+        ("stories, first 20 with their keywords, median", "stories", 0.030),
     ):
         report.add(
             Figure(

@@ -57,6 +57,16 @@ class Terminal:
         os.close(slave)
         self.fd = master
 
+    def wait_exit(self, timeout: float) -> int:
+        """Wait for the program to end, reading what it writes meanwhile as a terminal
+        does (a program whose output nobody reads blocks once the pty's buffer is full)."""
+        deadline = time.perf_counter() + timeout
+        while self.process.poll() is None:
+            if time.perf_counter() > deadline:
+                raise subprocess.TimeoutExpired(self.process.args, timeout)
+            self.pump(0.1)
+        return self.process.returncode
+
     def pump(self, timeout: float) -> int:
         """Read what the program wrote within ``timeout`` seconds; returns bytes read."""
         got = 0

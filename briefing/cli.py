@@ -22,6 +22,7 @@ import click
 
 from briefing import __version__, render
 from briefing.config import Config, ConfigError, load_config
+from briefing.feed_sources import DEFAULT_MAX_FEED_BYTES, DEFAULT_TIMEOUT, split_sources
 from briefing.ingest import DEFAULT_MAX_BYTES, IngestOptions, IngestReport, ingest
 from briefing.keywords import language_is_supported
 from briefing.models import ArticleFilter
@@ -220,6 +221,24 @@ def check_language(_ctx: click.Context, _param: click.Parameter, value: str) -> 
     return value
 
 
+def feed_options(func: F) -> F:
+    """The options of ``ingest`` that only feeds use."""
+    func = click.option(
+        "--max-feed-size",
+        type=click.IntRange(min=1),
+        default=DEFAULT_MAX_FEED_BYTES // 1_048_576,
+        show_default=True,
+        help="Skip feeds larger than this many MB.",
+    )(func)
+    return click.option(
+        "--timeout",
+        type=click.FloatRange(min=0.1, max=3600),
+        default=DEFAULT_TIMEOUT,
+        show_default=True,
+        help="Seconds to wait for a feed's server to connect or send more.",
+    )(func)
+
+
 @click.group(invoke_without_command=True, context_settings={"help_option_names": ["-h", "--help"]})
 @db_option
 @click.version_option(__version__, prog_name="briefing")
@@ -259,48 +278,70 @@ def read_command(ctx: click.Context) -> None:
         raise ConfigProblem(str(error)) from error
 
 
+def ingest_options(func: F) -> F:
+    """``--lang``, ``--max-size`` and ``--jobs``: how files are ingested, by ``ingest``
+    and ``watch`` alike."""
+    func = click.option(
+        "--jobs",
+        "-j",
+        type=click.IntRange(min=0),
+        default=0,
+        help="Worker processes (0: one per core).",
+    )(func)
+    func = click.option(
+        "--max-size",
+        type=click.IntRange(min=1),
+        default=DEFAULT_MAX_BYTES // 1024,
+        show_default=True,
+        help="Skip files larger than this many KB.",
+    )(func)
+    return click.option(
+        "--lang",
+        default="en",
+        show_default=True,
+        callback=check_language,
+        help="Language of the keywords (applies to new and changed files).",
+    )(func)
+
+
 @cli.command("ingest")
 @db_option
-@click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
-@click.option(
-    "--lang",
-    default="en",
-    show_default=True,
-    callback=check_language,
-    help="Language of the keywords (applies to new and changed files).",
-)
-@click.option(
-    "--max-size",
-    type=click.IntRange(min=1),
-    default=DEFAULT_MAX_BYTES // 1024,
-    show_default=True,
-    help="Skip files larger than this many KB.",
-)
-@click.option(
-    "--jobs",
-    "-j",
-    type=click.IntRange(min=0),
-    default=0,
-    help="Worker processes (0: one per core).",
-)
+@click.argument("paths", nargs=-1, required=True)
+@ingest_options
+@feed_options  # feeds: --timeout, --max-feed-size (briefing/feed_sources.py)
 @json_option
 @click.pass_context
 def ingest_command(
-    ctx: click.Context, paths: tuple[Path, ...], lang: str, max_size: int, jobs: int, as_json: bool
+    ctx: click.Context,
+    paths: tuple[str, ...],
+    lang: str,
+    max_size: int,
+    jobs: int,
+    timeout: float,
+    max_feed_size: int,
+    as_json: bool,
 ) -> None:
-    """Ingest briefing files and directories (recursively: .txt, .md, .markdown).
+    """Ingest briefing files and directories (recursively: .txt, .md, .markdown),
+    and RSS/Atom feeds and OPML lists of them (URLs, or .rss/.atom/.xml/.opml files).
 
-    Unchanged files are skipped at almost no cost; changed files update their
-    article and keep its read and starred state. Exits 1 when some files were
-    skipped (the rest are stored all the same).
+    Unchanged files and feed entries are skipped at almost no cost; changed
+    ones update their article and keep its read and starred state. Exits 1
+    when some files or feeds were skipped (the rest are stored all the same).
     """
     store = open_store(ctx, seed=False, write="ingest")
     options = IngestOptions(language=lang, max_bytes=max_size * 1024, jobs=jobs)
-    report = _ingest_with_progress(store, list(paths), options, quiet=as_json)
+    files, feeds = split_sources(paths)
+    report = _ingest_with_progress(store, files, options, quiet=as_json)
+    if feeds:  # feedparser and its company are loaded only when a feed is named
+        from briefing.feed_ingest import FeedOptions, ingest_feeds
+        from briefing.fetch import FetchOptions
+
+        fetching = FetchOptions(timeout=timeout, max_bytes=max_feed_size * 1_048_576)
+        ingest_feeds(store, feeds, FeedOptions(language=lang, fetch=fetching), report)
     if as_json:
         render.print_json(report.to_dict())
     else:
-        _print_report(report)
+        print_report(report)
     if report.skipped:
         ctx.exit(1)
 
@@ -335,7 +376,7 @@ def _ingest_with_progress(
         return ingest(store, paths, options, progress=update)
 
 
-def _print_report(report: IngestReport) -> None:
+def print_report(report: IngestReport) -> None:
     for path, warning in report.warnings:
         click.echo(f"warning: {path}: {warning}", err=True)
     for path, reason in report.skipped:
@@ -546,3 +587,22 @@ def main() -> None:
 from briefing.commands_views import views_command  # noqa: E402
 
 cli.add_command(views_command)
+
+# watch and serve (issue 7): commands that keep running, in briefing/commands_live.py
+from briefing.commands_live import serve_command, watch_command  # noqa: E402
+
+cli.add_command(watch_command)
+cli.add_command(serve_command)
+
+# digest and trends (issue 6, keyword intelligence): briefing/commands_digest.py, commands_trends.py
+from briefing.commands_digest import digest_command  # noqa: E402
+from briefing.commands_trends import trends_command  # noqa: E402
+
+cli.add_command(digest_command)
+cli.add_command(trends_command)
+
+# stories and related (issue 6, keyword intelligence): briefing/commands_stories.py
+from briefing.commands_stories import related_command, stories_command  # noqa: E402
+
+cli.add_command(stories_command)
+cli.add_command(related_command)

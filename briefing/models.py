@@ -19,6 +19,8 @@ class ArticleFilter:
     until: str | None = None  # ISO date, inclusive
     unread_only: bool = False
     starred_only: bool = False
+    story: int | None = None  # only the articles of this story
+    stories_collapsed: bool = False  # a story shows as its newest article alone
 
 
 @dataclass(frozen=True)
@@ -32,6 +34,8 @@ class ArticleSummary:
     word_count: int
     read: bool
     starred: bool
+    story_size: int = 0  # articles in its story; 0 when it stands alone
+    story_id: int | None = None
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)
@@ -88,5 +92,137 @@ class KeywordCount:
         return asdict(self)
 
 
+@dataclass(frozen=True)
+class RelatedArticle:
+    """An article close to another one, with the keywords they share, best first."""
+
+    article: ArticleSummary
+    score: float  # the sum of the shared keywords' weights; only the order means much
+    shared_keywords: tuple[str, ...]  # display text
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            **self.article.to_dict(),
+            "score": self.score,
+            "shared_keywords": list(self.shared_keywords),
+        }
+
+
+@dataclass(frozen=True)
+class Story:
+    """Articles about one event, grouped at ingest (see :mod:`briefing.stories`)."""
+
+    id: int
+    size: int
+    first_date: str | None
+    last_date: str | None
+    newest: ArticleSummary
+    keywords: tuple[str, ...]  # display text of keywords its articles share, most shared first
+    article_ids: tuple[int, ...]  # newest first
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "id": self.id,
+            "size": self.size,
+            "first_date": self.first_date,
+            "last_date": self.last_date,
+            "newest_article": self.newest.to_dict(),
+            "keywords": list(self.keywords),
+            "article_ids": list(self.article_ids),
+        }
+
+
 MATCH_START = "\x02"
 MATCH_END = "\x03"
+
+
+# -- keyword trends (briefing.trends) and the digest (briefing.digest) --------------------
+
+
+@dataclass(frozen=True)
+class KeywordSeries:
+    """Articles per day for one keyword, one count per calendar day from ``start`` to ``end``."""
+
+    key: str
+    display: str
+    start: str  # ISO date of counts[0]
+    end: str  # ISO date of counts[-1]
+    counts: tuple[int, ...]
+
+    @property
+    def total(self) -> int:
+        return sum(self.counts)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {**asdict(self), "counts": list(self.counts)}
+
+
+@dataclass(frozen=True)
+class RisingKeyword:
+    """A keyword more frequent in the recent days than in the days before.
+
+    ``score`` is the smoothed ratio of the recent daily rate to the earlier one:
+    1.0 means as frequent as before, 3.0 three times as frequent.
+    """
+
+    key: str
+    display: str
+    recent: int  # articles in the recent days
+    before: int  # articles in the days before
+    score: float
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+@dataclass(frozen=True)
+class NewKeyword:
+    """A keyword none of whose articles was ingested before a given point."""
+
+    key: str
+    display: str
+    article_count: int
+    first_article_id: int
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+@dataclass(frozen=True)
+class DigestArticle:
+    """One briefing of a digest: cleaned one-line title and a plain-text excerpt."""
+
+    id: int
+    title: str
+    date: str | None
+    source: str | None
+    ingested_at: str
+    excerpt: str
+    keywords: tuple[str, ...]  # display forms, best first
+
+
+@dataclass(frozen=True)
+class DigestGroup:
+    """The articles of one story in a digest, or one standalone article (``story_id`` None)."""
+
+    story_id: int | None
+    title: str
+    story_size: int  # articles of the story in the whole store (1 for a standalone article)
+    keywords: tuple[KeywordCount, ...]  # counts among this group's articles
+    articles: tuple[DigestArticle, ...]
+
+
+@dataclass(frozen=True)
+class Digest:
+    """The briefings of a period, grouped by story, biggest group first."""
+
+    since: str  # ISO date or date-time (UTC) the period starts at
+    until: str  # the same, for when the digest was made
+    by: str  # "ingested" (when articles arrived) or "date" (the articles' own dates)
+    keyword_filter: tuple[str, ...]
+    keywords: tuple[KeywordCount, ...]  # top keywords of the whole period
+    groups: tuple[DigestGroup, ...]
+
+    @property
+    def article_count(self) -> int:
+        return sum(len(group.articles) for group in self.groups)

@@ -32,8 +32,11 @@ from briefing.selection import FROM_ARTICLES, Selection
 
 _SUMMARY_COLUMNS = """
     a.id, a.title, a.date, a.source, a.word_count,
-    coalesce(s.read, 0) AS read, coalesce(s.starred, 0) AS starred
+    coalesce(s.read, 0) AS read, coalesce(s.starred, 0) AS starred,
+    coalesce((SELECT size FROM stories st WHERE st.id = a.story_id), 0) AS story_size,
+    a.story_id
 """
+_SUMMARY_WIDTH = 9  # columns of _SUMMARY_COLUMNS: what a query selects after them starts here
 QUERY_MAX = 1000  # characters in a full-text query
 SNIPPET_MAX_CHARS = 50_000  # articles longer than this are listed without a snippet
 
@@ -201,9 +204,9 @@ class Reading:
         summary = _summary(row)
         return Article(
             **summary.to_dict(),
-            body=row[7],
-            path=row[8],
-            tags=tuple(json.loads(row[9] or "[]")),
+            body=row[_SUMMARY_WIDTH],
+            path=row[_SUMMARY_WIDTH + 1],
+            tags=tuple(json.loads(row[_SUMMARY_WIDTH + 2] or "[]")),
             keywords=tuple(self.article_keywords(article_id)),
         )
 
@@ -385,7 +388,10 @@ class Reading:
                 )
         except sqlite3.OperationalError as error:
             raise _query_error(query, error) from error
-        return [SearchHit(_summary(row), " ".join(found[row[0]].split()), row[7]) for row in rows]
+        return [
+            SearchHit(_summary(row), " ".join(found[row[0]].split()), row[_SUMMARY_WIDTH])
+            for row in rows
+        ]
 
 
 def _lookup_keys(text: str) -> list[str]:
@@ -405,6 +411,8 @@ def _summary(row: Sequence[Any]) -> ArticleSummary:
         word_count=row[4],
         read=bool(row[5]),
         starred=bool(row[6]),
+        story_size=int(row[7]),
+        story_id=row[8],
     )
 
 

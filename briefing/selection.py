@@ -90,6 +90,14 @@ class Selection:
             clauses.append("coalesce(s.read, 0) = 0")
         if article_filter.starred_only:
             clauses.append("coalesce(s.starred, 0) = 1")
+        if article_filter.story is not None:
+            clauses.append("a.story_id = ?")
+            params.append(article_filter.story)
+        if article_filter.stories_collapsed:
+            clauses.append(
+                "(a.story_id IS NULL OR a.id = "
+                "(SELECT st.newest_article_id FROM stories st WHERE st.id = a.story_id))"
+            )
         if self.impossible:
             clauses.append("0")
         return " AND ".join(clauses) or "1", params

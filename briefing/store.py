@@ -29,6 +29,7 @@ from briefing.parse import ParsedArticle
 from briefing.reading import QueryError, Reading, StoreError
 from briefing.saved_views import SavedView
 from briefing.schema import known_migration_names, migrations
+from briefing.stories import place_article
 
 __all__ = ["FileRecord", "QueryError", "Store", "StoreError", "describe_error"]
 
@@ -289,6 +290,7 @@ class Store(Reading):
             )
             article_id = int(cursor.lastrowid or 0)
         self._link_keywords(article_id, parsed.date, keywords)
+        place_article(self.db, article_id)  # stories: join or leave one (briefing.stories)
         return article_id, existing is None
 
     def _link_keywords(

@@ -27,6 +27,8 @@ class ReaderState:
     unread_only: bool = False
     starred_only: bool = False
     theme: str | None = None
+    # The newest article id when the last session began: "new since your last visit".
+    seen_up_to: int | None = None
 
 
 def state_path() -> Path:
@@ -62,6 +64,8 @@ class StateFile:
         state.starred_only = entry.get("starred_only") is True
         theme = entry.get("theme")
         state.theme = theme if isinstance(theme, str) else None
+        seen = entry.get("seen_up_to")
+        state.seen_up_to = seen if isinstance(seen, int) else None
         return state
 
     def save(self, state: ReaderState) -> None:

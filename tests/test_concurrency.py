@@ -120,8 +120,7 @@ def test_ingest_while_four_readers_read(tmp_path: Path) -> None:
         assert not SCREEN_BAD.search(terminal.text()), terminal.text()
         assert terminal.process.poll() is None
         terminal.send("q")
-        terminal.process.wait(timeout=15)
-        assert terminal.process.returncode == 0
+        assert terminal.wait_exit(timeout=30) == 0
     assert all(count >= 2 for count in calls.values()), calls
     with Store.open(db) as store:
         assert store.article_count() == ingested[0]

@@ -260,7 +260,7 @@ def test_damaged_database_is_one_clear_line_from_the_reader(sample_db: Path) -> 
                 terminal.settle(0.5, timeout=10)
             if terminal.process.poll() is None:
                 terminal.send("q")
-            code = terminal.process.wait(timeout=15)
+            code = terminal.wait_exit(timeout=30)
             terminal.settle(0.2, timeout=5)
         text = strip_escapes(bytes(raw))
         assert "Traceback" not in text, (name, text[-3000:])

@@ -38,7 +38,21 @@ def test_migrations_are_recorded_and_idempotent(tmp_path: Path) -> None:
         "m001_articles_keywords_state",
         "m002_precomputed_counts",
         "m003_stories_and_views",
+        "m004_reindex_only_changed_text",
     ]
+
+
+def test_only_a_change_of_text_reindexes_it(tmp_path: Path) -> None:
+    with Store.open(tmp_path / "b.db") as store:
+        store.db.execute(
+            "INSERT INTO articles (path, content_hash, title, body, word_count, ingested_at) "
+            "VALUES ('p', 'h', 'Harbour strike', 'Dockworkers walked out', 3, 'now')"
+        )
+        store.db.execute("UPDATE articles SET file_mtime_ns = 5, story_id = 1")
+        assert store.search("dockworkers")[0].article.title == "Harbour strike"
+        store.db.execute("UPDATE articles SET body = 'Pilots walked out'")
+        assert store.search("dockworkers") == []
+        assert store.search("pilots")[0].article.title == "Harbour strike"
 
 
 def test_newer_schema_is_refused_and_left_untouched(tmp_path: Path) -> None:

@@ -36,6 +36,17 @@ async def running(
     store.close()
 
 
+async def all_rows_loaded(app: BriefingApp, pilot: Pilot[None]) -> None:
+    """Wait (a few seconds at most) until every row's page has been fetched: pages are
+    fetched when rows are drawn, which on a loaded machine may follow the last worker."""
+    article_list = app.query_one(ArticleList)
+    for _ in range(50):
+        if all(article_list.summary_at(i) for i in range(article_list.article_count)):
+            return
+        await pilot.pause(0.1)
+        await settle(pilot)
+
+
 def listed_ids(app: BriefingApp) -> list[int]:
     article_list = app.query_one(ArticleList)
     ids = []
@@ -86,8 +97,9 @@ async def test_keyword_filters_narrow_with_and_and_come_off_with_backspace(
     async with running(sample_db, size=(160, 48)) as (app, pilot):
         sidebar = app.query_one(KeywordSidebar)
         assert sidebar.display  # wide enough for the sidebar
-        # Tab from the list to the reader, then to this article's keywords in the sidebar.
-        await pilot.press("tab", "tab")
+        # Tab from the list to the reader, its related briefings, then to this article's
+        # keywords in the sidebar.
+        await pilot.press("tab", "tab", "tab")
         await settle(pilot)
         first_keyword = app.article.keywords[0] if app.article else None
         assert first_keyword is not None
@@ -103,7 +115,7 @@ async def test_keyword_filters_narrow_with_and_and_come_off_with_backspace(
         assert set(listed_ids(app)) == expected
         assert f"filter: {first_keyword.display}" in screen_text(app)
         # A second keyword from the top keywords of the selection narrows further.
-        await pilot.press("tab", "tab", "tab")
+        await pilot.press("tab", "tab", "tab", "tab")
         await settle(pilot)
         top = app.query_one("#top-keywords")
         assert app.focused is top
@@ -343,6 +355,7 @@ async def test_bad_query_after_a_good_one_changes_nothing(sample_db: Path) -> No
         await settle(pilot)
         await pilot.press("u")
         await settle(pilot)
+        await all_rows_loaded(app, pilot)
         assert app.unread_only and all(
             not app.query_one(ArticleList).summary_at(i).read  # type: ignore[union-attr]
             for i in range(app.query_one(ArticleList).article_count)

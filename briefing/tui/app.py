@@ -34,21 +34,29 @@ from textual.worker import WorkerFailed
 
 from briefing.config import Config, ConfigError
 from briefing.models import Article, ArticleFilter, ArticleSummary
+from briefing.related import UnknownArticle
+from briefing.related import related as related_articles
 from briefing.sanitize import clean_line
 from briefing.saved_views import SavedView
 from briefing.store import QueryError, Store, StoreError, describe_error
+from briefing.trends import newest_article_id
 from briefing.tui.article_list import ASCII_GLYPHS, ArticleList, Glyphs, Listing
 from briefing.tui.help_screen import HelpScreen, describe_bindings
 from briefing.tui.links_screen import LinksScreen
+from briefing.tui.live import ArrivalWatch, NewArticles  # live (issue 7): new articles
 from briefing.tui.reader import ReaderPane, links_of
+from briefing.tui.related_list import RelatedList
 from briefing.tui.rows import RowLayout
 from briefing.tui.search_bar import SearchBar
 from briefing.tui.sidebar import KeywordSidebar
 from briefing.tui.store_runner import StoreRunner
+from briefing.tui.trends_screen import TrendsScreen, keyword_trend, trends_report
 from briefing.tui.views_screens import SaveViewScreen, ViewsScreen
 from briefing.uistate import ReaderState, StateFile
 
 SEARCH_LIMIT = 500
+RELATED_COUNT = 5
+TREND_DAYS = 7  # "rising": the last week of the corpus against the weeks before
 TOP_KEYWORDS = 25
 BODY_DELAY = 0.12  # seconds without a newer key press before the body is rendered
 MARK_READ_DELAY = 1.0  # seconds an article stays on screen before "select" marks it read
@@ -97,6 +105,11 @@ class BriefingApp(App[None]):
         Binding("backspace", "remove_filter", "Remove filter", id="remove_filter"),
         Binding("w", "save_view", "Save view", tooltip="Save filters and search", id="save_view"),
         Binding("v", "views", "Views", tooltip="Open a saved view", id="views"),
+        Binding("t", "trends", "Trends", tooltip="Rising and new keywords", id="trends"),
+        Binding(
+            "S", "stories", "Stories", tooltip="Collapse stories to their newest", id="stories"
+        ),
+        Binding("e", "expand_story", "Expand story", show=False, id="expand_story"),
         Binding("escape", "go_back", "Back", show=False, id="back"),
         Binding("h", "toggle_highlight", "Highlight keywords", show=False, id="toggle_highlight"),
         Binding("l", "links", "Links", show=False, id="links"),
@@ -111,6 +124,7 @@ class BriefingApp(App[None]):
         self.store = store
         self.config = config or Config()
         self.runner = StoreRunner(store)
+        self.arrivals = ArrivalWatch(self.runner)  # live (issue 7)
         self.state_file = StateFile(str(store.path or ":memory:"))
         self.saved = self.state_file.load() if store.path else ReaderState()
         self.filters: list[tuple[str, str]] = []  # (key, display)
@@ -119,6 +133,15 @@ class BriefingApp(App[None]):
         self.since: str | None = None  # from a saved view
         self.until: str | None = None
         self.views: list[SavedView] = []
+        self.stories_collapsed = False
+        self.story: tuple[int, str] | None = None  # an expanded story: (id, its title)
+        self.history: list[int] = []
+        self._story_left_at: int | None = (
+            None  # articles left by opening a related one; Backspace returns
+        )
+        # "New since your last visit" compares with the newest article of the last session.
+        self.previous_visit = self.saved.seen_up_to
+        self.seen_up_to = self.saved.seen_up_to
         self.search_query: str | None = None
         self.article: Article | None = None
         self.highlight_keywords = False
@@ -155,8 +178,10 @@ class BriefingApp(App[None]):
         self.query_one(ArticleList).focus()
         self._apply_sidebar()
         self.filters = [(key, key) for key in self.saved.keywords]
+        self.arrivals.start(self)  # live (issue 7): looks for new articles every 2 s
         self.reload(select_id=self.saved.article_id)
         self.reload_views()
+        self.note_visit()
 
     def get_driver_class(self) -> type[Driver]:
         """Textual's own driver, but on Linux one that survives its terminal going away."""
@@ -245,11 +270,14 @@ class BriefingApp(App[None]):
             until=self.until,
             unread_only=self.unread_only,
             starred_only=self.starred_only,
+            story=self.story[0] if self.story else None,
+            stories_collapsed=self.stories_collapsed and self.story is None,
         )
 
     @work(exclusive=True, group="list")
     async def reload(self, select_id: int | None = None) -> None:
         """Fetch the list for the current filters and search, keeping ``select_id`` selected."""
+        await self.arrivals.acknowledge()  # live (issue 7): what is stored now gets shown
         article_filter = self.article_filter
         store = self.store
         if self.filters and any(key == display for key, display in self.filters):
@@ -276,7 +304,9 @@ class BriefingApp(App[None]):
         await self._show_listing(listing, cursor)
 
     async def _show_listing(self, listing: Listing, cursor: int) -> None:
-        self.query_one(ArticleList).show_listing(listing, cursor)
+        article_list = self.query_one(ArticleList)
+        article_list.story_sizes = self.stories_collapsed and self.story is None
+        article_list.show_listing(listing, cursor)
         self._restoring = False
         self._update_status()
         self.reload_top_keywords()
@@ -307,11 +337,22 @@ class BriefingApp(App[None]):
         else:
             top = await self.runner.call(self.store.top_keywords, TOP_KEYWORDS, self.article_filter)
         sidebar = self.query_one(KeywordSidebar)
+        trend = None
+        if self.filters and sidebar.display:
+            width = max(8, sidebar.content_region.width - 2)
+            trend = await self.runner.call(
+                keyword_trend, self.store, self.filters[-1][0], width, self.glyphs.ascii
+            )
+        sidebar.show_trend(trend)
         sidebar.show_top_keywords(top, [key for key, _ in self.filters])
         sidebar.show_filters([display for _, display in self.filters], self._conditions())
 
     def _conditions(self) -> list[str]:
         conditions = []
+        if self.story is not None:
+            conditions.append(f"story: {clean_line(self.story[1])}")
+        elif self.stories_collapsed:
+            conditions.append("stories collapsed")
         if self.since:
             conditions.append(f"since {self.since}")
         if self.until:
@@ -327,7 +368,8 @@ class BriefingApp(App[None]):
     def _empty_message(self) -> str:
         if self.search_query is not None:
             return "Nothing matches this search. Escape returns to the list."
-        if self.filters or self.unread_only or self.starred_only or self.since or self.until:
+        narrowed = self.unread_only or self.starred_only or self.since or self.until
+        if self.filters or narrowed:
             return "No articles match these filters. Backspace removes the last keyword."
         return "No articles yet. Add some with: briefing ingest DIR"
 
@@ -339,6 +381,8 @@ class BriefingApp(App[None]):
         shown = f"best {count}" if capped else str(count)
         # What changes goes first, so a narrow terminal cuts off only the path.
         parts = [Content.assemble(("briefing", "bold"), f"  {shown} {noun}{plural}")]
+        if self.arrivals.pending:  # live (issue 7): articles stored since the list loaded
+            parts.append(Content.assemble(" · ", (self.arrivals.describe(), "bold")))
         if self.filters:
             crumb = " › ".join(clean_line(display) for _, display in self.filters)
             parts.append(Content.assemble(" · ", ("filter: ", "bold"), crumb))
@@ -349,6 +393,10 @@ class BriefingApp(App[None]):
         parts.append(Content(f" · {_short_path(self.store.path)}").stylize("dim"))
         self.query_one(StatusLine).update(Content("").join(parts))
 
+    @on(NewArticles)  # live (issue 7): the count in the status line
+    def _new_articles(self) -> None:
+        self._update_status()
+
     # -- the open article -----------------------------------------------------------------
 
     @on(ArticleList.Highlighted)
@@ -358,6 +406,7 @@ class BriefingApp(App[None]):
             self._mark_read_timer = None
         if event.article is None:
             return
+        self.history.clear()  # a new article from the list starts a new trail
         self.load_article(event.article.id)
         if self.config.mark_read == "select" and not event.article.read:
             self._mark_read_timer = self.set_timer(
@@ -382,6 +431,15 @@ class BriefingApp(App[None]):
         with contextlib.suppress(NoMatches):  # the app closed while we waited
             self._show_article_keywords()
             await self._show_body()
+        if article is not None:
+            try:
+                related = await self.runner.call(
+                    related_articles, self.store.db, article.id, RELATED_COUNT
+                )
+            except UnknownArticle:  # removed since it was shown
+                related = []
+            with contextlib.suppress(NoMatches):
+                self.query_one(ReaderPane).show_related(related)
 
     def _show_article_keywords(self) -> None:
         sidebar = self.query_one(KeywordSidebar)
@@ -452,7 +510,10 @@ class BriefingApp(App[None]):
         if action == "links":
             return self.article is not None
         if action == "remove_filter":
-            return bool(self.filters)
+            return bool(self.filters) or bool(self.history) or self.story is not None
+        if action == "expand_story":
+            current = self.query_one(ArticleList).current
+            return current is not None and current.story_size > 1 and self.story is None
         return True
 
     def action_toggle_read(self) -> None:
@@ -474,7 +535,54 @@ class BriefingApp(App[None]):
         self.starred_only = not self.starred_only
         self._refilter()
 
+    def action_stories(self) -> None:
+        """S: show each story as its newest article with a count, or every article."""
+        self.stories_collapsed = not self.stories_collapsed
+        self.story = None
+        self._refilter()
+        state = "collapsed to their newest article" if self.stories_collapsed else "expanded"
+        self.notify(f"Stories {state}", timeout=2)
+
+    def action_expand_story(self) -> None:
+        """e: the articles of the story under the cursor, newest first (Backspace returns)."""
+        current = self.query_one(ArticleList).current
+        if current is None or current.story_id is None or current.story_size < 2:
+            return
+        self._story_left_at = current.id
+        self.story = (current.story_id, current.title)
+        self._refilter()
+
+    def _collapse_story(self) -> None:
+        self.story = None
+        self.reload(select_id=self._story_left_at)
+        self.refresh_bindings()
+        self._save_state()
+
+    @on(RelatedList.Opened)
+    def _related_opened(self, event: RelatedList.Opened) -> None:
+        if self.article is not None:
+            self.history.append(self.article.id)
+        self.load_article(event.article_id)
+        self.query_one(ReaderPane).focus()
+        self.refresh_bindings()
+
+    def _in_reader(self) -> bool:
+        focused = self.focused
+        return focused is not None and (
+            isinstance(focused, ReaderPane) or isinstance(focused.parent, ReaderPane)
+        )
+
     def action_remove_filter(self) -> None:
+        """Backspace: in the reader after following related articles, back to the last
+        one; otherwise drop the last keyword filter."""
+        if self.history and self._in_reader():
+            self.load_article(self.history.pop())
+            self.query_one(ReaderPane).focus()
+            self.refresh_bindings()
+            return
+        if self.story is not None:
+            self._collapse_story()
+            return
         if self.filters:
             self.filters.pop()
             self._refilter()
@@ -653,6 +761,26 @@ class BriefingApp(App[None]):
             self.notify(f"Deleted view {name!r}", markup=False, timeout=3)
         self.reload_views()
 
+    # -- trends ---------------------------------------------------------------------------
+
+    @work(group="visit")
+    async def note_visit(self) -> None:
+        self.seen_up_to = await self.runner.call(newest_article_id, self.store)
+        self._save_state()
+
+    @work(exclusive=True, group="trends")
+    async def action_trends(self) -> None:
+        rising, new = await self.runner.call(
+            trends_report, self.store, TREND_DAYS, self.previous_visit, self.glyphs.ascii
+        )
+
+        def chosen(key: str | None) -> None:
+            if key and key not in [k for k, _ in self.filters]:
+                self.filters.append((key, key))
+                self._refilter()
+
+        self.push_screen(TrendsScreen(TREND_DAYS, rising, new), chosen)
+
     def action_help(self) -> None:
         self.push_screen(HelpScreen(describe_bindings(self.binding_groups(), format_key)))
 
@@ -734,6 +862,7 @@ class BriefingApp(App[None]):
             unread_only=self.unread_only,
             starred_only=self.starred_only,
             theme=self._chosen_theme,
+            seen_up_to=self.seen_up_to,
         )
         self.state_file.save(state)
 

@@ -41,9 +41,10 @@ class Glyphs:
     unread: str = "●"
     star: str = "★"
     ellipsis: str = "…"
+    ascii: bool = False  # sparklines too: ASCII marks instead of block characters
 
 
-ASCII_GLYPHS = Glyphs(unread="N", star="*", ellipsis="~")
+ASCII_GLYPHS = Glyphs(unread="N", star="*", ellipsis="~", ascii=True)
 
 
 class Listing:
@@ -114,6 +115,7 @@ class ArticleList(ScrollView, can_focus=True):
     def __init__(self, glyphs: Glyphs = Glyphs(), *, id: str | None = None) -> None:
         super().__init__(id=id)
         self.glyphs = glyphs
+        self.story_sizes = False  # show "+3" after a story's newest article (stories collapsed)
         self.listing = Listing(RowLayout([]))
         self.cursor = -1
         self._pages: dict[int, list[ArticleSummary]] = {}
@@ -297,7 +299,8 @@ class ArticleList(ScrollView, can_focus=True):
         headings = self.listing.layout.headings
         date = _short_date(summary.date) if headings else (summary.date or "undated")
         date_width = 6 if headings else 10
-        title_width = width - 6 - date_width - cell_len(star)  # marks, date, gaps, margin
+        size = f" +{summary.story_size - 1}" if self.story_sizes and summary.story_size > 1 else ""
+        title_width = width - 6 - date_width - cell_len(star) - len(size)  # marks, date, gaps
         title_style = line_style + (
             self._style("article-list--unread") if not summary.read else Style()
         )
@@ -308,6 +311,7 @@ class ArticleList(ScrollView, can_focus=True):
             Segment(fit(date, date_width), self._accent(line_style, "article-list--date", cursor)),
             Segment("  ", line_style),
             Segment(fit(clean_line(summary.title), title_width, glyphs.ellipsis), title_style),
+            Segment(size, self._accent(line_style, "article-list--date", cursor)),
             Segment(" ", line_style),
         ]
         return Strip(segments).crop(0, width).extend_cell_length(width, line_style)

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import functools
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from typing import Any
 
 from markdown_it import MarkdownIt
@@ -19,11 +19,12 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.content import Content
-from textual.widgets import Markdown, Static
+from textual.widgets import Label, Markdown, Static
 from textual.widgets.markdown import MarkdownBlock
 
-from briefing.models import Article
+from briefing.models import Article, RelatedArticle
 from briefing.sanitize import clean_line, clean_text
+from briefing.tui.related_list import RelatedList
 
 KEYWORD_STYLE = "bold underline"
 SEARCH_STYLE = "reverse"
@@ -115,6 +116,19 @@ class ReaderPane(VerticalScroll, can_focus=True):
         yield Static(id="reader-meta", markup=False)
         yield Static(id="reader-keywords", markup=False)
         yield HighlightingMarkdown(id="reader-body")
+        yield Label("Related briefings", id="related-heading")
+        yield RelatedList(id="related")
+
+    def on_mount(self) -> None:
+        self.show_related([])
+
+    def show_related(self, related: Sequence[RelatedArticle]) -> None:
+        """The closest articles, after the body (Tab reaches them, Enter opens one)."""
+        related_list = self.query_one(RelatedList)
+        related_list.show(related)
+        heading = self.query_one("#related-heading")
+        heading.display = bool(related)
+        related_list.visible = heading.visible = True
 
     async def show(
         self,
@@ -140,6 +154,9 @@ class ReaderPane(VerticalScroll, can_focus=True):
         # else: no layout pass, and only these lines are sent to the terminal. The old
         # body is hidden (its space kept) until the new one is drawn.
         self.query_one(HighlightingMarkdown).visible = False
+        # Hidden, not removed: no new layout until the body is drawn.
+        self.query_one(RelatedList).visible = False
+        self.query_one("#related-heading").visible = False
         if article is None:
             title.update(Content(empty_message), layout=False)
             meta.update(Content(""), layout=False)

@@ -43,6 +43,7 @@ class KeywordSidebar(Vertical):
 
     def compose(self) -> ComposeResult:
         yield Static(id="breadcrumb", markup=False)
+        yield Static(id="trend", markup=False)
         yield Label("Views", classes="sidebar-heading", id="views-heading")
         yield OptionList(id="views")
         yield Label("This article", classes="sidebar-heading")
@@ -57,6 +58,12 @@ class KeywordSidebar(Vertical):
         if extra:
             crumb = crumb + Content("\n" + " · ".join(extra)).stylize("italic")
         self.query_one("#breadcrumb", Static).update(crumb)
+
+    def show_trend(self, trend: Content | None) -> None:
+        """The filtered keyword's articles per day, under the breadcrumb."""
+        widget = self.query_one("#trend", Static)
+        widget.update(trend or "")
+        widget.display = trend is not None
 
     def show_views(self, names: Sequence[str]) -> None:
         """The saved views, by name; the section is hidden while there are none."""

@@ -1,0 +1,634 @@
+"""RSS and Atom feeds and OPML lists, served from 127.0.0.1 and ingested through the CLI.
+
+Each test starts a small HTTP server in a thread (ephemeral port), runs
+``briefing ingest`` on its addresses as a person would, and reads the result
+back with ``briefing list`` and ``briefing show``. Failures (broken XML, no
+answer, too large, HTTP errors) must be named in one line while the other
+feeds are stored. Every wait is bounded: the server's stalls end when the test
+does, and fetches run with a short ``--timeout``.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import subprocess
+import sys
+import threading
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from xml.sax.saxutils import escape
+
+import pytest
+from click.testing import CliRunner
+
+from briefing.cli import cli
+from tests.conftest import write
+
+STALL_LIMIT = 30.0  # seconds a stalling response may hold its thread, at most
+
+
+@dataclass
+class Response:
+    body: bytes = b""
+    status: int = 200
+    reason: str | None = None  # the status line's words, when not the standard ones
+    content_type: str = "application/rss+xml; charset=utf-8"
+    headers: dict[str, str] = field(default_factory=dict)
+    stall: bool = False  # accept, then never answer (until the test ends)
+    stream_bytes: int = 0  # send this many bytes of an endless feed, no Content-Length
+
+
+class FeedServer(ThreadingHTTPServer):
+    """An HTTP server whose answers the test sets by path."""
+
+    daemon_threads = True
+
+    def __init__(self) -> None:
+        super().__init__(("127.0.0.1", 0), _Handler)
+        self.routes: dict[str, Response] = {}
+        self.requests: list[str] = []
+        self.release = threading.Event()
+
+    def url(self, path: str) -> str:
+        return f"http://127.0.0.1:{self.server_address[1]}{path}"
+
+    def serve(self, path: str, body: str | bytes, **options: object) -> str:
+        data = body.encode() if isinstance(body, str) else body
+        self.routes[path] = Response(data, **options)  # type: ignore[arg-type]
+        return self.url(path)
+
+    def handle_error(self, request: object, client_address: object) -> None:
+        pass  # a client that hangs up mid-answer is what some tests do on purpose
+
+
+class _Handler(BaseHTTPRequestHandler):
+    server: FeedServer
+
+    def do_GET(self) -> None:
+        self.server.requests.append(self.path)
+        response = self.server.routes.get(
+            self.path, Response(b"no such feed", 404, content_type="text/plain")
+        )
+        if response.stall:
+            self.server.release.wait(STALL_LIMIT)
+            return
+        self.send_response(response.status, response.reason)
+        self.send_header("Content-Type", response.content_type)
+        for name, value in response.headers.items():
+            self.send_header(name, value)
+        if response.stream_bytes:
+            self.end_headers()
+            self._stream(response.stream_bytes)
+            return
+        self.send_header("Content-Length", str(len(response.body)))
+        self.end_headers()
+        self.wfile.write(response.body)
+
+    def _stream(self, total: int) -> None:
+        item = rss_item(title="Filler", guid="filler", text="x" * 4000).encode()
+        self.wfile.write(b'<?xml version="1.0"?><rss version="2.0"><channel><title>Big</title>')
+        sent = 0
+        try:
+            while sent < total:
+                self.wfile.write(item)
+                sent += len(item)
+        except OSError:
+            pass  # the reader stopped at its cap and hung up
+
+    def log_message(self, format: str, *args: object) -> None:
+        pass
+
+
+@pytest.fixture
+def server(monkeypatch: pytest.MonkeyPatch) -> Iterator[FeedServer]:
+    for name in ("http_proxy", "https_proxy", "HTTP_PROXY", "HTTPS_PROXY", "all_proxy"):
+        monkeypatch.delenv(name, raising=False)
+    httpd = FeedServer()
+    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
+    thread.start()
+    yield httpd
+    httpd.release.set()
+    httpd.shutdown()
+    httpd.server_close()
+    thread.join(timeout=10)
+
+
+# -- feeds -------------------------------------------------------------------------------
+
+
+def rss_item(
+    *,
+    title: str,
+    guid: str | None = None,
+    text: str = "",
+    date: str | None = None,
+    link: str | None = None,
+) -> str:
+    parts = [f"<title>{escape(title)}</title>"]
+    if guid is not None:
+        parts.append(f'<guid isPermaLink="false">{escape(guid)}</guid>')
+    if link is not None:
+        parts.append(f"<link>{escape(link)}</link>")
+    if date is not None:
+        parts.append(f"<pubDate>{date}</pubDate>")
+    parts.append(f"<description>{escape(text)}</description>")
+    return "<item>" + "".join(parts) + "</item>"
+
+
+def rss(title: str, *items: str) -> str:
+    return (
+        '<?xml version="1.0" encoding="utf-8"?>\n<rss version="2.0"><channel>'
+        f"<title>{escape(title)}</title><link>http://example.org/</link>"
+        + "".join(items)
+        + "</channel></rss>"
+    )
+
+
+GRAIN = (
+    "<p>Officials in <b>Brussels</b> agreed on new rules for grain exports through the "
+    "Black Sea on Tuesday.</p><p>Ports in Odesa will reopen next week, and wheat "
+    "shipments are expected to resume.</p>"
+)
+# Escape sequences arrive as character references in the HTML (raw ESC is not valid XML):
+# harmless until an HTML parser turns them into characters.
+HOSTILE = (
+    "<p>Shipping insurers raised premiums for tankers crossing the Strait of Hormuz."
+    "<script>document.write('SCRIPTED')</script></p>"
+    "<style>p { color: STYLED }</style>"
+    '<iframe src="http://tracker.example/"><p>FRAMED</p></iframe>'
+    '<form action="http://evil.example/"><input value="FORMED"><p>FORMTEXT</p></form>'
+    '<img src="data:image/png;base64,QkFTRTY0SU1BR0U=">'
+    "<p>Lloyd's said rates &#27;[2J doubled &#27;]52;c;ZXZpbA==&#7; in a week. "
+    '<a href="javascript:alert(1)">Details</a> [bold]not markup[/bold]</p>'
+)
+
+ATOM = """<?xml version="1.0" encoding="utf-8"?>
+<feed xmlns="http://www.w3.org/2005/Atom">
+  <title type="html">Energy &lt;i&gt;Wire&lt;/i&gt;</title>
+  <id>urn:energy-wire</id>
+  <updated>2025-05-02T10:00:00Z</updated>
+  <entry>
+    <title>OPEC agrees output cut</title>
+    <id>urn:energy-wire:1</id>
+    <updated>2025-05-02T10:00:00Z</updated>
+    <published>2025-05-01T23:30:00-05:00</published>
+    <link href="/stories/opec"/>
+    <content type="xhtml"><div xmlns="http://www.w3.org/1999/xhtml">
+      <h2>Vienna meeting</h2>
+      <p>OPEC ministers meeting in Vienna agreed to cut oil output by a million barrels.</p>
+      <ul><li>Saudi Arabia leads the cut</li><li>Russia joins</li></ul>
+    </div></content>
+  </entry>
+  <entry>
+    <title>Gas prices fall in Europe</title>
+    <id>urn:energy-wire:2</id>
+    <updated>2025-04-28T08:00:00Z</updated>
+    <summary>European gas prices fell as storage sites filled ahead of winter.</summary>
+  </entry>
+</feed>
+"""
+
+
+def opml(*addresses: str) -> str:
+    outlines = "".join(
+        f'<outline text="feed {n}" type="rss" xmlUrl="{escape(a)}"/>'
+        for n, a in enumerate(addresses)
+    )
+    return (
+        '<?xml version="1.0"?><opml version="2.0"><head><title>My feeds</title></head>'
+        f'<body><outline text="News">{outlines}</outline></body></opml>'
+    )
+
+
+# -- driving the CLI ---------------------------------------------------------------------
+
+
+def run(runner: CliRunner, db: Path, *args: str) -> tuple[int, str, str]:
+    result = runner.invoke(cli, ["--db", str(db), *args], catch_exceptions=False)
+    return result.exit_code, result.stdout, result.stderr
+
+
+def listing(runner: CliRunner, db: Path) -> list[list[str]]:
+    """`briefing list` in a pipe: id, date, flags, title per line."""
+    code, out, _ = run(runner, db, "list", "--limit", "5000")
+    assert code == 0
+    return [line.split("\t") for line in out.splitlines()]
+
+
+def show(runner: CliRunner, db: Path, title: str) -> str:
+    (row,) = [row for row in listing(runner, db) if row[3] == title]
+    code, out, _ = run(runner, db, "show", row[0])
+    assert code == 0
+    return out
+
+
+SUMMARY = re.compile(
+    r"(\d+) added, (\d+) updated, (\d+) unchanged, (\d+) duplicates, (\d+) skipped"
+)
+
+
+def summary(out: str) -> tuple[int, ...]:
+    match = SUMMARY.search(out)
+    assert match, out
+    return tuple(int(n) for n in match.groups())
+
+
+@pytest.fixture
+def db(tmp_path: Path) -> Path:
+    return tmp_path / "feeds.db"
+
+
+# -- the tests ---------------------------------------------------------------------------
+
+
+def test_rss_and_atom_entries_become_articles(
+    runner: CliRunner, server: FeedServer, db: Path
+) -> None:
+    news = server.serve(
+        "/news.rss",
+        rss(
+            "World & News",
+            rss_item(
+                title="Grain deal agreed in Brussels",
+                guid="grain-1",
+                text=GRAIN,
+                date="Tue, 03 Jun 2025 23:30:00 -0500",
+                link="http://example.org/grain",
+            ),
+            rss_item(
+                title="Insurers &#27;]0;pwned&#7;raise <b>Hormuz</b> premiums",
+                guid="hormuz-1",
+                text=HOSTILE,
+                date="Mon, 02 Jun 2025 09:00:00 GMT",
+            ),
+        ),
+    )
+    energy = server.serve("/energy.atom", ATOM, content_type="application/atom+xml")
+    code, out, err = run(runner, db, "ingest", news, energy)
+    assert code == 0, err
+    assert summary(out) == (4, 0, 0, 0, 0)
+    assert err == ""
+
+    rows = listing(runner, db)
+    assert [(date, title) for _, date, _, title in rows] == [
+        ("2025-06-03", "Grain deal agreed in Brussels"),  # the day in the feed's own zone
+        ("2025-06-02", "Insurers raise Hormuz premiums"),
+        ("2025-05-01", "OPEC agrees output cut"),  # published, not updated
+        ("2025-04-28", "Gas prices fall in Europe"),  # no published date: updated
+    ]
+    assert all(flags == "N" for _, _, flags, _ in rows)
+
+    grain = show(runner, db, "Grain deal agreed in Brussels")
+    assert "*2025-06-03 · World & News*" in grain
+    assert "Officials in **Brussels** agreed on new rules" in grain
+    assert "\n\nPorts in Odesa will reopen next week" in grain
+    assert "[Original article](http://example.org/grain)" in grain
+    assert re.search(r"Keywords: .*Brussels", grain)
+
+    hostile = show(runner, db, "Insurers raise Hormuz premiums")
+    assert "Strait of Hormuz" in hostile and "rates doubled in a week" in hostile
+    for leftover in ("SCRIPTED", "STYLED", "FRAMED", "FORMED", "FORMTEXT", "base64", "javascript"):
+        assert leftover not in hostile
+    assert "Details" in hostile and r"\[bold\]not markup\[/bold\]" in hostile
+    assert not re.search("[\x00-\x08\x0b-\x1f\x7f-\x9f]", hostile)
+
+    opec = show(runner, db, "OPEC agrees output cut")
+    assert "*2025-05-01 · Energy Wire*" in opec  # the HTML feed title, as text
+    assert "## Vienna meeting" in opec and "- Saudi Arabia leads the cut" in opec
+    # A relative link is read against the feed's address.
+    assert f"[Original article]({server.url('/stories/opec')})" in opec
+    code, out, _ = run(runner, db, "search", "barrels")
+    assert code == 0 and "OPEC agrees output cut" in out
+
+
+def test_reingest_stores_nothing_twice_and_a_changed_entry_keeps_its_star(
+    runner: CliRunner, server: FeedServer, db: Path
+) -> None:
+    def publish(grain_text: str) -> str:
+        return server.serve(
+            "/news.rss",
+            rss(
+                "World News",
+                rss_item(title="Grain deal agreed", guid="grain-1", text=grain_text),
+                rss_item(
+                    title="Port strike ends",
+                    guid="port-1",
+                    text="<p>Dockers in Rotterdam"
+                    " went back to work after a week-long strike over pay.</p>",
+                ),
+            ),
+        )
+
+    address = publish(GRAIN)
+    assert summary(run(runner, db, "ingest", address)[1]) == (2, 0, 0, 0, 0)
+    code, out, _ = run(runner, db, "ingest", address)
+    assert code == 0 and summary(out) == (0, 0, 2, 0, 0)
+    assert len(listing(runner, db)) == 2
+
+    (grain_id,) = [row[0] for row in listing(runner, db) if row[3] == "Grain deal agreed"]
+    assert run(runner, db, "mark", grain_id, "--star", "--read")[0] == 0
+    publish("<p>Update: the grain deal was <em>suspended</em> after a dispute over rail fees.</p>")
+    code, out, _ = run(runner, db, "ingest", address)
+    assert code == 0 and summary(out) == (0, 1, 1, 0, 0)
+
+    rows = listing(runner, db)
+    assert len(rows) == 2
+    starred = [row for row in rows if row[2] == "*"]
+    assert [(row[0], row[3]) for row in starred] == [(grain_id, "Grain deal agreed")]
+    text = show(runner, db, "Grain deal agreed")
+    assert "*suspended*" in text and "Odesa" not in text
+
+
+def test_opml_list_ingests_every_feed_it_names(
+    runner: CliRunner, server: FeedServer, db: Path, tmp_path: Path
+) -> None:
+    server.serve(
+        "/a.rss",
+        rss(
+            "Feed A",
+            rss_item(
+                title="Alpha story", guid="a1", text="<p>Alpha text about elections in Poland.</p>"
+            ),
+        ),
+    )
+    server.serve("/feeds/b.atom", ATOM, content_type="application/atom+xml")
+    secret = write(tmp_path / "local.rss", rss("Local", rss_item(title="Local secret", guid="s")))
+    listed = server.serve(
+        "/lists/mine.opml",
+        opml(server.url("/a.rss"), "../feeds/b.atom", secret.as_uri()),
+        content_type="text/x-opml",
+    )
+    code, out, err = run(runner, db, "ingest", listed)
+    assert code == 0, err
+    assert summary(out) == (3, 0, 0, 0, 0)
+    assert f"warning: {listed}: ignored 1 feed not on the web (such as {secret.as_uri()})" in err
+    titles = {row[3] for row in listing(runner, db)}
+    # A list on the web cannot make briefing read local files.
+    assert titles == {"Alpha story", "OPEC agrees output cut", "Gas prices fall in Europe"}
+    assert "*undated · Feed A*" in show(runner, db, "Alpha story")
+
+    # A local list, given by name, works the same; its feeds are not stored twice, and a
+    # feed named twice is fetched once.
+    local_list = write(tmp_path / "subscriptions.opml", opml(server.url("/a.rss")))
+    fetched_before = server.requests.count("/a.rss")
+    code, out, _ = run(runner, db, "ingest", str(local_list), server.url("/a.rss"))
+    assert code == 0 and summary(out) == (0, 0, 1, 0, 0)
+    assert server.requests.count("/a.rss") == fetched_before + 1
+
+
+def test_broken_feeds_are_named_and_the_others_still_stored(
+    runner: CliRunner, server: FeedServer, db: Path
+) -> None:
+    good = server.serve(
+        "/good.rss",
+        rss(
+            "Good",
+            rss_item(
+                title="Good story",
+                guid="g",
+                text="<p>Farmers in France protested against new import quotas.</p>",
+            ),
+        ),
+    )
+    broken = server.serve("/broken.rss", "<rss><channel><title>Broken</title><<<>>>")
+    page = server.serve(
+        "/page.html", "<html><body><p>Not a feed</p></body></html>", content_type="text/html"
+    )
+    # Recoverable: well-formed up to its last entry, then cut off (and an ESC inside).
+    truncated = server.serve(
+        "/truncated.rss",
+        rss(
+            "Cut",
+            rss_item(
+                title="Kept \x1b[2J story",
+                guid="k",
+                text="<p>Kept words about rail freight in Germany.</p>",
+            ),
+        )[: -len("</channel></rss>")],
+    )
+    code, out, err = run(runner, db, "ingest", good, broken, page, truncated)
+    assert code == 1
+    assert summary(out) == (2, 0, 0, 0, 2)
+    assert re.search(
+        rf"skipped: {re.escape(broken)}: not a valid feed \(.+ at line 1, column \d+\)", err
+    )
+    assert f"skipped: {page}: not an RSS or Atom feed" in err
+    assert re.search(
+        rf"warning: {re.escape(truncated)}: the feed is not well-formed .*"
+        r"stored what could be read \(1 entry\)",
+        err,
+    )
+    assert {row[3] for row in listing(runner, db)} == {"Good story", "Kept story"}
+    assert "\x1b" not in show(runner, db, "Kept story")
+
+    code, out, _ = run(runner, db, "ingest", "--json", broken)
+    assert code == 1
+    (skipped,) = json.loads(out)["skipped"]
+    assert skipped["path"] == broken and skipped["reason"].startswith("not a valid feed")
+
+
+def test_http_errors_are_reported(runner: CliRunner, server: FeedServer, db: Path) -> None:
+    server.serve("/error.rss", "oops", status=500, content_type="text/plain")
+    server.serve("/gone.rss", "", status=410, reason="Gone \x1b]0;pwned\x07for good")
+    good = server.serve(
+        "/good.rss",
+        rss(
+            "Good",
+            rss_item(
+                title="Still here",
+                guid="s",
+                text="<p>Rain fell across Spain for the first time in months.</p>",
+            ),
+        ),
+    )
+    code, out, err = run(
+        runner,
+        db,
+        "ingest",
+        server.url("/missing.rss"),
+        server.url("/error.rss"),
+        server.url("/gone.rss"),
+        good,
+        "ftp://127.0.0.1/feed.rss",
+    )
+    assert code == 1
+    assert summary(out) == (1, 0, 0, 0, 4)
+    # The server's words are quoted, but nothing in them reaches the terminal as a command.
+    assert f"skipped: {server.url('/gone.rss')}: HTTP 410 Gone for good" in err
+    assert "\x1b" not in err and "\x07" not in err
+    assert f"skipped: {server.url('/missing.rss')}: HTTP 404 Not Found" in err
+    assert f"skipped: {server.url('/error.rss')}: HTTP 500 Internal Server Error" in err
+    assert "skipped: ftp://127.0.0.1/feed.rss: unsupported address scheme 'ftp'" in err
+    assert [row[3] for row in listing(runner, db)] == ["Still here"]
+
+
+def test_redirect_to_a_local_file_is_refused(
+    runner: CliRunner, server: FeedServer, db: Path, tmp_path: Path
+) -> None:
+    secret = write(tmp_path / "secret.rss", rss("Secret", rss_item(title="Secret", guid="x")))
+    sneaky = server.serve("/moved.rss", "", status=302, headers={"Location": secret.as_uri()})
+    code, _, err = run(runner, db, "ingest", sneaky)
+    assert code == 1
+    assert f"skipped: {sneaky}: redirected to a non-web address" in err
+    assert listing(runner, db) == []
+    # An ordinary redirect is followed.
+    server.serve(
+        "/new.rss",
+        rss(
+            "New",
+            rss_item(
+                title="Moved story",
+                guid="m",
+                text="<p>The feed moved to a new address in March.</p>",
+            ),
+        ),
+    )
+    moved = server.serve("/old.rss", "", status=301, headers={"Location": server.url("/new.rss")})
+    code, out, _ = run(runner, db, "ingest", moved)
+    assert code == 0 and summary(out) == (1, 0, 0, 0, 0)
+
+
+def test_a_feed_that_never_answers_times_out(
+    runner: CliRunner, server: FeedServer, db: Path
+) -> None:
+    server.routes["/stalls.rss"] = Response(stall=True)
+    good = server.serve(
+        "/good.rss",
+        rss(
+            "Good",
+            rss_item(
+                title="On time", guid="t", text="<p>Trains in Italy ran on time all week.</p>"
+            ),
+        ),
+    )
+    code, out, err = run(runner, db, "ingest", "--timeout", "0.5", server.url("/stalls.rss"), good)
+    assert code == 1
+    assert summary(out) == (1, 0, 0, 0, 1)
+    assert (
+        f"skipped: {server.url('/stalls.rss')}: timed out (no answer within 0.5 s; see --timeout)"
+        in err
+    )
+    assert [row[3] for row in listing(runner, db)] == ["On time"]
+
+
+def test_a_feed_over_the_size_cap_is_refused(
+    runner: CliRunner, server: FeedServer, db: Path
+) -> None:
+    # No Content-Length: the reader must stop at the cap by itself (20 MB by default).
+    server.routes["/endless.rss"] = Response(stream_bytes=21 * 1_048_576)
+    # An honest Content-Length over the cap is refused before reading the body.
+    server.serve("/declared.rss", b" " * (3 * 1_048_576))
+    code, out, err = run(runner, db, "ingest", server.url("/endless.rss"))
+    assert code == 1 and summary(out) == (0, 0, 0, 0, 1)
+    assert (
+        f"skipped: {server.url('/endless.rss')}: too large (more than 20.0 MB, limit 20.0 MB; "
+        "see --max-feed-size)" in err
+    )
+    code, _, err = run(runner, db, "ingest", "--max-feed-size", "2", server.url("/declared.rss"))
+    assert code == 1
+    assert f"skipped: {server.url('/declared.rss')}: too large (3.0 MB, limit 2.0 MB" in err
+    assert listing(runner, db) == []
+
+
+@pytest.mark.slow
+def test_a_large_feed_within_the_cap_is_ingested(
+    runner: CliRunner, server: FeedServer, db: Path
+) -> None:
+    countries = ["Chile", "Kenya", "Norway", "Vietnam", "Canada", "Egypt", "Peru", "Japan"]
+    items = [
+        rss_item(
+            title=f"Report {n}: harvest figures from {countries[n % 8]}",
+            guid=f"report-{n}",
+            text=f"<p>The ministry in {countries[n % 8]} published harvest figure {n} for "
+            "wheat, maize and rice, and exporters welcomed the numbers.</p>",
+            date=f"Sun, {1 + n % 28:02d} Jun 2025 12:00:00 GMT",
+        )
+        for n in range(2000)
+    ]
+    address = server.serve("/large.rss", rss("Harvest Daily", *items))
+    code, out, _ = run(runner, db, "ingest", address)
+    assert code == 0 and summary(out) == (2000, 0, 0, 0, 0)
+    rows = listing(runner, db)
+    assert len(rows) == 2000 and rows[0][1] == "2025-06-28"
+    assert "*2025-06-12 · Harvest Daily*" in show(
+        runner, db, "Report 1999: harvest figures from Japan"
+    )
+    code, out, _ = run(runner, db, "ingest", address)
+    assert code == 0 and summary(out) == (0, 0, 2000, 0, 0)
+
+
+def test_local_feed_files_are_told_from_briefings(
+    runner: CliRunner, db: Path, tmp_path: Path
+) -> None:
+    by_suffix = write(tmp_path / "saved.xml", ATOM)
+    by_content = write(
+        tmp_path / "export.txt",
+        rss(
+            "Exported",
+            rss_item(title="Exported story", guid="e", text="<p>Copper prices rose in Chile.</p>"),
+        ),
+    )
+    briefing = write(
+        tmp_path / "note.txt", "date 2025-02-01 Lawmakers in Ottawa passed the budget on Friday."
+    )
+    code, out, err = run(runner, db, "ingest", str(by_suffix), str(by_content), str(briefing))
+    assert code == 0, err
+    assert summary(out) == (4, 0, 0, 0, 0)
+    titles = {row[3] for row in listing(runner, db)}
+    assert {"OPEC agrees output cut", "Exported story"} <= titles
+    assert any(title.startswith("Lawmakers in Ottawa passed the budget") for title in titles)
+    assert "*undated · Exported*" in show(runner, db, "Exported story")
+    # A relative link in a saved feed would point into the local disk: it is left out.
+    assert "Original article" not in show(runner, db, "OPEC agrees output cut")
+    code, out, _ = run(runner, db, "ingest", str(by_suffix), str(by_content), str(briefing))
+    assert code == 0 and summary(out) == (0, 0, 4, 0, 0)
+    # A pipe named like a feed is refused at once, not read forever.
+    pipe = tmp_path / "pipe.rss"
+    os.mkfifo(pipe)
+    code, out, err = run(runner, db, "ingest", str(pipe))
+    assert code == 1 and f"skipped: {pipe}: not a regular file" in err
+
+
+def test_hostile_nesting_and_undated_entries(
+    runner: CliRunner, server: FeedServer, db: Path
+) -> None:
+    deep = "<b>" * 50_000 + "Buried words about fisheries in Iceland." + "</b>" * 50_000
+    address = server.serve(
+        "/hostile.rss",
+        rss(
+            "Hostile",
+            rss_item(title="Deep story", guid="deep", text=deep),
+            rss_item(title="Bad date", guid="bad", text="<p>Text.</p>", date="the day after"),
+            rss_item(
+                title="",
+                guid="untitled",
+                text="<p>Whales were sighted off the coast of Maine this week.</p>",
+            ),
+            rss_item(title="", guid="empty", text=""),
+        ),
+    )
+    code, out, err = run(runner, db, "ingest", address)
+    assert code == 1
+    assert summary(out) == (3, 0, 0, 0, 1)
+    assert f"skipped: feed:{address}#empty: entry has no title and no text" in err
+    assert (
+        f"warning: {address}: 3 entries have no date (e.g. unreadable date 'the day after'); "
+        "stored as undated" in err
+    )
+    assert "Buried words about fisheries in Iceland." in show(runner, db, "Deep story")
+    titles = {row[3] for row in listing(runner, db)}
+    assert "Whales were sighted off the coast of Maine this week" in titles
+
+
+def test_commands_load_the_feed_machinery_only_for_feeds() -> None:
+    """feedparser and BeautifulSoup would cost every command a tenth of a second to load."""
+    code = (
+        "import sys, briefing.cli;"
+        "sys.exit(any(m in sys.modules for m in ('feedparser', 'bs4', 'markdownify',"
+        " 'briefing.feeds', 'briefing.feed_ingest')))"
+    )
+    assert subprocess.run([sys.executable, "-c", code], check=False).returncode == 0

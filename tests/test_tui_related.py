@@ -1,0 +1,68 @@
+"""Related briefings in the reader: shown under the article, Enter opens, Backspace returns."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from briefing.related import related
+from briefing.store import Store
+from briefing.tui.reader import ReaderPane
+from briefing.tui.related_list import RelatedList
+from tests.test_tui import running
+from tests.tui_helpers import screen_text, settle
+
+
+async def test_related_articles_open_and_backspace_goes_back(sample_db: Path) -> None:
+    async with running(sample_db, size=(100, 30)) as (app, pilot):
+        first = app.article
+        assert first is not None
+        with Store.open(sample_db) as store:
+            expected = related(store.db, first.id, 5)
+        assert len(expected) == 5
+        related_list = app.query_one(RelatedList)
+        assert related_list.option_count == 5
+        await pilot.press("tab", "G")  # into the reader, to the end of the article
+        await settle(pilot)
+        text = screen_text(app)
+        assert "Related briefings" in text
+        assert expected[0].article.title[:30] in text
+        assert "shares: " + expected[0].shared_keywords[0] in text
+
+        await pilot.press("tab")  # the related list comes after the article
+        await settle(pilot)
+        assert app.focused is related_list
+        await pilot.press("down", "enter")  # open the second closest
+        await settle(pilot)
+        second = expected[1].article
+        assert app.article is not None and app.article.id == second.id
+        assert isinstance(app.focused, ReaderPane)
+        assert second.title[:30] in screen_text(app)
+
+        # Follow one more link, then walk back twice like a browser.
+        third = app.query_one(RelatedList)
+        assert third.option_count > 0
+        third.focus()
+        await pilot.press("enter")
+        await settle(pilot)
+        assert app.history == [first.id, second.id]
+        await pilot.press("backspace")
+        await settle(pilot)
+        assert app.article is not None and app.article.id == second.id
+        await pilot.press("backspace")
+        await settle(pilot)
+        assert app.article is not None and app.article.id == first.id
+        assert app.history == []
+        assert first.title[:30] in screen_text(app)
+
+
+async def test_moving_in_the_list_starts_a_new_trail(sample_db: Path) -> None:
+    async with running(sample_db) as (app, pilot):
+        app.query_one(RelatedList).focus()
+        await pilot.press("enter")
+        await settle(pilot)
+        assert len(app.history) == 1
+        app.action_go_back()  # Escape: back to the list
+        await pilot.press("j")
+        await settle(pilot)
+        assert app.history == []
+        assert app.filters == []

@@ -1,0 +1,61 @@
+"""Stories in the reader: S collapses each story to its newest article, e expands one."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from briefing.config import Config
+from briefing.store import Store
+from tests.test_tui import listed_ids, running
+from tests.test_tui_trends import add_strike_articles
+from tests.tui_helpers import screen_text, settle
+
+
+async def test_stories_collapse_expand_and_come_back(sample_db: Path, tmp_path: Path) -> None:
+    strike_ids = add_strike_articles(sample_db, tmp_path / "news")
+    with Store.open(sample_db) as store:
+        stories = store.db.execute("SELECT id, size, newest_article_id FROM stories").fetchall()
+    assert [(size, newest) for _, size, newest in stories] == [(4, max(strike_ids))]
+
+    async with running(sample_db, size=(100, 30), config=Config(mark_read="never")) as (
+        app,
+        pilot,
+    ):
+        everything = listed_ids(app)
+        assert strike_ids <= set(everything)
+        await pilot.press("S")
+        await settle(pilot)
+        collapsed = listed_ids(app)
+        assert len(collapsed) == len(everything) - 3
+        assert max(strike_ids) in collapsed and not (strike_ids - {max(strike_ids)}) & set(
+            collapsed
+        )
+        text = screen_text(app)
+        assert "stories collapsed" in text
+        assert " +3" in text  # the story's row says how many more it holds
+
+        await pilot.press("g")  # the newest article is the story's
+        await settle(pilot)
+        assert app.article is not None and app.article.id == max(strike_ids)
+        await pilot.press("e")
+        await settle(pilot)
+        assert listed_ids(app) == sorted(strike_ids, reverse=True)
+        assert "story: " in screen_text(app)
+
+        await pilot.press("backspace")
+        await settle(pilot)
+        assert listed_ids(app) == collapsed
+        assert app.article is not None and app.article.id == max(strike_ids)
+
+        await pilot.press("S")
+        await settle(pilot)
+        assert listed_ids(app) == everything
+        assert " +3" not in screen_text(app)
+
+
+async def test_e_does_nothing_on_an_article_that_stands_alone(sample_db: Path) -> None:
+    async with running(sample_db) as (app, pilot):
+        before = listed_ids(app)
+        await pilot.press("e")
+        await settle(pilot)
+        assert listed_ids(app) == before and app.story is None

@@ -1,0 +1,79 @@
+"""Trends in the reader: rising and new keywords (t), and a filtered keyword's sparkline."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from briefing.ingest import ingest
+from briefing.models import ArticleFilter
+from briefing.store import Store
+from briefing.trends import newest_article_id
+from briefing.tui.trends_screen import TrendsScreen
+from briefing.uistate import ReaderState, StateFile
+from tests.test_tui import listed_ids, running
+from tests.tui_helpers import screen_text, settle
+
+STRIKE = """date {date}
+Dockworkers in Lisbon extended their strike on {day}, as the Lisbon dockworkers union
+rejected the port authority's offer. Container ships queued off the Tagus estuary while the
+Lisbon dockworkers held pickets at Alcantara terminal. The port authority said talks with
+the Lisbon dockworkers union would resume, and shipping lines diverted cargo to Sines.
+"""
+
+
+def add_strike_articles(db: Path, folder: Path) -> set[int]:
+    """Four articles in the last days of the sample corpus about one new subject."""
+    folder.mkdir()
+    for number, date in enumerate(("2026-11-21", "2026-11-22", "2026-11-23", "2026-11-24")):
+        text = STRIKE.format(date=date, day=("Saturday", "Sunday", "Monday", "Tuesday")[number])
+        (folder / f"strike-{number}.txt").write_text(text)
+    with Store.open(db) as store:
+        before = newest_article_id(store)
+        assert ingest(store, [folder]).added == 4
+        return {a.id for a in store.list_articles(ArticleFilter(), limit=100) if a.id > before}
+
+
+async def test_trends_show_rising_and_new_keywords_and_filter_by_one(
+    sample_db: Path, tmp_path: Path
+) -> None:
+    with Store.open(sample_db) as store:
+        last_visit = newest_article_id(store)
+    StateFile(str(sample_db)).save(ReaderState(seen_up_to=last_visit))
+    strike_ids = add_strike_articles(sample_db, tmp_path / "news")
+
+    async with running(sample_db, size=(160, 48)) as (app, pilot):
+        await pilot.press("t")
+        await settle(pilot)
+        assert isinstance(app.screen, TrendsScreen)
+        text = screen_text(app)
+        assert "Rising in the last 7 days" in text
+        rising = [k.display for k, _ in app.screen.rising]
+        new = [k.display for k in app.screen.new or []]
+        assert any("Lisbon" in d or "dockworkers" in d.lower() for d in rising), rising
+        assert any("Lisbon" in d or "dockworkers" in d.lower() for d in new), new
+        assert rising[0] in text and new[0] in text
+        assert "4 vs 0" in text  # four articles in the last days, none before
+
+        await pilot.press("enter")  # the first rising keyword becomes a filter
+        await settle(pilot)
+        assert not isinstance(app.screen, TrendsScreen)
+        assert set(listed_ids(app)) == strike_ids
+        text = screen_text(app)
+        assert "4 articles, " in text  # the sidebar's sparkline of the filtered keyword
+        assert "█" in text
+
+
+async def test_first_visit_says_so_and_the_next_visit_remembers(sample_db: Path) -> None:
+    async with running(sample_db) as (app, pilot):
+        await pilot.press("t")
+        await settle(pilot)
+        assert "This is your first visit" in screen_text(app)
+        await pilot.press("escape")
+        await settle(pilot)
+    saved = StateFile(str(sample_db)).load()
+    with Store.open(sample_db) as store:
+        assert saved.seen_up_to == newest_article_id(store)
+    async with running(sample_db) as (app, pilot):
+        await pilot.press("t")
+        await settle(pilot)
+        assert "No new keywords since your last visit." in screen_text(app)
