@@ -8,9 +8,7 @@ be used (damaged, from a newer version, read-only for a command that writes),
 
 from __future__ import annotations
 
-import datetime as dt
 import os
-import re
 import sqlite3
 import sys
 from collections.abc import Callable
@@ -22,6 +20,7 @@ import click
 
 from briefing import __version__, render
 from briefing.config import Config, ConfigError, load_config
+from briefing.dates import check_date_or_age, resolve_date_or_age
 from briefing.feed_sources import DEFAULT_MAX_FEED_BYTES, DEFAULT_TIMEOUT, split_sources
 from briefing.ingest import DEFAULT_MAX_BYTES, IngestOptions, IngestReport, ingest
 from briefing.keywords import language_is_supported
@@ -142,28 +141,34 @@ def _seed_samples_once(store: Store, seed: bool) -> None:
 
 
 class DateOrAge(click.ParamType[str]):
-    """A date (YYYY-MM-DD) or an age back from today (36h, 7d, 2w)."""
+    """A date (YYYY-MM-DD) or an age back from today (36h, 7d, 2w), as a date; or,
+    with ``keep_ages``, an age kept as typed (for saved views)."""
 
     name = "DATE"
 
+    def __init__(self, keep_ages: bool = False) -> None:
+        self.keep_ages = keep_ages
+
     def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> str:
-        text = str(value).strip()
-        age = re.fullmatch(r"(\d{1,7})\s*([hdw])", text, re.IGNORECASE)
-        if age:
-            amount, unit = int(age.group(1)), age.group(2).lower()
-            hours = amount * {"h": 1, "d": 24, "w": 168}[unit]
-            try:
-                return (dt.datetime.now() - dt.timedelta(hours=hours)).date().isoformat()
-            except OverflowError:
-                self.fail(f"{text!r} reaches back before the year 1", param, ctx)
         try:
-            return dt.date.fromisoformat(text).isoformat()
-        except ValueError:
-            self.fail(f"{text!r} is not a date (YYYY-MM-DD) or an age (36h, 7d, 2w)", param, ctx)
+            if self.keep_ages:
+                return check_date_or_age(str(value))
+            return resolve_date_or_age(str(value))
+        except ValueError as error:
+            self.fail(str(error), param, ctx)
 
 
 def filter_options(func: F) -> F:
     """The options that narrow an article list, shared by list and search."""
+    return _filter_options(func, DateOrAge())
+
+
+def filter_options_keeping_ages(func: F) -> F:
+    """The same, with ages kept as typed ("7d"): a saved view's week stays the last week."""
+    return _filter_options(func, DateOrAge(keep_ages=True))
+
+
+def _filter_options(func: F, dates: DateOrAge) -> F:
     options = [
         click.option(
             "--keyword",
@@ -172,8 +177,8 @@ def filter_options(func: F) -> F:
             multiple=True,
             help="Only articles with this keyword; repeat to require several.",
         ),
-        click.option("--since", type=DateOrAge(), help="Only articles on or after DATE or age."),
-        click.option("--until", type=DateOrAge(), help="Only articles on or before DATE."),
+        click.option("--since", type=dates, help="Only articles on or after DATE or age."),
+        click.option("--until", type=dates, help="Only articles on or before DATE."),
         click.option("--unread", is_flag=True, help="Only unread articles."),
         click.option("--starred", is_flag=True, help="Only starred articles."),
     ]

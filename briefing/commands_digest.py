@@ -105,6 +105,8 @@ def digest_command(
              plain text, "keywords": [display, ...]}]}]}
     """
     store = open_store(ctx)
+    # An argument that was not UTF-8 arrives with surrogates, which cannot be written out.
+    keywords = tuple(k.encode("utf-8", "replace").decode("utf-8") for k in keywords)
     for keyword in keywords:
         if store.keyword(keyword) is None:
             click.echo(

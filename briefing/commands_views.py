@@ -12,7 +12,7 @@ from briefing import render
 from briefing.cli import (
     build_filter,
     db_option,
-    filter_options,
+    filter_options_keeping_ages,
     json_option,
     open_store,
 )
@@ -50,7 +50,7 @@ def list_views(ctx: click.Context, as_json: bool) -> None:
 @views_command.command("save")
 @db_option
 @click.argument("name")
-@filter_options
+@filter_options_keeping_ages
 @click.option("--search", "query", help="A full-text query the view also runs.")
 @click.pass_context
 def save_view(
@@ -68,7 +68,7 @@ def save_view(
     article_filter = build_filter(store, keywords, since, until, unread, starred)
     if query:
         try:
-            store.search(query, article_filter, limit=1)
+            store.search(query, SavedView(name, article_filter).resolved().article_filter, 1)
         except QueryError as error:
             raise click.BadParameter(str(error), param_hint="--search") from error
     try:
@@ -90,6 +90,7 @@ def show_view(ctx: click.Context, name: str, limit: int, as_json: bool) -> None:
     view = store.saved_view(name)
     if view is None:
         raise click.BadParameter(f"no saved view named {name!r}", param_hint="NAME")
+    view = view.resolved()
     if view.query:
         try:
             hits = store.search(view.query, view.article_filter, limit=limit)

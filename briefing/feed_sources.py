@@ -63,7 +63,7 @@ def is_url(source: str) -> bool:
 
 def file_url(path: Path) -> str:
     """The ``file://`` address of a local path: a local feed's identity."""
-    return path.absolute().as_uri()
+    return path.resolve().as_uri()
 
 
 def looks_like_feed(first_bytes: bytes) -> bool:

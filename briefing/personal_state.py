@@ -40,7 +40,7 @@ CREATE TABLE IF NOT EXISTS {SCHEMA}.views (
 def personal_state_path(store_path: Path) -> Path:
     """Where this user's state for ``store_path`` lives: one file per store, named
     after it and a hash of its absolute path, so two stores never share marks."""
-    absolute = str(store_path.expanduser().absolute())
+    absolute = str(store_path.expanduser().resolve())
     digest = hashlib.sha256(absolute.encode()).hexdigest()[:12]
     data_dir = Path(platformdirs.user_data_dir(APP_NAME, appauthor=False))
     return data_dir / "state" / f"{store_path.stem}-{digest}.db"

@@ -62,7 +62,7 @@ class Reading:
             row = self.db.execute(
                 "SELECT article_count, id FROM keywords WHERE key IN (?, ?) "
                 "ORDER BY article_count DESC LIMIT 1",
-                _lookup_keys(key),
+                lookup_keys(key),
             ).fetchone()
             if row is None:
                 return Selection(article_filter, impossible=True)
@@ -311,7 +311,7 @@ class Reading:
         row = self.db.execute(
             "SELECT key, display, article_count FROM keywords WHERE key IN (?, ?) "
             "ORDER BY article_count DESC LIMIT 1",
-            _lookup_keys(key_or_phrase),
+            lookup_keys(key_or_phrase),
         ).fetchone()
         return KeywordCount(*row) if row else None
 
@@ -394,7 +394,7 @@ class Reading:
         ]
 
 
-def _lookup_keys(text: str) -> list[str]:
+def lookup_keys(text: str) -> list[str]:
     """Keys a person may mean by what they typed: as typed, and all lower case
     ("Sanctions" at the start of a query still finds "sanction")."""
     if not _is_utf8(text):

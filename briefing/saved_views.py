@@ -7,6 +7,7 @@ and read through the ``views`` table that shadows the store's in that case.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import json
 from dataclasses import dataclass, field
@@ -14,6 +15,7 @@ from typing import Any
 
 from sqlite_utils import Database
 
+from briefing.dates import is_age, resolve_date_or_age
 from briefing.models import ArticleFilter
 from briefing.sanitize import clean_line
 
@@ -32,6 +34,15 @@ class SavedView:
     article_filter: ArticleFilter = field(default_factory=ArticleFilter)
     query: str | None = None
 
+    def resolved(self) -> SavedView:
+        """The view with ages ("7d") turned into dates as of now, ready to run."""
+        f = self.article_filter
+        since = resolve_date_or_age(f.since) if f.since and is_age(f.since) else f.since
+        until = resolve_date_or_age(f.until) if f.until and is_age(f.until) else f.until
+        return dataclasses.replace(
+            self, article_filter=dataclasses.replace(f, since=since, until=until)
+        )
+
     def describe(self) -> str:
         """One line for lists: what the view selects."""
         parts = [f"keyword {k}" for k in self.article_filter.keywords]
@@ -45,6 +56,8 @@ class SavedView:
             parts.append("unread")
         if self.article_filter.starred_only:
             parts.append("starred")
+        if self.article_filter.stories_collapsed:
+            parts.append("stories collapsed")
         return clean_line(", ".join(parts) or "everything")
 
     def to_dict(self) -> dict[str, Any]:
@@ -56,12 +69,15 @@ class SavedView:
             "until": f.until,
             "unread_only": f.unread_only,
             "starred_only": f.starred_only,
+            "stories_collapsed": f.stories_collapsed,
             "query": self.query,
         }
 
 
 def check_name(name: str) -> str:
     """The name as stored: trimmed, one line, not empty, not too long."""
+    if not _is_text(name):
+        raise ViewError("a view name must be valid UTF-8 text")
     cleaned = clean_line(name).strip()
     if not cleaned:
         raise ViewError("a view needs a name")
@@ -75,6 +91,8 @@ def save_view(db: Database, schema: str, view: SavedView) -> SavedView:
     reader's state. Returns the view as stored."""
     name = check_name(view.name)
     f = view.article_filter
+    if not all(_is_text(text) for text in (*f.keywords, view.query or "")):
+        raise ViewError("a view's keywords and search must be valid UTF-8 text")
     filters = json.dumps(
         {
             "keywords": list(f.keywords),
@@ -82,6 +100,7 @@ def save_view(db: Database, schema: str, view: SavedView) -> SavedView:
             "until": f.until,
             "unread_only": f.unread_only,
             "starred_only": f.starred_only,
+            "stories_collapsed": f.stories_collapsed,
         },
         ensure_ascii=False,
     )
@@ -99,6 +118,8 @@ def save_view(db: Database, schema: str, view: SavedView) -> SavedView:
 
 def delete_view(db: Database, schema: str, name: str) -> bool:
     """Forget a view; False when there was none of that name."""
+    if not _is_text(name):
+        return False
     with db.atomic():
         cursor = db.execute(f"DELETE FROM {schema}.views WHERE name = ?", [name.strip()])
     return cursor.rowcount > 0
@@ -111,6 +132,8 @@ def saved_views(db: Database) -> list[SavedView]:
 
 
 def saved_view(db: Database, name: str) -> SavedView | None:
+    if not _is_text(name):
+        return None
     row = db.execute(
         "SELECT name, filters, query FROM views WHERE name = ?", [name.strip()]
     ).fetchone()
@@ -131,8 +154,19 @@ def _from_row(name: str, filters: str, query: str | None) -> SavedView:
         until=_text(data.get("until")),
         unread_only=data.get("unread_only") is True,
         starred_only=data.get("starred_only") is True,
+        stories_collapsed=data.get("stories_collapsed") is True,
     )
     return SavedView(name, article_filter, query)
+
+
+def _is_text(text: str) -> bool:
+    """Whether ``text`` can be stored: a command-line argument that was not UTF-8
+    arrives with surrogates, which no database column can hold."""
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
 
 
 def _text(value: object) -> str | None:

@@ -68,15 +68,22 @@ class Selection:
         return self._conditions(self.keyword_ids, "a.date")
 
     def _conditions(
-        self, keyword_ids: tuple[int, ...], date_column: str, first: int = 0
+        self,
+        keyword_ids: tuple[int, ...],
+        date_column: str,
+        first: int = 0,
+        article: str = "a",
+        state: str = "s",
+        collapse: bool = True,
     ) -> tuple[str, list[Any]]:
-        """Every condition of the filter on an article ``a`` and its state ``s``."""
+        """Every condition of the filter on an article ``a`` and its state ``s``
+        (or the aliases given)."""
         clauses: list[str] = []
         params: list[Any] = []
         for number, keyword_id in enumerate(keyword_ids, start=first):
             clauses.append(
                 f"EXISTS (SELECT 1 FROM article_keywords ak{number} "
-                f"WHERE ak{number}.article_id = a.id AND ak{number}.keyword_id = ?)"
+                f"WHERE ak{number}.article_id = {article}.id AND ak{number}.keyword_id = ?)"
             )
             params.append(keyword_id)
         article_filter = self.article_filter
@@ -87,17 +94,25 @@ class Selection:
             clauses.append(f"{date_column} <= ?")
             params.append(article_filter.until)
         if article_filter.unread_only:
-            clauses.append("coalesce(s.read, 0) = 0")
+            clauses.append(f"coalesce({state}.read, 0) = 0")
         if article_filter.starred_only:
-            clauses.append("coalesce(s.starred, 0) = 1")
+            clauses.append(f"coalesce({state}.starred, 0) = 1")
         if article_filter.story is not None:
-            clauses.append("a.story_id = ?")
+            clauses.append(f"{article}.story_id = ?")
             params.append(article_filter.story)
-        if article_filter.stories_collapsed:
-            clauses.append(
-                "(a.story_id IS NULL OR a.id = "
-                "(SELECT st.newest_article_id FROM stories st WHERE st.id = a.story_id))"
+        if article_filter.stories_collapsed and collapse:
+            # A story shows as its newest article among those the filter selects: no
+            # newer member of its story passes the same filter.
+            inner, inner_params = self._conditions(
+                self.keyword_ids, "b.date", 50, article="b", state="sb", collapse=False
             )
+            clauses.append(
+                f"({article}.story_id IS NULL OR NOT EXISTS (SELECT 1 FROM articles b "
+                "LEFT JOIN article_state sb ON sb.article_id = b.id "
+                f"WHERE b.story_id = {article}.story_id AND (coalesce(b.date, ''), b.id) > "
+                f"(coalesce({article}.date, ''), {article}.id) AND {inner}))"
+            )
+            params.extend(inner_params)
         if self.impossible:
             clauses.append("0")
         return " AND ".join(clauses) or "1", params

@@ -57,6 +57,18 @@ class Store(Reading):
         # "main", or the schema of a per-user database attached to a shared store.
         self.state_schema = "main"
         self.state_path: Path | None = None
+        self.opened_as: tuple[int, int, int] | None = None  # the file's inode, size, mtime
+
+    def changed_under_a_snapshot(self) -> bool:
+        """Whether someone wrote the file since it was opened ``immutable`` (read-only in a
+        directory this user may not write): SQLite cannot follow such a change, and its
+        reads of the changed file look like damage."""
+        return (
+            self.read_only
+            and self.path is not None
+            and self.opened_as is not None
+            and _identity(self.path) != self.opened_as
+        )
 
     @classmethod
     def open(
@@ -95,6 +107,7 @@ class Store(Reading):
         except OSError as error:
             raise StoreError(f"cannot open database {path}: {error}") from error
         store = cls(db, path, read_only)
+        store.opened_as = _identity(path)
         if state_path is not None:
             try:
                 personal_state.attach(db, state_path)
@@ -324,6 +337,14 @@ class Store(Reading):
                 "ON CONFLICT(key) DO UPDATE SET value = excluded.value",
                 [key, value],
             )
+
+
+def _identity(path: Path) -> tuple[int, int, int] | None:
+    try:
+        status = path.stat()
+    except OSError:
+        return None
+    return (status.st_ino, status.st_size, status.st_mtime_ns)
 
 
 def _writable(path: Path) -> bool:

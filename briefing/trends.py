@@ -22,8 +22,8 @@ from typing import Protocol
 
 from sqlite_utils import Database
 
-from briefing.keywords import keyword_key
 from briefing.models import KeywordSeries, NewKeyword, RisingKeyword
+from briefing.reading import lookup_keys
 
 SPARK_BLOCKS = " ▁▂▃▄▅▆▇█"  # index 0 (a space) is a day with no article
 SPARK_ASCII = " .:-=+*#@"  # the same levels for the Linux console's font, which lacks the blocks
@@ -46,12 +46,11 @@ def database_of(source: Source) -> Database:
 
 def keyword_id(source: Source, key_or_phrase: str) -> int | None:
     """The id of a keyword by any spelling of it ("U.S.", "us"), or None if no article has it."""
-    key = keyword_key(key_or_phrase)
     row = (
         database_of(source)
         .execute(
             "SELECT id FROM keywords WHERE key IN (?, ?) ORDER BY article_count DESC LIMIT 1",
-            [key, keyword_key(key_or_phrase.lower())],
+            lookup_keys(key_or_phrase),
         )
         .fetchone()
     )

@@ -25,6 +25,7 @@ from typing import Any
 import pytest
 
 from benchmarks.terminal import Terminal
+from briefing.ingest import ingest
 from briefing.store import Store, StoreError
 from briefing.tui.app import BriefingApp
 from tests.tui_helpers import screen_text, settle
@@ -165,6 +166,36 @@ async def test_reader_on_read_only_database_says_so_and_keeps_working(
         assert app.is_running and app.article is not None
     store.close()
     assert read_only_file.read_bytes() == before
+
+
+async def test_reader_on_a_snapshot_says_to_restart_when_the_store_is_written(
+    read_only_dir: Path, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    """A store in a directory the reader may not write opens as a snapshot (immutable):
+    when its owner ingests later, the reader stops with words, not "damaged"."""
+    folder = read_only_dir.parent
+    with monkeypatch.context() as patch:
+        deny_writes(patch, folder)
+        store = Store.open(read_only_dir)
+    news = tmp_path / "news"
+    news.mkdir()
+    for number in range(40):
+        (news / f"n{number}.txt").write_text(
+            f"date 2031-02-{number % 28 + 1:02d} Report {number} on harbour traffic "
+            + "and shipping volumes in the northern ports " * 40
+        )
+    app = BriefingApp(store)
+    async with app.run_test(size=(120, 30)) as pilot:
+        await settle(pilot)
+        folder.chmod(0o755)
+        with Store.open(read_only_dir) as owner:
+            assert ingest(owner, [news]).added == 40
+        await pilot.press("R", "G", "slash", *"harbour", "enter")
+        await settle(pilot)
+    store.close()
+    assert app.database_error is not None
+    assert "start it again" in app.database_error and "damaged" not in app.database_error
+    assert store.changed_under_a_snapshot()
 
 
 def test_newer_schema_is_refused_by_the_cli_and_left_untouched(sample_db: Path) -> None:

@@ -6,6 +6,7 @@ from pathlib import Path
 
 from briefing.related import related
 from briefing.store import Store
+from briefing.tui.article_list import ArticleList
 from briefing.tui.reader import ReaderPane
 from briefing.tui.related_list import RelatedList
 from tests.test_tui import running
@@ -66,3 +67,23 @@ async def test_moving_in_the_list_starts_a_new_trail(sample_db: Path) -> None:
         await settle(pilot)
         assert app.history == []
         assert app.filters == []
+
+
+async def test_star_and_h_act_on_the_related_article_on_screen(sample_db: Path) -> None:
+    async with running(sample_db) as (app, pilot):
+        in_list = app.query_one(ArticleList).current
+        assert in_list is not None
+        app.query_one(RelatedList).focus()
+        await pilot.press("enter")
+        await settle(pilot)
+        shown = app.article
+        assert shown is not None and shown.id != in_list.id
+        await pilot.press("s")
+        await settle(pilot)
+        with Store.open(sample_db) as store:
+            assert store.article(shown.id).starred  # type: ignore[union-attr]
+            assert not store.article(in_list.id).starred  # type: ignore[union-attr]
+        await pilot.press("h")  # highlighting redraws the body: the related list stays
+        await settle(pilot)
+        assert app.query_one(RelatedList).visible
+        assert app.query_one(RelatedList).option_count == 5

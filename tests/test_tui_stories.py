@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from briefing.config import Config
+from briefing.models import ArticleFilter
 from briefing.store import Store
 from tests.test_tui import listed_ids, running
 from tests.test_tui_trends import add_strike_articles
@@ -59,3 +60,18 @@ async def test_e_does_nothing_on_an_article_that_stands_alone(sample_db: Path) -
         await pilot.press("e")
         await settle(pilot)
         assert listed_ids(app) == before and app.story is None
+
+
+def test_collapsed_stories_show_their_newest_article_that_the_filter_selects(
+    sample_db: Path, tmp_path: Path
+) -> None:
+    strike_ids = sorted(add_strike_articles(sample_db, tmp_path / "news"))
+    with Store.open(sample_db) as store:
+        store.set_starred(strike_ids[0])  # the oldest of the story
+        store.set_read(strike_ids[-1])  # its newest
+        starred = ArticleFilter(starred_only=True, stories_collapsed=True)
+        assert [a.id for a in store.list_articles(starred)] == [strike_ids[0]]
+        unread = ArticleFilter(unread_only=True, stories_collapsed=True)
+        unread_ids = {a.id for a in store.list_articles(unread, limit=100)}
+        assert strike_ids[-2] in unread_ids and not {strike_ids[-1], strike_ids[0]} & unread_ids
+        assert store.date_groups(starred) == [("2026-11-21", 1)]

@@ -117,3 +117,45 @@ async def test_an_empty_name_is_refused_in_the_prompt(sample_db: Path) -> None:
         await pilot.press("escape")
         await settle(pilot)
         assert app.views == []
+
+
+async def test_view_text_is_never_markup_in_the_palette(sample_db: Path) -> None:
+    result = CliRunner().invoke(
+        cli, ["views", "save", "[b]bold[/i]", "--search", '"oil [/b]"', "--db", str(sample_db)]
+    )
+    assert result.exit_code == 0, result.output
+    async with running(sample_db) as (app, pilot):
+        await pilot.press("ctrl+p", *"view")
+        for _ in range(50):
+            await pilot.pause(0.1)
+            if "[b]bold[/i]" in screen_text(app):
+                break
+        assert app.is_running
+        assert "[b]bold[/i]" in screen_text(app)
+
+
+async def test_deleting_a_view_on_a_read_only_store_warns(sample_db: Path) -> None:
+    CliRunner().invoke(cli, ["views", "save", "keep", "--unread", "--db", str(sample_db)])
+    async with running(sample_db) as (app, pilot):
+        app.store.read_only = True  # as a store opened read-only is, with marks in it
+        await pilot.press("v", "d")
+        await settle(pilot)
+        assert app.is_running
+        assert "read-only" in screen_text(app)
+        assert [view.name for view in app.views] == ["keep"]
+
+
+async def test_backspace_clears_a_views_dates_and_a_week_stays_a_week(sample_db: Path) -> None:
+    result = CliRunner().invoke(
+        cli, ["views", "save", "week", "--since", "7d", "--db", str(sample_db)]
+    )
+    assert "since 7d" in result.output  # kept as an age, resolved when used
+    async with running(sample_db) as (app, pilot):
+        everything = listed_ids(app)
+        await pilot.press("v", "enter")
+        await settle(pilot)
+        assert app.since is not None and app.since[:2] == "20"  # a date, as of today
+        assert "since 20" in screen_text(app)
+        await pilot.press("backspace")
+        await settle(pilot)
+        assert app.since is None and listed_ids(app) == everything

@@ -60,3 +60,19 @@ def test_a_view_name_with_escapes_is_stored_clean(sample_db: Path) -> None:
     assert "\x1b" not in out
     code, out = run(sample_db, "views")
     assert "\x1b" not in out and "unread" in out
+
+
+def test_arguments_that_are_not_utf8_are_refused_not_a_traceback(sample_db: Path) -> None:
+    # A shell passes undecodable bytes to Python as surrogates.
+    for args, words in (
+        (["views", "save", "bad\udcff"], "valid UTF-8"),
+        (["views", "save", "ok", "-k", "k\udcff"], "valid UTF-8"),
+        (["views", "show", "bad\udcff"], "no saved view"),
+        (["views", "delete", "bad\udcff"], "no saved view"),
+    ):
+        code, out = run(sample_db, *args)
+        assert code == 2 and words in out and "Traceback" not in out, (args, out)
+    code, out = run(sample_db, "trends", "keyword", "k\udcff")
+    assert code == 2 and "no article has the keyword" in out
+    code, out = run(sample_db, "digest", "-k", "k\udcff")
+    assert code == 0 and "Traceback" not in out

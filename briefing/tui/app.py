@@ -27,6 +27,7 @@ from textual.containers import Horizontal
 from textual.content import Content
 from textual.css.query import NoMatches
 from textual.driver import Driver
+from textual.markup import escape as escape_markup
 from textual.screen import Screen
 from textual.timer import Timer
 from textual.widgets import Footer, Markdown, Static
@@ -37,7 +38,7 @@ from briefing.models import Article, ArticleFilter, ArticleSummary
 from briefing.related import UnknownArticle
 from briefing.related import related as related_articles
 from briefing.sanitize import clean_line
-from briefing.saved_views import SavedView
+from briefing.saved_views import SavedView, ViewError
 from briefing.store import QueryError, Store, StoreError, describe_error
 from briefing.trends import newest_article_id
 from briefing.tui.article_list import ASCII_GLYPHS, ArticleList, Glyphs, Listing
@@ -370,7 +371,7 @@ class BriefingApp(App[None]):
             return "Nothing matches this search. Escape returns to the list."
         narrowed = self.unread_only or self.starred_only or self.since or self.until
         if self.filters or narrowed:
-            return "No articles match these filters. Backspace removes the last keyword."
+            return "No articles match these filters. Backspace removes the last one."
         return "No articles yet. Add some with: briefing ingest DIR"
 
     def _update_status(self) -> None:
@@ -510,22 +511,30 @@ class BriefingApp(App[None]):
         if action == "links":
             return self.article is not None
         if action == "remove_filter":
-            return bool(self.filters) or bool(self.history) or self.story is not None
+            dated = self.since is not None or self.until is not None
+            return bool(self.filters or self.history) or self.story is not None or dated
         if action == "expand_story":
             current = self.query_one(ArticleList).current
             return current is not None and current.story_size > 1 and self.story is None
         return True
 
+    def _target(self) -> ArticleSummary | None:
+        """What r and s act on: in the reader, the article on screen (perhaps a related
+        one, not in the list); elsewhere the article under the cursor, even if the
+        reader has not caught up with it yet."""
+        if self._in_reader() and self.article is not None:
+            return self.article
+        return self.query_one(ArticleList).current
+
     def action_toggle_read(self) -> None:
-        # The article under the cursor, even if the reader has not caught up with it yet.
-        current = self.query_one(ArticleList).current
-        if current is not None:
-            self.set_state(read=not current.read, article_id=current.id)
+        target = self._target()
+        if target is not None:
+            self.set_state(read=not target.read, article_id=target.id)
 
     def action_toggle_star(self) -> None:
-        current = self.query_one(ArticleList).current
-        if current is not None:
-            self.set_state(starred=not current.starred, article_id=current.id)
+        target = self._target()
+        if target is not None:
+            self.set_state(starred=not target.starred, article_id=target.id)
 
     def action_unread_only(self) -> None:
         self.unread_only = not self.unread_only
@@ -574,7 +583,8 @@ class BriefingApp(App[None]):
 
     def action_remove_filter(self) -> None:
         """Backspace: in the reader after following related articles, back to the last
-        one; otherwise drop the last keyword filter."""
+        one; otherwise collapse an expanded story, else drop the last keyword filter,
+        else a saved view's dates."""
         if self.history and self._in_reader():
             self.load_article(self.history.pop())
             self.query_one(ReaderPane).focus()
@@ -586,6 +596,9 @@ class BriefingApp(App[None]):
         if self.filters:
             self.filters.pop()
             self._refilter()
+        elif self.since or self.until:
+            self.since = self.until = None
+            self._refilter()
 
     def action_go_back(self) -> None:
         """Escape: leave the search, else return to the list, else drop the last filter."""
@@ -593,7 +606,7 @@ class BriefingApp(App[None]):
             self._leave_search()
         elif not isinstance(self.focused, ArticleList):
             self.query_one(ArticleList).focus()
-        elif self.filters:
+        elif self.filters or self.story is not None or self.since or self.until:
             self.action_remove_filter()
 
     def _refilter(self) -> None:
@@ -621,6 +634,7 @@ class BriefingApp(App[None]):
     @work(exclusive=True, group="list")
     async def run_search(self, query: str) -> None:
         """Search; only a query that runs replaces the list (a bad one changes nothing)."""
+        await self.arrivals.acknowledge()  # the search sees what is stored now
         try:
             hits = await self.runner.call(
                 self.store.search, query, self.article_filter, SEARCH_LIMIT, False
@@ -712,7 +726,11 @@ class BriefingApp(App[None]):
 
     @work(group="views")
     async def save_view(self, view: SavedView) -> None:
-        saved = await self.runner.call(self.store.save_view, view)
+        try:
+            saved = await self.runner.call(self.store.save_view, view)
+        except (StoreError, ViewError) as error:
+            self.notify(str(error), severity="warning", markup=False)
+            return
         self.notify(f"Saved view {saved.name!r}: {saved.describe()}", markup=False, timeout=3)
         self.reload_views()
 
@@ -741,7 +759,9 @@ class BriefingApp(App[None]):
             self.notify(f"There is no view named {name!r} any more.", markup=False)
             self.reload_views()
             return
-        f = view.article_filter
+        f = view.resolved().article_filter
+        self.story = None
+        self.stories_collapsed = f.stories_collapsed
         self.filters = [(key, key) for key in f.keywords]
         self.since, self.until = f.since, f.until
         self.unread_only, self.starred_only = f.unread_only, f.starred_only
@@ -757,7 +777,12 @@ class BriefingApp(App[None]):
 
     @work(group="views")
     async def delete_view(self, name: str) -> None:
-        if await self.runner.call(self.store.delete_view, name):
+        try:
+            deleted = await self.runner.call(self.store.delete_view, name)
+        except StoreError as error:
+            self.notify(str(error), severity="warning", markup=False)
+            return
+        if deleted:
             self.notify(f"Deleted view {name!r}", markup=False, timeout=3)
         self.reload_views()
 
@@ -819,9 +844,10 @@ class BriefingApp(App[None]):
     def get_system_commands(self, screen: Screen[Any]) -> Iterable[SystemCommand]:
         yield from super().get_system_commands(screen)
         for view in self.views:
+            # The palette reads titles and help as markup: a view's text must not be.
             yield SystemCommand(
-                f"Open view: {clean_line(view.name)}",
-                view.describe(),
+                escape_markup(f"Open view: {clean_line(view.name)}"),
+                escape_markup(view.describe()),
                 partial(self.open_view, view.name),
             )
         for title, bindings in self.binding_groups():
@@ -871,7 +897,14 @@ class BriefingApp(App[None]):
         # thread: end the app with one line of explanation, not a traceback.
         cause = error.error if isinstance(error, WorkerFailed) else error
         if isinstance(cause, sqlite3.DatabaseError):
-            self.database_error = f"database {self.store.path}: {describe_error(cause)}"
+            if self.store.changed_under_a_snapshot():
+                self.database_error = (
+                    f"database {self.store.path} was written since the reader opened it "
+                    "read-only; its directory is not writable, so the reader cannot follow "
+                    "the changes: start it again (see Many readers, one store in the README)"
+                )
+            else:
+                self.database_error = f"database {self.store.path}: {describe_error(cause)}"
             self.exit(return_code=1)
             return
         super()._handle_exception(error)

@@ -146,6 +146,9 @@ class ReaderPane(VerticalScroll, can_focus=True):
 
     def show_header(self, article: Article | None, empty_message: str = "No article.") -> None:
         """Title, date, source and keywords: cheap, so they change at once on a key press."""
+        same_article = (
+            article is not None and self.article is not None and (article.id == self.article.id)
+        )
         self.article = article
         title = self.query_one("#reader-title", Static)
         meta = self.query_one("#reader-meta", Static)
@@ -154,9 +157,10 @@ class ReaderPane(VerticalScroll, can_focus=True):
         # else: no layout pass, and only these lines are sent to the terminal. The old
         # body is hidden (its space kept) until the new one is drawn.
         self.query_one(HighlightingMarkdown).visible = False
-        # Hidden, not removed: no new layout until the body is drawn.
-        self.query_one(RelatedList).visible = False
-        self.query_one("#related-heading").visible = False
+        if not same_article:
+            # Another article's: hidden, not removed (no new layout) until its own come.
+            self.query_one(RelatedList).visible = False
+            self.query_one("#related-heading").visible = False
         if article is None:
             title.update(Content(empty_message), layout=False)
             meta.update(Content(""), layout=False)
