@@ -90,6 +90,9 @@ async def test_more_arrivals_add_to_the_count(sample_db: Path, tmp_path: Path) -
             write(tmp_path / f"batch{number}" / name, text)
             await asyncio.to_thread(ingest_elsewhere, sample_db, tmp_path / f"batch{number}")
             await wait_for_text(pilot, app, f"{number} new (R)")
-        assert "3 new articles — R to show" in screen_text(app)
+        # The status line and the notice are drawn by different messages: wait for both.
+        assert "3 new articles — R to show" in await wait_for_text(
+            pilot, app, "3 new articles — R to show"
+        )
         await settle(pilot)
     store.close()

@@ -1,0 +1,99 @@
+"""Read and star marks in the reader: ``r``, ``s``, and marking read as the config says.
+
+A mark is committed to the store before the screen changes, so what is shown
+is what is saved; a read-only database says so instead. ``r`` and ``s`` act on
+the article the person is looking at: in the reader, the one on screen (perhaps
+a related one, not in the list); elsewhere the one under the cursor.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from textual import on, work
+from textual.app import App
+
+from briefing.config import Config
+from briefing.models import Article, ArticleSummary
+from briefing.store import Store
+from briefing.tui.article_list import ArticleList
+from briefing.tui.reader import ReaderPane
+from briefing.tui.store_runner import StoreRunner
+
+
+class MarksActions(App[None]):
+    """Mixed into the reader: toggling read and star, and marking read on opening."""
+
+    # The reader's own state, set up by BriefingApp.
+    store: Store
+    runner: StoreRunner
+    config: Config
+    article: Article | None
+
+    if TYPE_CHECKING:
+
+        def _in_reader(self) -> bool: ...
+
+    def _mark_read_after_delay(self, article_id: int) -> None:
+        if self.store.state_read_only:
+            return
+        if self.article is not None and self.article.id == article_id and not self.article.read:
+            self.set_state(read=True)
+
+    @on(ArticleList.Selected)
+    def _selected(self, event: ArticleList.Selected) -> None:
+        self.query_one(ReaderPane).focus()
+        if (
+            self.config.mark_read != "never"
+            and not event.article.read
+            and not self.store.state_read_only
+        ):
+            self.set_state(read=True, article_id=event.article.id)
+
+    @work(group="state")
+    async def set_state(
+        self,
+        *,
+        read: bool | None = None,
+        starred: bool | None = None,
+        article_id: int | None = None,
+    ) -> None:
+        """Save read/star at once (committed before the screen changes), then redraw."""
+        article_id = article_id or (self.article.id if self.article else None)
+        if article_id is None:
+            return
+        if self.store.state_read_only:
+            self.notify(
+                "The database is read-only: read and star marks cannot be saved.",
+                severity="warning",
+            )
+            return
+        if read is not None:
+            await self.runner.call(self.store.set_read, article_id, read)
+        if starred is not None:
+            await self.runner.call(self.store.set_starred, article_id, starred)
+        updated = await self.runner.call(self.store.article, article_id)
+        if updated is None:
+            return
+        self.query_one(ArticleList).update_article(updated)
+        if self.article is not None and self.article.id == article_id:
+            self.article = updated
+            self.query_one(ReaderPane).update_meta(updated)
+
+    def _target(self) -> ArticleSummary | None:
+        """What r and s act on: in the reader, the article on screen (perhaps a related
+        one, not in the list); elsewhere the article under the cursor, even if the
+        reader has not caught up with it yet."""
+        if self._in_reader() and self.article is not None:
+            return self.article
+        return self.query_one(ArticleList).current
+
+    def action_toggle_read(self) -> None:
+        target = self._target()
+        if target is not None:
+            self.set_state(read=not target.read, article_id=target.id)
+
+    def action_toggle_star(self) -> None:
+        target = self._target()
+        if target is not None:
+            self.set_state(starred=not target.starred, article_id=target.id)

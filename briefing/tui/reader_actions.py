@@ -1,0 +1,62 @@
+"""What the keys do to the open article's pane: highlight keywords, page down, copy links.
+
+The reader often runs on a server over SSH, so a link never opens a browser
+there: ``l`` lists the article's links and the chosen one (or a clicked one)
+goes to the person's own clipboard through the terminal (OSC 52).
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from textual import on
+from textual.app import App
+from textual.widgets import Markdown
+
+from briefing.models import Article
+from briefing.sanitize import clean_line
+from briefing.tui.links_screen import LinksScreen
+from briefing.tui.reader import ReaderPane, links_of
+
+
+class ReaderActions(App[None]):
+    """Mixed into the reader: keyword highlighting, paging and links."""
+
+    # The reader's own state, set up by BriefingApp.
+    article: Article | None
+    highlight_keywords: bool
+
+    if TYPE_CHECKING:
+
+        async def _show_article(self) -> None: ...
+
+    async def action_toggle_highlight(self) -> None:
+        self.highlight_keywords = not self.highlight_keywords
+        await self._show_article()
+        state = "on" if self.highlight_keywords else "off"
+        self.notify(f"Keyword highlighting {state}", timeout=2)
+
+    def action_reader_page(self) -> None:
+        self.query_one(ReaderPane).action_page_down()
+
+    def action_links(self) -> None:
+        if self.article is None:
+            return
+        links = links_of(self.article.body)
+
+        def copy(address: str | None) -> None:
+            if address:
+                self._copy_link(address)
+
+        self.push_screen(LinksScreen(links), copy)
+
+    @on(Markdown.LinkClicked)
+    def _link_clicked(self, event: Markdown.LinkClicked) -> None:
+        event.stop()
+        self._copy_link(event.href)
+
+    def _copy_link(self, address: str) -> None:
+        """Links never open a browser on the server: the address goes to the clipboard."""
+        address = clean_line(address)
+        self.copy_to_clipboard(address)
+        self.notify(f"Copied link to clipboard (OSC 52): {address}", markup=False, timeout=4)

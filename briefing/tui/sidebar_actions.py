@@ -1,0 +1,93 @@
+"""The keyword sidebar's place in the reader: shown or folded by width, kept in step with the list.
+
+The sidebar lists the keywords most frequent among the articles shown, the open
+article's keywords and a trend line for the last filter. All of it follows what
+the list shows, so the reader's core asks for a refill after every reload;
+the querying (on the store thread, in the "top-keywords" group) and the
+folding rules for narrow terminals are kept here.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from textual import events, work
+from textual.app import App
+
+from briefing.config import Config
+from briefing.models import Article, ArticleFilter
+from briefing.store import Store
+from briefing.tui.article_list import ArticleList, Glyphs
+from briefing.tui.reader import ReaderPane
+from briefing.tui.sidebar import KeywordSidebar
+from briefing.tui.store_runner import StoreRunner
+from briefing.tui.trends_screen import keyword_trend
+
+TOP_KEYWORDS = 25
+NARROW_WIDTH = 110  # below this many columns the sidebar folds away (K shows it)
+
+
+class SidebarActions(App[None]):
+    """Mixed into the reader: K, folding the sidebar on narrow terminals, and its contents."""
+
+    # The reader's own state, set up by BriefingApp.
+    store: Store
+    runner: StoreRunner
+    config: Config
+    glyphs: Glyphs
+    article: Article | None
+    filters: list[tuple[str, str]]
+    search_query: str | None
+    sidebar_override: bool | None
+
+    if TYPE_CHECKING:
+
+        @property
+        def article_filter(self) -> ArticleFilter: ...
+
+        def _conditions(self) -> list[str]: ...
+
+    def on_resize(self, event: events.Resize) -> None:
+        self._apply_sidebar(event.size.width)
+
+    def _apply_sidebar(self, width: int | None = None) -> None:
+        narrow = (width or self.size.width) < NARROW_WIDTH
+        self.screen.set_class(narrow, "narrow")
+        if self.sidebar_override is not None:
+            visible = self.sidebar_override
+        else:
+            visible = self.config.sidebar == "show" or (
+                self.config.sidebar == "auto" and not narrow
+            )
+        self.query_one(KeywordSidebar).display = visible
+        # Too narrow for three panes: the sidebar takes the reader's place while open.
+        self.query_one(ReaderPane).display = not (narrow and visible)
+
+    def action_toggle_sidebar(self) -> None:
+        self.sidebar_override = not self.query_one(KeywordSidebar).display
+        self._apply_sidebar()
+        self._show_article_keywords()
+
+    @work(exclusive=True, group="top-keywords")
+    async def reload_top_keywords(self) -> None:
+        listing = self.query_one(ArticleList).listing
+        if self.search_query is not None and listing.articles is not None:
+            ids = [article.id for article in listing.articles]
+            top = await self.runner.call(self.store.top_keywords_among, ids, TOP_KEYWORDS)
+        else:
+            top = await self.runner.call(self.store.top_keywords, TOP_KEYWORDS, self.article_filter)
+        sidebar = self.query_one(KeywordSidebar)
+        trend = None
+        if self.filters and sidebar.display:
+            width = max(8, sidebar.content_region.width - 2)
+            trend = await self.runner.call(
+                keyword_trend, self.store, self.filters[-1][0], width, self.glyphs.ascii
+            )
+        sidebar.show_trend(trend)
+        sidebar.show_top_keywords(top, [key for key, _ in self.filters])
+        sidebar.show_filters([display for _, display in self.filters], self._conditions())
+
+    def _show_article_keywords(self) -> None:
+        sidebar = self.query_one(KeywordSidebar)
+        if sidebar.display:
+            sidebar.show_article_keywords(self.article.keywords if self.article else [])

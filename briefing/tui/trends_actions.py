@@ -1,0 +1,59 @@
+"""Trends in the reader: ``t`` shows rising keywords and those new since the last visit.
+
+"New since your last visit" needs to know what the last visit saw, so the
+reader notes the newest article once it starts (:meth:`note_visit`) and keeps
+the previous session's mark for the report. The report itself is computed on
+the store thread (:func:`briefing.tui.trends_screen.trends_report`); picking a
+keyword there adds it as a filter.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from textual import work
+from textual.app import App
+
+from briefing.store import Store
+from briefing.trends import newest_article_id
+from briefing.tui.article_list import Glyphs
+from briefing.tui.store_runner import StoreRunner
+from briefing.tui.trends_screen import TrendsScreen, trends_report
+
+TREND_DAYS = 7  # "rising": the last week of the corpus against the weeks before
+
+
+class TrendsActions(App[None]):
+    """Mixed into the reader: the trends report and the mark of this visit."""
+
+    # The reader's own state, set up by BriefingApp.
+    store: Store
+    runner: StoreRunner
+    glyphs: Glyphs
+    filters: list[tuple[str, str]]
+    previous_visit: int | None
+    seen_up_to: int | None
+
+    if TYPE_CHECKING:
+
+        def _refilter(self) -> None: ...
+
+        def _save_state(self) -> None: ...
+
+    @work(group="visit")
+    async def note_visit(self) -> None:
+        self.seen_up_to = await self.runner.call(newest_article_id, self.store)
+        self._save_state()
+
+    @work(exclusive=True, group="trends")
+    async def action_trends(self) -> None:
+        rising, new = await self.runner.call(
+            trends_report, self.store, TREND_DAYS, self.previous_visit, self.glyphs.ascii
+        )
+
+        def chosen(key: str | None) -> None:
+            if key and key not in [k for k, _ in self.filters]:
+                self.filters.append((key, key))
+                self._refilter()
+
+        self.push_screen(TrendsScreen(TREND_DAYS, rising, new), chosen)

@@ -1,0 +1,139 @@
+"""Saved views in the reader: ``w`` saves the filters and search, ``v`` opens or deletes one.
+
+A view is stored in the database (see :mod:`briefing.saved_views`), so the
+reader lists, saves, opens and deletes them on the store thread in the "views"
+worker group. Opening one replaces every filter at once, then runs its search
+or reloads the list. Kept apart from the reader's core, which only holds the
+filters a view sets.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from typing import TYPE_CHECKING
+
+from textual import on, work
+from textual.app import App
+from textual.worker import Worker
+
+from briefing.models import ArticleFilter
+from briefing.sanitize import clean_line
+from briefing.saved_views import SavedView, ViewError
+from briefing.store import Store, StoreError
+from briefing.tui.article_list import ArticleList
+from briefing.tui.search_bar import SearchBar
+from briefing.tui.sidebar import KeywordSidebar
+from briefing.tui.store_runner import StoreRunner
+from briefing.tui.views_screens import SaveViewScreen, ViewsScreen
+
+
+class ViewsActions(App[None]):
+    """Mixed into the reader: the saved views' actions and their workers."""
+
+    # The reader's own state, set up by BriefingApp.
+    store: Store
+    runner: StoreRunner
+    views: list[SavedView]
+    filters: list[tuple[str, str]]
+    search_query: str | None
+    since: str | None
+    until: str | None
+    unread_only: bool
+    starred_only: bool
+    stories_collapsed: bool
+    story: tuple[int, str] | None
+
+    if TYPE_CHECKING:
+
+        @property
+        def article_filter(self) -> ArticleFilter: ...
+
+        def reload(self, select_id: int | None = None) -> Worker[None]: ...
+
+        def run_search(self, query: str) -> Worker[None]: ...
+
+        def _save_state(self) -> None: ...
+
+    @work(exclusive=True, group="views")
+    async def reload_views(self) -> None:
+        self.views = await self.runner.call(self.store.saved_views)
+        self.query_one(KeywordSidebar).show_views([view.name for view in self.views])
+
+    def action_save_view(self) -> None:
+        if self.store.state_read_only:
+            self.notify("The database is read-only: views cannot be saved.", severity="warning")
+            return
+        view = SavedView("", self.article_filter, self.search_query)
+        names = [display for _, display in self.filters]
+        if self.search_query:
+            names.append(self.search_query)
+        suggestion = clean_line(" ".join(names))[:40].strip()
+
+        def save(name: str | None) -> None:
+            if name:
+                self.save_view(dataclasses.replace(view, name=name))
+
+        taken = {v.name for v in self.views}
+        self.push_screen(SaveViewScreen(suggestion, view.describe(), taken), save)
+
+    @work(group="views")
+    async def save_view(self, view: SavedView) -> None:
+        try:
+            saved = await self.runner.call(self.store.save_view, view)
+        except (StoreError, ViewError) as error:
+            self.notify(str(error), severity="warning", markup=False)
+            return
+        self.notify(f"Saved view {saved.name!r}: {saved.describe()}", markup=False, timeout=3)
+        self.reload_views()
+
+    def action_views(self) -> None:
+        def chosen(choice: tuple[str, str] | None) -> None:
+            if choice is None:
+                return
+            what, name = choice
+            if what == "open":
+                self.open_view(name)
+            else:
+                self.delete_view(name)
+
+        self.push_screen(ViewsScreen(self.views), chosen)
+
+    @on(KeywordSidebar.ViewChosen)
+    def _view_chosen(self, event: KeywordSidebar.ViewChosen) -> None:
+        self.open_view(event.name)
+        self.query_one(ArticleList).focus()
+
+    @work(group="views")
+    async def open_view(self, name: str) -> None:
+        """Put the view's filters in place, then run its search or reload the list."""
+        view = await self.runner.call(self.store.saved_view, name)
+        if view is None:
+            self.notify(f"There is no view named {name!r} any more.", markup=False)
+            self.reload_views()
+            return
+        f = view.resolved().article_filter
+        self.story = None
+        self.stories_collapsed = f.stories_collapsed
+        self.filters = [(key, key) for key in f.keywords]
+        self.since, self.until = f.since, f.until
+        self.unread_only, self.starred_only = f.unread_only, f.starred_only
+        if view.query:
+            self.run_search(view.query)
+        else:
+            self.search_query = None
+            self.query_one(SearchBar).display = False
+            self.reload()
+        self.refresh_bindings()
+        self._save_state()
+        self.notify(f"View {view.name!r}", markup=False, timeout=2)
+
+    @work(group="views")
+    async def delete_view(self, name: str) -> None:
+        try:
+            deleted = await self.runner.call(self.store.delete_view, name)
+        except StoreError as error:
+            self.notify(str(error), severity="warning", markup=False)
+            return
+        if deleted:
+            self.notify(f"Deleted view {name!r}", markup=False, timeout=3)
+        self.reload_views()
