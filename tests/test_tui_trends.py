@@ -77,3 +77,16 @@ async def test_first_visit_says_so_and_the_next_visit_remembers(sample_db: Path)
         await pilot.press("t")
         await settle(pilot)
         assert "No new keywords since your last visit." in screen_text(app)
+
+
+async def test_a_folded_sidebar_shows_the_trend_when_opened(sample_db: Path) -> None:
+    with Store.open(sample_db) as store:
+        key = store.top_keywords(1, ArticleFilter())[0]
+    async with running(sample_db, size=(80, 24)) as (app, pilot):
+        assert not app.query_one("KeywordSidebar").display  # folded at 80 columns
+        app.filters = [(key.key, key.display)]
+        app.reload()
+        await settle(pilot)
+        await pilot.press("K")
+        await settle(pilot)
+        assert f"{key.article_count} articles, " in screen_text(app)

@@ -81,6 +81,11 @@ class HelpCommands(App[None]):
         ]
         result.append(("Panes", panes))
         result.append(("Keyword sidebar", [Binding("enter", "", "Filter the list by the keyword")]))
+        related = [
+            Binding("enter", "", "Open the related briefing (Tab from the article reaches them)"),
+            Binding("backspace", "", "Back to the article you came from"),
+        ]
+        result.append(("Related briefings", related))
         result.append(("Command palette", [Binding("ctrl+p", "", "Every action, by name")]))
         return result
 

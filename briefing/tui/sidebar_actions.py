@@ -67,6 +67,8 @@ class SidebarActions(App[None]):
         self.sidebar_override = not self.query_one(KeywordSidebar).display
         self._apply_sidebar()
         self._show_article_keywords()
+        if self.sidebar_override:
+            self.reload_top_keywords()  # the trend is drawn only while the sidebar shows
 
     @work(exclusive=True, group="top-keywords")
     async def reload_top_keywords(self) -> None:
