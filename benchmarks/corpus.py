@@ -125,6 +125,14 @@ def generate(index: int, seed: int = SEED) -> tuple[str, list[str]]:
     return text, sorted(chosen, key=lambda t: -text.count(t))[:10]
 
 
+def corpus_key(seed: int, count: int) -> str:
+    """What a cached store was built from: a store from other sample briefings (whose
+    vocabulary the articles draw on) is built again."""
+    words, _ = _vocabulary()
+    digest = hashlib.sha256(" ".join(words).encode()).hexdigest()[:12]
+    return f"{seed}:{count}:{digest}"
+
+
 def write_files(count: int, folder: Path, seed: int = SEED) -> list[Path]:
     """Write ``count`` briefings as ``folder/NNNNNN.txt``; existing identical files are kept."""
     folder.mkdir(parents=True, exist_ok=True)
@@ -142,7 +150,7 @@ def build_store(count: int, path: Path, seed: int = SEED, batch: int = 2000) -> 
     """A store of ``count`` generated articles with precomputed keywords, in bulk."""
     if path.exists():
         with Store.open(path) as store:
-            if store.get_meta("benchmark_corpus") == f"{seed}:{count}":
+            if store.get_meta("benchmark_corpus") == corpus_key(seed, count):
                 if store.get_meta("benchmark_stories") != STORY_RULES:  # built before stories
                     assign_stories(store)
                 return path
@@ -194,7 +202,7 @@ def build_store(count: int, path: Path, seed: int = SEED, batch: int = 2000) -> 
                         )
         assign_stories(store)
         db.execute("ANALYZE")
-        store.set_meta("benchmark_corpus", f"{seed}:{count}")
+        store.set_meta("benchmark_corpus", corpus_key(seed, count))
         db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
     return path
 

@@ -2,9 +2,9 @@
 
     python -m benchmarks.stories_eval [-v]
 
-Ingests the sample briefings, the seed in ``shared/seeds/`` and the four
-second-source reports in ``benchmarks/stories/`` (each a report of a sample
-event by another source, a day later) into a throwaway store, scores every
+Ingests the sample briefings (four of them second-source reports: another
+source's report of a sample event, a day later) and the seed in
+``shared/seeds/`` into a throwaway store, scores every
 pair of articles with :func:`briefing.stories.similarity` (the score stories
 are built on), and prints the scores by kind of pair:
 
@@ -35,7 +35,6 @@ from briefing.stories import THRESHOLD, WINDOW_DAYS, similarity
 HERE = Path(__file__).resolve().parent
 SAMPLES = HERE.parent / "sample_data"
 SEEDS = HERE.parent.parent / "shared" / "seeds"
-SECOND_SOURCES = HERE / "stories"
 
 # The six topics of the sample briefings (file names without date and suffix).
 TOPICS = {
@@ -98,7 +97,7 @@ def main() -> None:
     parser.add_argument("-v", "--verbose", action="store_true", help="list every scored pair")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as folder, Store.open(Path(folder) / "eval.db") as store:
-        ingest(store, [SAMPLES, SEEDS, SECOND_SOURCES], IngestOptions(jobs=1))
+        ingest(store, [SAMPLES, SEEDS], IngestOptions(jobs=1))
         scored = pairs(store)
     print(f"{len(scored)} pairs; threshold {THRESHOLD}, window {WINDOW_DAYS} days")
     for name in ("same event", "others within the window", "same topic", "other topics"):

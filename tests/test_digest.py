@@ -212,10 +212,8 @@ def test_output_file_is_replaced_whole(runner: CliRunner, news: Path, tmp_path: 
 def test_real_story_assignment_groups_two_reports_of_one_event(
     runner: CliRunner, sample_db: Path
 ) -> None:
-    """The sample briefings plus second-source reports, grouped by ingest's own stories."""
-    stories_dir = Path(__file__).resolve().parent.parent / "benchmarks" / "stories"
-    result = runner.invoke(cli, ["--db", str(sample_db), "ingest", str(stories_dir)])
-    assert result.exit_code == 0, result.output
+    """The sample briefings (among them second-source reports), grouped by ingest's own
+    stories."""
     code, out, _ = digest(runner, sample_db, "--since", "1h", "-f", "json")
     assert code == 0
     groups = json.loads(out)["groups"]

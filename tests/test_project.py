@@ -52,7 +52,8 @@ def test_sample_data_is_varied_enough() -> None:
     articles = [parse_briefing(p.read_bytes(), p) for p in files]
     assert all(not a.warnings for a in articles)
     assert len({a.date for a in articles}) >= 14
-    assert all(250 <= a.word_count <= 900 for a in articles), [
+    # Briefings of 250-900 words; the second-source wire reports are shorter.
+    assert all(200 <= a.word_count <= 900 for a in articles), [
         (p.name, a.word_count) for p, a in zip(files, articles, strict=True)
     ]
     formats = Counter(a.format for a in articles)

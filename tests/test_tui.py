@@ -61,8 +61,9 @@ async def test_start_shows_newest_article_in_list_and_reader(sample_db: Path) ->
     async with running(sample_db) as (app, _pilot):
         with Store.open(sample_db) as store:
             newest = store.list_articles(limit=1)[0]
+            count = store.article_count()
         text = screen_text(app)
-        assert "33 articles" in text or "32 articles" in text
+        assert count >= 30 and f"{count} articles" in text
         assert "Yesterday" in text or "November" in text  # date headings
         assert app.article is not None and app.article.id == newest.id
         title_start = newest.title[:25]
