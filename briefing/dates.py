@@ -1,4 +1,5 @@
-"""Dates the user types: an ISO date (2026-11-01) or an age back from now (36h, 7d, 2w).
+"""Dates the user types: an ISO date (2026-11-01) or an age back from now (36h, 7d, 2w);
+and the UTC time stamps the store records (ingested, updated, saved).
 
 A saved view keeps an age as typed ("7d"), so "the last week" still means the
 last week when the view is opened a month later; it becomes a date only when used.
@@ -41,3 +42,8 @@ def resolve_date_or_age(text: str) -> str:
         return dt.date.fromisoformat(text).isoformat()
     except ValueError:
         raise ValueError(f"{text!r} is not a date (YYYY-MM-DD) or an age (36h, 7d, 2w)") from None
+
+
+def utc_now() -> str:
+    """Now, as the store records it: ISO 8601 in UTC, to the second."""
+    return dt.datetime.now(dt.UTC).isoformat(timespec="seconds")

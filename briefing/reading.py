@@ -28,6 +28,7 @@ from briefing.models import (
     KeywordCount,
     SearchHit,
 )
+from briefing.sanitize import is_utf8
 from briefing.selection import FROM_ARTICLES, Selection
 
 _SUMMARY_COLUMNS = """
@@ -331,7 +332,7 @@ class Reading:
             raise QueryError("empty search query")
         if "\x00" in query:
             raise QueryError("search query contains a NUL character")
-        if not _is_utf8(query):
+        if not is_utf8(query):
             raise QueryError("search query is not valid UTF-8 text")
         if len(query) > QUERY_MAX:
             # FTS5's time grows with the square of the number of terms: 20,000 words
@@ -397,7 +398,7 @@ class Reading:
 def lookup_keys(text: str) -> list[str]:
     """Keys a person may mean by what they typed: as typed, and all lower case
     ("Sanctions" at the start of a query still finds "sanction")."""
-    if not _is_utf8(text):
+    if not is_utf8(text):
         text = text.encode("utf-8", "replace").decode("utf-8")
     return [keyword_key(text), keyword_key(text.lower())]
 
@@ -433,12 +434,3 @@ def _query_error(query: str, error: sqlite3.OperationalError) -> Exception:
         detail = "'*' must follow a word (prefix*)"
     hint = 'put words with punctuation in double quotes, e.g. "F-35"'
     return QueryError(f"bad search query {query!r}: {detail} ({hint})")
-
-
-def _is_utf8(text: str) -> bool:
-    """False for strings holding lone surrogates (undecodable bytes from argv)."""
-    try:
-        text.encode("utf-8")
-    except UnicodeEncodeError:
-        return False
-    return True

@@ -40,3 +40,13 @@ def clean_text(text: str) -> str:
 def clean_line(text: str) -> str:
     """Like :func:`clean_text`, for one-line fields: whitespace runs become one space."""
     return " ".join(clean_text(text).split())
+
+
+def is_utf8(text: str) -> bool:
+    """False for strings holding lone surrogates: bytes of a command-line argument that
+    were not UTF-8, which no database column or output stream can take."""
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True

@@ -8,16 +8,15 @@ and read through the ``views`` table that shadows the store's in that case.
 from __future__ import annotations
 
 import dataclasses
-import datetime as dt
 import json
 from dataclasses import dataclass, field
 from typing import Any
 
 from sqlite_utils import Database
 
-from briefing.dates import is_age, resolve_date_or_age
+from briefing.dates import is_age, resolve_date_or_age, utc_now
 from briefing.models import ArticleFilter
-from briefing.sanitize import clean_line
+from briefing.sanitize import clean_line, is_utf8
 
 NAME_MAX = 60
 
@@ -61,22 +60,24 @@ class SavedView:
         return clean_line(", ".join(parts) or "everything")
 
     def to_dict(self) -> dict[str, Any]:
-        f = self.article_filter
-        return {
-            "name": self.name,
-            "keywords": list(f.keywords),
-            "since": f.since,
-            "until": f.until,
-            "unread_only": f.unread_only,
-            "starred_only": f.starred_only,
-            "stories_collapsed": f.stories_collapsed,
-            "query": self.query,
-        }
+        return {"name": self.name, **_filter_fields(self.article_filter), "query": self.query}
+
+
+def _filter_fields(f: ArticleFilter) -> dict[str, Any]:
+    """What a view keeps of a filter, as stored (and read back by :func:`_from_row`)."""
+    return {
+        "keywords": list(f.keywords),
+        "since": f.since,
+        "until": f.until,
+        "unread_only": f.unread_only,
+        "starred_only": f.starred_only,
+        "stories_collapsed": f.stories_collapsed,
+    }
 
 
 def check_name(name: str) -> str:
     """The name as stored: trimmed, one line, not empty, not too long."""
-    if not _is_text(name):
+    if not is_utf8(name):
         raise ViewError("a view name must be valid UTF-8 text")
     cleaned = clean_line(name).strip()
     if not cleaned:
@@ -91,21 +92,11 @@ def save_view(db: Database, schema: str, view: SavedView) -> SavedView:
     reader's state. Returns the view as stored."""
     name = check_name(view.name)
     f = view.article_filter
-    if not all(_is_text(text) for text in (*f.keywords, view.query or "")):
+    if not all(is_utf8(text) for text in (*f.keywords, view.query or "")):
         raise ViewError("a view's keywords and search must be valid UTF-8 text")
-    filters = json.dumps(
-        {
-            "keywords": list(f.keywords),
-            "since": f.since,
-            "until": f.until,
-            "unread_only": f.unread_only,
-            "starred_only": f.starred_only,
-            "stories_collapsed": f.stories_collapsed,
-        },
-        ensure_ascii=False,
-    )
+    filters = json.dumps(_filter_fields(f), ensure_ascii=False)
     query = view.query.strip() if view.query and view.query.strip() else None
-    now = dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
+    now = utc_now()
     with db.atomic():
         db.execute(
             f"INSERT INTO {schema}.views (name, filters, query, created_at, updated_at) "
@@ -118,7 +109,7 @@ def save_view(db: Database, schema: str, view: SavedView) -> SavedView:
 
 def delete_view(db: Database, schema: str, name: str) -> bool:
     """Forget a view; False when there was none of that name."""
-    if not _is_text(name):
+    if not is_utf8(name):
         return False
     with db.atomic():
         cursor = db.execute(f"DELETE FROM {schema}.views WHERE name = ?", [name.strip()])
@@ -132,7 +123,7 @@ def saved_views(db: Database) -> list[SavedView]:
 
 
 def saved_view(db: Database, name: str) -> SavedView | None:
-    if not _is_text(name):
+    if not is_utf8(name):
         return None
     row = db.execute(
         "SELECT name, filters, query FROM views WHERE name = ?", [name.strip()]
@@ -157,16 +148,6 @@ def _from_row(name: str, filters: str, query: str | None) -> SavedView:
         stories_collapsed=data.get("stories_collapsed") is True,
     )
     return SavedView(name, article_filter, query)
-
-
-def _is_text(text: str) -> bool:
-    """Whether ``text`` can be stored: a command-line argument that was not UTF-8
-    arrives with surrogates, which no database column can hold."""
-    try:
-        text.encode("utf-8")
-    except UnicodeEncodeError:
-        return False
-    return True
 
 
 def _text(value: object) -> str | None:

@@ -8,7 +8,6 @@ ever writes SQL, and neither imports the other.
 
 from __future__ import annotations
 
-import datetime as dt
 import json
 import os
 import re
@@ -24,6 +23,7 @@ from sqlite_utils import Database
 
 from briefing import personal_state
 from briefing import saved_views as view_table
+from briefing.dates import utc_now
 from briefing.keywords import Keyword
 from briefing.parse import ParsedArticle
 from briefing.reading import QueryError, Reading, StoreError
@@ -209,7 +209,7 @@ class Store(Reading):
 
     def _set_state(self, article_id: int, column: str, value: bool) -> None:
         self.check_state_writable()
-        now = _now() if value else None
+        now = utc_now() if value else None
         with self.db.atomic():
             self.db.execute(
                 f"INSERT INTO {self.state_schema}.article_state "
@@ -272,7 +272,7 @@ class Store(Reading):
         Returns ``(id, created)``. An updated article keeps its id, so its
         read and starred state survive. Call inside :meth:`transaction`.
         """
-        now = _now()
+        now = utc_now()
         values = {
             "content_hash": content_hash,
             "file_size": size,
@@ -430,7 +430,3 @@ def _migrate(
         if conn.in_transaction:
             conn.rollback()
         raise
-
-
-def _now() -> str:
-    return dt.datetime.now(dt.UTC).isoformat(timespec="seconds")

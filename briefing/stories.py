@@ -69,6 +69,7 @@ from dataclasses import dataclass, field
 
 from sqlite_utils import Database
 
+from briefing.dates import utc_now
 from briefing.models import Story
 from briefing.related import (
     POSTINGS_PER_KEYWORD,
@@ -231,7 +232,7 @@ def _story_of(db: Database, article_id: int) -> int | None:
 
 
 def _new_story(db: Database, first_member: int) -> int:
-    cursor = db.execute("INSERT INTO stories (size, updated_at) VALUES (0, ?)", [_now()])
+    cursor = db.execute("INSERT INTO stories (size, updated_at) VALUES (0, ?)", [utc_now()])
     story = int(cursor.lastrowid or 0)
     db.execute("UPDATE articles SET story_id = ? WHERE id = ?", [story, first_member])
     return story
@@ -252,7 +253,7 @@ def _refresh(db: Database, story: int) -> None:
     db.execute(
         "UPDATE stories SET size = ?, newest_article_id = ?, first_date = ?, last_date = ?, "
         "updated_at = ? WHERE id = ?",
-        [size, newest, first, last, _now(), story],
+        [size, newest, first, last, utc_now(), story],
     )
 
 
@@ -338,7 +339,7 @@ def _all_vectors(db: Database, total: int) -> Iterable[tuple[int, Vector]]:
 def _write_stories(db: Database, groups: list[list[tuple[str, int]]]) -> int:
     """Replace every story with these groups of (date, article id)."""
     db.execute("DELETE FROM stories")
-    now = _now()
+    now = utc_now()
     story_of: dict[int, int] = {}
     for group in sorted(groups, key=min):
         newest_date, newest = max(group)
@@ -414,7 +415,3 @@ def story_keywords(db: Database, story: int, limit: int = STORY_KEYWORDS) -> lis
         [story, limit],
     ).fetchall()
     return [row[0] for row in rows]
-
-
-def _now() -> str:
-    return dt.datetime.now(dt.UTC).isoformat(timespec="seconds")

@@ -12,23 +12,14 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from textual import on
-from textual.app import App
 
 from briefing.tui.article_list import ArticleList
+from briefing.tui.list_state import ListState
 from briefing.tui.sidebar import KeywordSidebar
 
 
-class FilterActions(App[None]):
+class FilterActions(ListState):
     """Mixed into the reader: the keys that narrow the list or undo a step."""
-
-    # The reader's own state, set up by BriefingApp.
-    filters: list[tuple[str, str]]  # (key, display)
-    unread_only: bool
-    starred_only: bool
-    since: str | None
-    until: str | None
-    story: tuple[int, str] | None
-    search_query: str | None
 
     if TYPE_CHECKING:
 

@@ -11,22 +11,18 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from textual import on, work
-from textual.app import App
 
 from briefing.config import Config
 from briefing.models import Article, ArticleSummary
-from briefing.store import Store
 from briefing.tui.article_list import ArticleList
+from briefing.tui.list_state import ListState
 from briefing.tui.reader import ReaderPane
-from briefing.tui.store_runner import StoreRunner
 
 
-class MarksActions(App[None]):
+class MarksActions(ListState):
     """Mixed into the reader: toggling read and star, and marking read on opening."""
 
     # The reader's own state, set up by BriefingApp.
-    store: Store
-    runner: StoreRunner
     config: Config
     article: Article | None
 

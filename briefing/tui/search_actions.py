@@ -11,15 +11,14 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from textual import on, work
-from textual.app import App
 from textual.worker import Worker
 
 from briefing.models import Article, ArticleFilter
-from briefing.store import QueryError, Store
+from briefing.store import QueryError
 from briefing.tui.article_list import ArticleList, Listing
+from briefing.tui.list_state import ListState
 from briefing.tui.live import ArrivalWatch
 from briefing.tui.search_bar import SearchBar
-from briefing.tui.store_runner import StoreRunner
 
 SEARCH_LIMIT = 500
 SEARCH_OPERATORS = {"AND", "OR", "NOT", "NEAR"}
@@ -31,15 +30,12 @@ def search_terms(query: str) -> list[str]:
     return [w for w in words if w not in SEARCH_OPERATORS and not w.startswith("NEAR")]
 
 
-class SearchActions(App[None]):
+class SearchActions(ListState):
     """Mixed into the reader: the search box's actions and the search worker."""
 
     # The reader's own state, set up by BriefingApp.
-    store: Store
-    runner: StoreRunner
     arrivals: ArrivalWatch
     article: Article | None
-    search_query: str | None
     _article_before_search: int | None
 
     if TYPE_CHECKING:

@@ -12,32 +12,26 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from textual import events, work
-from textual.app import App
 
 from briefing.config import Config
 from briefing.models import Article, ArticleFilter
-from briefing.store import Store
 from briefing.tui.article_list import ArticleList, Glyphs
+from briefing.tui.list_state import ListState
 from briefing.tui.reader import ReaderPane
 from briefing.tui.sidebar import KeywordSidebar
-from briefing.tui.store_runner import StoreRunner
 from briefing.tui.trends_screen import keyword_trend
 
 TOP_KEYWORDS = 25
 NARROW_WIDTH = 110  # below this many columns the sidebar folds away (K shows it)
 
 
-class SidebarActions(App[None]):
+class SidebarActions(ListState):
     """Mixed into the reader: K, folding the sidebar on narrow terminals, and its contents."""
 
     # The reader's own state, set up by BriefingApp.
-    store: Store
-    runner: StoreRunner
     config: Config
     glyphs: Glyphs
     article: Article | None
-    filters: list[tuple[str, str]]
-    search_query: str | None
     sidebar_override: bool | None
 
     if TYPE_CHECKING:

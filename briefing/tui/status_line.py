@@ -12,13 +12,12 @@ from __future__ import annotations
 from pathlib import Path
 
 from textual import on
-from textual.app import App
 from textual.content import Content
 from textual.widgets import Static
 
 from briefing.sanitize import clean_line
-from briefing.store import Store
 from briefing.tui.article_list import ArticleList
+from briefing.tui.list_state import ListState
 from briefing.tui.live import ArrivalWatch, NewArticles  # live (issue 7): new articles
 from briefing.tui.search_actions import SEARCH_LIMIT
 
@@ -27,20 +26,11 @@ class StatusLine(Static):
     """The top line: database, article count, filters and search."""
 
 
-class StatusReport(App[None]):
+class StatusReport(ListState):
     """Mixed into the reader: the status line's text and the list's narrowing conditions."""
 
     # The reader's own state, set up by BriefingApp.
-    store: Store
     arrivals: ArrivalWatch
-    filters: list[tuple[str, str]]
-    search_query: str | None
-    since: str | None
-    until: str | None
-    unread_only: bool
-    starred_only: bool
-    stories_collapsed: bool
-    story: tuple[int, str] | None
 
     def _conditions(self) -> list[str]:
         conditions = []

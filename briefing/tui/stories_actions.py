@@ -10,18 +10,16 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from textual.app import App
 from textual.worker import Worker
 
 from briefing.tui.article_list import ArticleList
+from briefing.tui.list_state import ListState
 
 
-class StoriesActions(App[None]):
+class StoriesActions(ListState):
     """Mixed into the reader: collapsing stories, expanding one and leaving it."""
 
     # The reader's own state, set up by BriefingApp.
-    stories_collapsed: bool
-    story: tuple[int, str] | None  # an expanded story: (id, its title)
     _story_left_at: int | None
 
     if TYPE_CHECKING:

@@ -12,25 +12,20 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from textual import work
-from textual.app import App
 
-from briefing.store import Store
 from briefing.trends import newest_article_id
 from briefing.tui.article_list import Glyphs
-from briefing.tui.store_runner import StoreRunner
+from briefing.tui.list_state import ListState
 from briefing.tui.trends_screen import TrendsScreen, trends_report
 
 TREND_DAYS = 7  # "rising": the last week of the corpus against the weeks before
 
 
-class TrendsActions(App[None]):
+class TrendsActions(ListState):
     """Mixed into the reader: the trends report and the mark of this visit."""
 
     # The reader's own state, set up by BriefingApp.
-    store: Store
-    runner: StoreRunner
     glyphs: Glyphs
-    filters: list[tuple[str, str]]
     previous_visit: int | None
     seen_up_to: int | None
 

@@ -13,35 +13,24 @@ import dataclasses
 from typing import TYPE_CHECKING
 
 from textual import on, work
-from textual.app import App
 from textual.worker import Worker
 
 from briefing.models import ArticleFilter
 from briefing.sanitize import clean_line
 from briefing.saved_views import SavedView, ViewError
-from briefing.store import Store, StoreError
+from briefing.store import StoreError
 from briefing.tui.article_list import ArticleList
+from briefing.tui.list_state import ListState
 from briefing.tui.search_bar import SearchBar
 from briefing.tui.sidebar import KeywordSidebar
-from briefing.tui.store_runner import StoreRunner
 from briefing.tui.views_screens import SaveViewScreen, ViewsScreen
 
 
-class ViewsActions(App[None]):
+class ViewsActions(ListState):
     """Mixed into the reader: the saved views' actions and their workers."""
 
     # The reader's own state, set up by BriefingApp.
-    store: Store
-    runner: StoreRunner
     views: list[SavedView]
-    filters: list[tuple[str, str]]
-    search_query: str | None
-    since: str | None
-    until: str | None
-    unread_only: bool
-    starred_only: bool
-    stories_collapsed: bool
-    story: tuple[int, str] | None
 
     if TYPE_CHECKING:
 
