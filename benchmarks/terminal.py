@@ -25,6 +25,47 @@ class Timeout(Exception):
     pass
 
 
+def spawn_in_pty(
+    argv: Sequence[str],
+    columns: int,
+    rows: int,
+    env: dict[str, str] | None = None,
+    cwd: str | None = None,
+    *,
+    unset: Sequence[str] = (),
+    controlling: bool = False,
+) -> tuple[subprocess.Popen[bytes], int]:
+    """Start ``argv`` on a new pty of ``columns`` x ``rows`` (TERM=xterm-256color, ``env``
+    on top, the ``unset`` variables removed); returns the process and the master fd.
+
+    With ``controlling`` the pty becomes the session's controlling terminal, as a
+    login's is: closing the master side then hangs it up and sends SIGHUP.
+    """
+    master, slave = os.openpty()
+    fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", rows, columns, 0, 0))
+    environment = {**os.environ, "TERM": "xterm-256color", "COLUMNS": str(columns)}
+    for name in unset:
+        environment.pop(name, None)
+    environment.update(env or {})
+    process = subprocess.Popen(
+        list(argv),
+        stdin=slave,
+        stdout=slave,
+        stderr=slave,
+        env=environment,
+        cwd=cwd,
+        start_new_session=True,
+        close_fds=True,
+        preexec_fn=_take_terminal if controlling else None,
+    )
+    os.close(slave)
+    return process, master
+
+
+def _take_terminal() -> None:
+    fcntl.ioctl(0, termios.TIOCSCTTY, 0)
+
+
 class Terminal:
     def __init__(
         self,
@@ -39,23 +80,8 @@ class Terminal:
         self.stream = pyte.ByteStream(self.screen)
         self.bytes_read = 0
         self.last_output = 0.0
-        master, slave = os.openpty()
-        fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", rows, columns, 0, 0))
-        environment = {**os.environ, "TERM": "xterm-256color", "COLUMNS": str(columns)}
-        environment.update(env or {})
         self.started = time.perf_counter()
-        self.process = subprocess.Popen(
-            list(argv),
-            stdin=slave,
-            stdout=slave,
-            stderr=slave,
-            env=environment,
-            cwd=cwd,
-            start_new_session=True,
-            close_fds=True,
-        )
-        os.close(slave)
-        self.fd = master
+        self.process, self.fd = spawn_in_pty(argv, columns, rows, env, cwd)
 
     def wait_exit(self, timeout: float) -> int:
         """Wait for the program to end, reading what it writes meanwhile as a terminal

@@ -10,17 +10,15 @@ escape sequences to give the characters that were drawn, for waiting on
 
 from __future__ import annotations
 
-import fcntl
 import os
 import re
 import select
 import signal
-import struct
-import subprocess
-import termios
 import time
 from collections.abc import Callable, Sequence
 from types import TracebackType
+
+from benchmarks.terminal import spawn_in_pty
 
 KEYS = {
     "enter": "\r",
@@ -41,10 +39,6 @@ def visible_text(data: bytes) -> str:
     return _SEQUENCE.sub(b"", data).decode("utf-8", "replace")
 
 
-def _take_terminal() -> None:
-    fcntl.ioctl(0, termios.TIOCSCTTY, 0)
-
-
 class Timeout(AssertionError):
     pass
 
@@ -62,26 +56,11 @@ class Terminal:
     ) -> None:
         self.columns, self.rows = columns, rows
         self.output = bytearray()
-        master, slave = os.openpty()
-        fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", rows, columns, 0, 0))
-        environment = {**os.environ, "TERM": "xterm-256color", "COLUMNS": str(columns)}
-        environment.pop("NO_COLOR", None)  # colours on: the app writes its normal sequences
-        environment.update(env or {})
-        self.process = subprocess.Popen(
-            list(argv),
-            stdin=slave,
-            stdout=slave,
-            stderr=slave,
-            env=environment,
-            cwd=cwd,
-            start_new_session=True,
-            close_fds=True,
-            # The pty becomes the session's controlling terminal, as a login's is:
-            # closing the master side then hangs it up and sends SIGHUP.
-            preexec_fn=_take_terminal,
+        # Colours on (the app writes its normal sequences), and the pty is the session's
+        # controlling terminal, so closing it hangs the program up as a dropped login does.
+        self.process, self.fd = spawn_in_pty(
+            argv, columns, rows, env, cwd, unset=("NO_COLOR",), controlling=True
         )
-        os.close(slave)
-        self.fd = master
 
     def pump(self, timeout: float) -> int:
         """Read what the program wrote within ``timeout`` seconds; returns bytes read."""
