@@ -8,7 +8,9 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from rich.console import Console
 
+from briefing import render
 from briefing.ingest import ingest
 from briefing.paths import sample_data_dir
 from briefing.store import Store
@@ -72,3 +74,17 @@ def write(path: Path, content: str | bytes) -> Path:
     else:
         path.write_text(content, encoding="utf-8")
     return path
+
+
+def record_terminals(monkeypatch: pytest.MonkeyPatch) -> list[Console]:
+    """Make the CLI print to 80-column terminals that record what they show, one per
+    console it asks for, so a test reads the screen a person would have seen."""
+    recorded: list[Console] = []
+
+    def terminal(stderr: bool = False) -> Console:
+        console = Console(force_terminal=True, record=True, width=80, markup=False, emoji=False)
+        recorded.append(console)
+        return console
+
+    monkeypatch.setattr(render, "make_console", terminal)
+    return recorded

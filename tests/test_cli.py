@@ -8,12 +8,10 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-from rich.console import Console
 
-from briefing import render
 from briefing.cli import cli
 from briefing.paths import default_db_path
-from tests.conftest import REPO, SEEDS, write
+from tests.conftest import REPO, SEEDS, record_terminals, write
 
 
 def run(runner: CliRunner, *args: str) -> tuple[int, str, str]:
@@ -169,14 +167,7 @@ def test_every_command_is_documented_in_the_readme() -> None:
 def test_terminal_output_keeps_dates_whole_and_spaces_around_matches(
     sample_db: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    recorded: list[Console] = []
-
-    def terminal(stderr: bool = False) -> Console:
-        console = Console(force_terminal=True, record=True, width=80, markup=False, emoji=False)
-        recorded.append(console)
-        return console
-
-    monkeypatch.setattr(render, "make_console", terminal)
+    recorded = record_terminals(monkeypatch)
     run(CliRunner(), "--db", str(sample_db), "list", "-n", "5")
     run(CliRunner(), "--db", str(sample_db), "search", "Hormuz", "-n", "3")
     listing = recorded[0].export_text()

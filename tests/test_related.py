@@ -7,13 +7,12 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-from rich.console import Console
 
 from briefing import related as related_module
-from briefing import render
 from briefing.cli import cli
 from briefing.related import UnknownArticle, related
 from briefing.store import Store
+from tests.conftest import record_terminals
 from tests.test_stories import save
 
 COMMON = ["U.S.", "White House"]
@@ -106,14 +105,7 @@ def test_related_command_on_a_terminal_and_with_nothing_related(
     db = tmp_path / "b.db"
     with Store.open(db) as store:
         ids = build(store)
-    recorded: list[Console] = []
-
-    def terminal(stderr: bool = False) -> Console:
-        console = Console(force_terminal=True, record=True, width=80, markup=False, emoji=False)
-        recorded.append(console)
-        return console
-
-    monkeypatch.setattr(render, "make_console", terminal)
+    recorded = record_terminals(monkeypatch)
     assert run(runner, "--db", str(db), "related", str(ids["target"]))[0] == 0
     screen = recorded[-1].export_text().splitlines()
     assert screen[0].startswith(f"Related to {ids['target']} Report target on the news")

@@ -12,15 +12,13 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-from rich.console import Console
 
-from briefing import render
 from briefing.cli import cli
 from briefing.keywords import Keyword, keyword_key
 from briefing.parse import parse_briefing
 from briefing.store import Store
 from briefing.stories import MAX_STORY_DAYS, assign_all, forget_article, list_stories
-from tests.conftest import write
+from tests.conftest import record_terminals, write
 
 STRIKE_WIRE = """---
 title: Dockworkers strike shuts the Port of Valdora
@@ -162,14 +160,7 @@ def test_stories_on_a_terminal(
 ) -> None:
     db = tmp_path / "b.db"
     ingest(runner, db, news)
-    recorded: list[Console] = []
-
-    def terminal(stderr: bool = False) -> Console:
-        console = Console(force_terminal=True, record=True, width=80, markup=False, emoji=False)
-        recorded.append(console)
-        return console
-
-    monkeypatch.setattr(render, "make_console", terminal)
+    recorded = record_terminals(monkeypatch)
     assert run(runner, "--db", str(db), "stories")[0] == 0
     screen = recorded[-1].export_text()
     assert "2 articles  2026-03-02 – 2026-03-03  Valdora port strike enters second" in screen
@@ -352,14 +343,7 @@ def test_story_text_is_never_interpreted(
     code, out, _ = run(runner, "--db", str(db), "stories")
     assert code == 0 and "\x1b" not in out
     assert "Strike [bold]spreads[/]" in out
-    recorded: list[Console] = []
-
-    def terminal(stderr: bool = False) -> Console:
-        console = Console(force_terminal=True, record=True, width=80, markup=False, emoji=False)
-        recorded.append(console)
-        return console
-
-    monkeypatch.setattr(render, "make_console", terminal)
+    recorded = record_terminals(monkeypatch)
     run(runner, "--db", str(db), "stories")
     screen = recorded[-1].export_text()
     assert "Strike [bold]spreads[/]" in screen and "52;" not in screen
