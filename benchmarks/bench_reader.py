@@ -22,8 +22,11 @@ COLUMNS, ROWS = 100, 30
 READER_FROM = 44  # columns right of the article list (42% of 100, and its border)
 
 
-def open_reader(db: Path, state: str) -> Terminal:
-    env = {"XDG_STATE_HOME": state, "XDG_CONFIG_HOME": state, "BRIEFING_CONFIG": ""}
+def open_reader(db: Path, state: str, config: str = "") -> Terminal:
+    """The reader on ``db`` in a pty, its state in ``state`` and ``config`` as its config file."""
+    config_file = Path(state) / "config.toml"
+    config_file.write_text(config)
+    env = {"XDG_STATE_HOME": state, "XDG_CONFIG_HOME": state, "BRIEFING_CONFIG": str(config_file)}
     argv = [sys.executable, "-m", "briefing", "read", "--db", str(db)]
     return Terminal(argv, COLUMNS, ROWS, env=env)
 

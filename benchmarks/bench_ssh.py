@@ -2,11 +2,17 @@
 
 The same N generated articles go to newsboat as an RSS feed served on
 127.0.0.1 (newsboat fetches it once to fill its cache) and to briefing as a
-store. Both run in a pty of 100x30; every byte they write is counted.
+store. Both run in a pty of 100x30; every byte they write is counted. Keys
+are typed as a terminal types them: newsboat (curses) turns on application
+cursor keys, so its Down arrow arrives as ESC O B (until 2026-11-25 this
+benchmark sent ESC [ B, which newsboat ignores: its "27 B per Down" was a key
+that did nothing).
 
 * per cursor-down: one Down arrow in the article list, bytes until the
   program is quiet again. briefing's reader pane follows the cursor, so its
   figure includes drawing the next article; newsboat's list shows no text.
+  briefing is measured as it runs (``output = "diff"``: only changed cells
+  are sent) and with ``output = "full"`` (Textual's own output) for scale.
 * per article read: what it takes to get the next article's text on screen:
   newsboat Enter (open) and q (back to the list), briefing one Down arrow.
 * held: 30 Down arrows at key-repeat speed, bytes per key.
@@ -130,7 +136,7 @@ def _per_key(terminal: Terminal) -> dict[str, float]:
     return {"per_down": median(singles), "held": (terminal.bytes_read - before) / 30}
 
 
-def measure_briefing(db: Path) -> dict[str, float]:
+def measure_briefing(db: Path, config: str = "") -> dict[str, float]:
     result: dict[str, float] = {}
     with Store.open(db) as store:
         newest = store.list_articles(limit=1)[0].title[:24]
@@ -139,7 +145,7 @@ def measure_briefing(db: Path) -> dict[str, float]:
         with tempfile.TemporaryDirectory() as state, open_reader(db, state) as terminal:
             starts.append(terminal.wait_for(lambda s: newest in s, timeout=120))
     result["first_screen"] = median(starts)
-    with tempfile.TemporaryDirectory() as state, open_reader(db, state) as terminal:
+    with tempfile.TemporaryDirectory() as state, open_reader(db, state, config) as terminal:
         terminal.wait_for(lambda s: newest in s, timeout=120)
         terminal.settle(1.5)  # past the mark-read delay, so no redraw is left pending
         result.update(_per_key(terminal))
@@ -155,7 +161,16 @@ def run(report: Report, db: Path, count: int) -> None:
         argv = newsboat_cache(count, Path(folder))
         theirs = measure_newsboat(argv, folder)
     ours = measure_briefing(db)
+    full = measure_briefing(db, 'output = "full"\n')
     label = f"{count // 1000}k articles"
+    report.add(
+        Figure(
+            f"bytes per cursor-down, only changed cells sent, {label}",
+            f"{ours['per_down']:.0f} B",
+            f"Textual's own output {full['per_down']:.0f} B",
+            f"{ours['per_down'] / full['per_down']:.2f}",
+        )
+    )
     for name, key, target in (
         ("bytes per cursor-down", "per_down", True),
         ("bytes per cursor-down, key held", "held", True),

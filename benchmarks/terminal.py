@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import fcntl
 import os
+import re
 import select
 import signal
 import struct
@@ -139,7 +140,13 @@ class Terminal:
         return total
 
     def send(self, keys: str | bytes) -> None:
-        os.write(self.fd, keys.encode() if isinstance(keys, str) else keys)
+        """Type ``keys`` as a terminal would: arrows, Home and End are sent as SS3
+        (``ESC O B``) once the program has asked for application cursor keys, as
+        curses programs such as newsboat do (it ignores ``ESC [ B`` then)."""
+        data = keys.encode() if isinstance(keys, str) else keys
+        if APPLICATION_CURSOR_KEYS in self.screen.mode:
+            data = _CURSOR_KEY.sub(lambda key: b"\x1bO" + key[1], data)
+        os.write(self.fd, data)
 
     def peak_memory_kb(self) -> int:
         """The program's peak resident memory (VmHWM), in KiB."""
@@ -165,6 +172,10 @@ class Terminal:
     def __exit__(self, *exc: object) -> None:
         self.close()
 
+
+# pyte keeps private modes shifted left by 5; DECCKM is private mode 1.
+APPLICATION_CURSOR_KEYS = 1 << 5
+_CURSOR_KEY = re.compile(rb"\x1b\[([ABCDHF])")
 
 KEYS = {
     "down": b"\x1b[B",

@@ -9,6 +9,9 @@
     state = "auto"                    # where your read/star marks and saved views live:
                                       # store: in the database; own: in a database of your
                                       # own beside it; auto: own when the database is not yours
+    output = "diff"                   # diff: send the terminal only the cells that change;
+                                      # full: every line Textual redraws, if a terminal
+                                      # shows stale characters with diff
 
     [keymap]                          # binding id = keys, comma-separated
     toggle_star = "s,f"
@@ -34,6 +37,7 @@ CONFIG_ENV = "BRIEFING_CONFIG"
 MARK_READ_CHOICES = ("select", "open", "never")
 SIDEBAR_CHOICES = ("auto", "show", "hide")
 STATE_CHOICES = ("auto", "store", "own")
+OUTPUT_CHOICES = ("diff", "full")
 
 
 class ConfigError(Exception):
@@ -47,6 +51,7 @@ class Config:
     mark_read: str = "select"
     sidebar: str = "auto"
     state: str = "auto"
+    output: str = "diff"
     keymap: dict[str, str] = field(default_factory=dict)
     path: Path | None = None  # where it was read from, for messages
 
@@ -73,7 +78,7 @@ def load_config(path: Path | None = None) -> Config:
 
 
 def _from_dict(data: dict[str, Any], path: Path) -> Config:
-    known = ("database", "theme", "mark_read", "sidebar", "state", "keymap")
+    known = ("database", "theme", "mark_read", "sidebar", "state", "output", "keymap")
     for key in data:
         if key not in known:
             raise ConfigError(f"{path}: unknown key {key!r} (known keys: {', '.join(known)})")
@@ -82,6 +87,7 @@ def _from_dict(data: dict[str, Any], path: Path) -> Config:
     mark_read = _choice(data, "mark_read", MARK_READ_CHOICES, path)
     sidebar = _choice(data, "sidebar", SIDEBAR_CHOICES, path)
     state = _choice(data, "state", STATE_CHOICES, path)
+    output = _choice(data, "output", OUTPUT_CHOICES, path)
     keymap = data.get("keymap", {})
     if not isinstance(keymap, dict):
         raise ConfigError(f"{path}: 'keymap' must be a table of binding id = \"keys\"")
@@ -96,6 +102,7 @@ def _from_dict(data: dict[str, Any], path: Path) -> Config:
         mark_read=mark_read,
         sidebar=sidebar,
         state=state,
+        output=output,
         keymap=dict(keymap),
         path=path,
     )

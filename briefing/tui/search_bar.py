@@ -8,7 +8,15 @@ from textual.binding import Binding
 from textual.containers import Vertical
 from textual.content import Content
 from textual.message import Message
+from textual.reactive import reactive
 from textual.widgets import Input, Static
+
+
+class SteadyInput(Input):
+    """A text input whose cursor does not blink: a blink is a redraw twice a second,
+    bytes on an SSH line for as long as the box is open, however idle the reader."""
+
+    cursor_blink = reactive(False, init=False)
 
 
 class SearchBar(Vertical):
@@ -25,7 +33,7 @@ class SearchBar(Vertical):
         pass
 
     def compose(self) -> ComposeResult:
-        yield Input(
+        yield SteadyInput(
             placeholder='Search: words, "a phrase", OR, NOT, prefix*  (Enter: search, Esc: close)',
             id="search-input",
         )

@@ -1,4 +1,4 @@
-"""Textual's Linux driver, made to outlive its terminal.
+"""Textual's Linux driver, made to outlive its terminal and to spare the line.
 
 When an SSH connection drops, sshd closes the pseudo-terminal and every write
 to it fails with EIO. Textual's writer thread does not expect that: it dies
@@ -6,13 +6,21 @@ with a traceback, and the app's exit, which waits on it, may never finish. A
 reader on a server is cut off all the time, so here the driver's output is a
 file whose writes to a terminal that has gone are dropped: there is no one
 left to see them.
+
+Its output also goes through :class:`~briefing.tui.screen_diff.ScreenDiff`, so
+each frame sends only the cells that changed (``output = "full"`` in the config
+turns that off). The diffing runs on Textual's writer thread, off the event loop.
 """
 
 from __future__ import annotations
 
+import os
+import threading
 from typing import Any, TextIO
 
 from textual.drivers.linux_driver import LinuxDriver
+
+from briefing.tui.screen_diff import ScreenDiff
 
 
 class DroppingFile:
@@ -41,8 +49,32 @@ class DroppingFile:
         return getattr(self._file, name)
 
 
+class DiffingFile:
+    """A terminal file that is written only the cells each frame changes."""
+
+    def __init__(self, file: DroppingFile) -> None:
+        self._file = file
+        self._screen = ScreenDiff()
+        self._lock = threading.Lock()  # the writer thread, and the driver once it has stopped
+
+    def write(self, text: str) -> int:
+        try:
+            columns, rows = os.get_terminal_size(self._file.fileno())
+        except (OSError, ValueError):
+            columns = rows = 0  # not a terminal, or gone: written as it is
+        with self._lock:
+            self._file.write(self._screen.feed(text, (columns, rows)))
+        return len(text)
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._file, name)
+
+
 class HangupSafeLinuxDriver(LinuxDriver):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         if self._file is not None:
-            self._file = DroppingFile(self._file)  # type: ignore[assignment]
+            file = DroppingFile(self._file)
+            config = getattr(self._app, "config", None)
+            diff = getattr(config, "output", "diff") == "diff"
+            self._file = DiffingFile(file) if diff else file  # type: ignore[assignment]

@@ -18,6 +18,7 @@ from textual.widgets.option_list import Option
 
 from briefing.sanitize import clean_line
 from briefing.saved_views import SavedView, ViewError, check_name
+from briefing.tui.search_bar import SteadyInput
 
 
 class SaveViewScreen(ModalScreen[str | None]):
@@ -35,7 +36,7 @@ class SaveViewScreen(ModalScreen[str | None]):
         with Vertical(id="save-view-box", classes="modal-box"):
             yield Static(Content("Save this view as").stylize("bold"))
             yield Static(Content(clean_line(self.describes)).stylize("dim"), id="save-view-what")
-            yield Input(value=self.suggestion, id="save-view-name")
+            yield SteadyInput(value=self.suggestion, id="save-view-name")
             yield Static(id="save-view-error", markup=False)
 
     def on_mount(self) -> None:

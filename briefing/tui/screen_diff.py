@@ -1,0 +1,355 @@
+"""Send the terminal only the cells that change, as curses does.
+
+Textual redraws a widget by writing whole lines of it, every segment wrapped in
+its full colour codes and a reset. On a local terminal that costs nothing; over
+SSH every byte is latency, and moving to the next article wrote some 26 kB.
+curses programs such as newsboat send only what differs from what the terminal
+already shows. :class:`ScreenDiff` does the same for Textual: it keeps a copy of
+the screen (each cell's character, SGR attributes and hyperlink) and turns each
+frame Textual writes into cursor moves and characters for the cells that differ.
+
+It reads Textual's output, not Textual's internals. A frame is cursor positions
+(CUP), SGR codes, hyperlinks and text, which is all it needs to understand;
+mode switches, titles and clipboard writes change no cell and pass through. Any
+frame holding something else that could change the screen (a clear, the
+alternate screen, a scroll, text with no known position) is written exactly as
+Textual wrote it and the copy is forgotten, so the next frame is written in
+full: when in doubt, it writes what Textual wrote.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+from rich.cells import get_character_cell_size
+
+# (text, SGR parameters, hyperlink). The right half of a wide character has text "".
+Cell = tuple[str, str, str]
+
+_TOKEN = re.compile(
+    r"(?P<text>[^\x00-\x1f\x7f]+)"
+    r"|\x1b\[(?P<row>\d*)(?:;(?P<col>\d*))?H"
+    r"|\x1b\[(?P<sgr>[\d;:]*)m"
+    r"|\x1b\]8;(?P<link>[^\x07\x1b]*)(?:\x07|\x1b\\)"
+    r"|(?P<csi>\x1b\[[0-?]*[ -/]*[@-~])"
+    r"|(?P<osc>\x1b\][^\x07\x1b]*(?:\x07|\x1b\\))"
+    r"|(?P<other>[\s\S])"
+)
+# Private modes that clear or switch the screen, save the cursor, or change where
+# a cursor move or a character lands: the copy would no longer match.
+_SCREEN_MODES = frozenset({"3", "6", "7", "47", "69", "1047", "1048", "1049"})
+_SHOW_CURSOR = "\x1b[?25h"
+_HIDE_CURSOR = "\x1b[?25l"
+
+
+class _Unsure(Exception):
+    """The frame holds something the copy of the screen cannot follow."""
+
+
+@lru_cache(maxsize=4096)
+def _width(character: str) -> int:
+    return get_character_cell_size(character)
+
+
+class ScreenDiff:
+    """What the terminal shows, and the bytes that take it to the next frame."""
+
+    def __init__(self) -> None:
+        self.size: tuple[int, int] = (0, 0)
+        self._rows: list[list[Cell | None]] = []
+        self._cursor: tuple[int, int] | None = None  # where the terminal's cursor is
+        self._cursor_shown = True
+
+    def forget(self) -> None:
+        """The terminal may show anything now: every cell is written at its next change."""
+        width, height = self.size
+        self._rows = [[None] * width for _ in range(height)]
+        self._cursor = None
+
+    def feed(self, frame: str, size: tuple[int, int]) -> str:
+        """The bytes to write instead of ``frame`` on a terminal of ``size`` (columns, rows)."""
+        if size != self.size:
+            self.size = size
+            self.forget()
+        try:
+            return _Frame(self).render(frame)
+        except _Unsure:
+            self.forget()
+            if _SHOW_CURSOR in frame or _HIDE_CURSOR in frame:
+                self._cursor_shown = frame.rfind(_SHOW_CURSOR) > frame.rfind(_HIDE_CURSOR)
+            return frame
+
+
+class _Frame:
+    """One write: parsed into wanted cells, then rendered as the difference."""
+
+    def __init__(self, screen: ScreenDiff) -> None:
+        self.screen = screen
+        self.wanted: dict[int, dict[int, Cell]] = {}
+        self.out: list[str] = []
+        # The terminal's state while writing: the frame starts and ends with no
+        # attributes and no hyperlink, as Textual expects between its writes.
+        self.sgr = ""
+        self.link = ""
+
+    def render(self, frame: str) -> str:
+        screen = self.screen
+        width, height = screen.size
+        if not width or not height:
+            raise _Unsure
+        x: int | None = None  # where Textual's stream has put the cursor
+        y: int | None = None
+        sgr = ""  # the attributes and link Textual's stream has set
+        link = ""
+        for match in _TOKEN.finditer(frame):
+            kind = match.lastgroup
+            if kind == "text":
+                if x is None or y is None:
+                    raise _Unsure
+                x = self._place(match.group(), x, y, sgr, link)
+            elif kind in ("row", "col"):
+                x = int(match.group("col") or 1) - 1
+                y = int(match.group("row") or 1) - 1
+                if not (0 <= x < width and 0 <= y < height):
+                    raise _Unsure
+            elif kind == "sgr":
+                sgr = _apply_sgr(sgr, match.group("sgr"))
+            elif kind == "link":
+                uri = match.group("link")
+                link = "" if uri in ("", ";") else uri
+            elif kind == "csi":
+                sequence = match.group()
+                if not _harmless(sequence):
+                    raise _Unsure
+                self._pass(sequence, x, y)
+            elif kind == "osc":
+                self._pass(match.group(), x, y)
+            elif match.group() == "\n":  # Textual's line break; a cursor move always follows
+                if y is None or y + 1 >= height:
+                    raise _Unsure  # a line feed on the last row scrolls the screen
+                x, y = None, y + 1
+            elif match.group() == "\r":
+                x = 0
+            elif match.group() == "\x07":
+                self._pass("\x07", x, y)
+            else:
+                raise _Unsure
+        self._flush()
+        if screen._cursor_shown and x is not None and y is not None:
+            self._move(x, y)
+        self._style("", "")
+        return "".join(self.out)
+
+    def _place(self, text: str, x: int, y: int, sgr: str, link: str) -> int:
+        """Record ``text`` as wanted from (x, y); returns the column after it."""
+        width = self.screen.size[0]
+        row = self.wanted.setdefault(y, {})
+        if text.isascii():
+            if x + len(text) > width:
+                raise _Unsure  # the terminal would wrap
+            _keep_whole(row, x, x + len(text))
+            for character in text:
+                row[x] = (character, sgr, link)
+                x += 1
+            return x
+        for character in text:
+            cells = _width(character)
+            if cells == 0:  # a combining mark joins the character before it
+                before = row.get(x - 1)
+                if before is None:
+                    raise _Unsure
+                row[x - 1] = (before[0] + character, before[1], before[2])
+                continue
+            if x + cells > width:
+                raise _Unsure
+            _keep_whole(row, x, x + cells)
+            row[x] = (character, sgr, link)
+            if cells == 2:
+                row[x + 1] = ("", sgr, link)
+            x += cells
+        return x
+
+    def _pass(self, sequence: str, x: int | None, y: int | None) -> None:
+        """A sequence that changes no cell, written in its place among the cells."""
+        self._flush()
+        if sequence == _SHOW_CURSOR:
+            self.screen._cursor_shown = True
+        elif sequence == _HIDE_CURSOR:
+            self.screen._cursor_shown = False
+        # Shown, or asked where it is: the cursor goes where Textual's stream put it.
+        if (sequence == _SHOW_CURSOR or sequence.endswith("n")) and x is not None and y is not None:
+            self._move(x, y)
+        self.out.append(sequence)
+
+    def _flush(self) -> None:
+        """Write the wanted cells that differ from the copy, row by row."""
+        screen = self.screen
+        for y in sorted(self.wanted):
+            wanted = self.wanted[y]
+            shown = screen._rows[y]
+            changed = [x for x, cell in wanted.items() if shown[x] != cell]
+            if changed:
+                self._write_row(y, _whole_characters(changed, wanted, shown), wanted, shown)
+        self.wanted.clear()
+
+    def _write_row(
+        self, y: int, columns: list[int], wanted: dict[int, Cell], shown: list[Cell | None]
+    ) -> None:
+        screen = self.screen
+        width = screen.size[0]
+        for x in columns:
+            cell = wanted[x]
+            shown[x] = cell
+            if cell[0] == "":
+                continue  # the right half of a wide character, written with its left half
+            self._move(x, y)
+            self._style(cell[1], cell[2])
+            self.out.append(cell[0])
+            after = x + _width(cell[0][0])
+            screen._cursor = (after, y) if after < width else None  # pending wrap: unknown
+
+    def _move(self, x: int, y: int) -> None:
+        if self.screen._cursor != (x, y):
+            self.out.append(f"\x1b[{y + 1};{x + 1}H")
+            self.screen._cursor = (x, y)
+
+    def _style(self, sgr: str, link: str) -> None:
+        if sgr != self.sgr:
+            self.out.append(_sgr_change(self.sgr, sgr))
+            self.sgr = sgr
+        if link != self.link:
+            self.out.append(f"\x1b]8;{link or ';'}\x1b\\")
+            self.link = link
+
+
+def _harmless(sequence: str) -> bool:
+    """Whether a CSI sequence leaves every cell and the cursor where they were.
+
+    Private modes (mouse, focus, paste, sync, cursor shown), reports and queries,
+    the cursor's shape, the keyboard protocol and window operations do; anything
+    else (a clear, an erase, a scroll, insert mode, a saved cursor restored) may not.
+    """
+    final, body = sequence[-1], sequence[2:-1]
+    if final in "hl":
+        return body.startswith("?") and not _SCREEN_MODES.intersection(body[1:].split(";"))
+    if final == "u":  # the keyboard protocol; a bare CSI u restores the cursor
+        return body[:1] in ("<", ">", "=", "?")
+    if final == "p":  # mode queries; CSI ! p is a soft reset
+        return body.endswith("$")
+    return final in "nctq"
+
+
+# SGR codes that turn an attribute off; 22 turns off both bold and faint.
+_ATTRIBUTE_OFF = {
+    "1": "22", "2": "22", "3": "23", "4": "24", "5": "25", "7": "27", "8": "28", "9": "29"
+}  # fmt: skip
+_SgrState = tuple[frozenset[str], str, str]  # attributes on, foreground, background
+
+
+@lru_cache(maxsize=1024)
+def _sgr_state(parameters: str) -> _SgrState | None:
+    """Attributes and colours that SGR ``parameters`` set from a reset; None if it uses
+    codes this does not follow (then changes to or from it reset first)."""
+    attributes: set[str] = set()
+    foreground = background = ""
+    codes = parameters.split(";")
+    index = 0
+    while index < len(codes):
+        code = codes[index]
+        if code in ("38", "48"):
+            size = {"5": 3, "2": 5}.get(codes[index + 1] if index + 1 < len(codes) else "")
+            if size is None or index + size > len(codes):
+                return None
+            colour = ";".join(codes[index : index + size])
+            foreground, background = (colour, background) if code == "38" else (foreground, colour)
+            index += size
+            continue
+        if code in _ATTRIBUTE_OFF:
+            attributes.add(code)
+        elif code in ("0", ""):
+            attributes, foreground, background = set(), "", ""
+        elif code.isdigit() and (30 <= int(code) <= 37 or 90 <= int(code) <= 97):
+            foreground = code
+        elif code.isdigit() and (40 <= int(code) <= 47 or 100 <= int(code) <= 107):
+            background = code
+        else:
+            return None  # "off" codes, underline styles...: not what Textual writes
+        index += 1
+    return frozenset(attributes), foreground, background
+
+
+@lru_cache(maxsize=4096)
+def _sgr_change(before: str, after: str) -> str:
+    """The shortest SGR that takes the terminal from attributes ``before`` to ``after``:
+    a reset and the new attributes, or only what differs (unbold, another colour)."""
+    reset = f"\x1b[0;{after}m" if after and before else f"\x1b[{after or 0}m"
+    old, new = _sgr_state(before), _sgr_state(after)
+    if not before or old is None or new is None:
+        return reset
+    codes = []
+    turned_off = old[0] - new[0]
+    turned_on = new[0] - old[0]
+    if {"1", "2"} & turned_off:
+        turned_on |= new[0] & {"1", "2"}  # 22 turns both off: turn back on what stays
+    codes += sorted({_ATTRIBUTE_OFF[code] for code in turned_off})
+    codes += sorted(turned_on)
+    if old[1] != new[1]:
+        codes.append(new[1] or "39")
+    if old[2] != new[2]:
+        codes.append(new[2] or "49")
+    change = f"\x1b[{';'.join(codes)}m"
+    return change if len(change) < len(reset) else reset
+
+
+def _apply_sgr(current: str, parameters: str) -> str:
+    """The attributes after an SGR: a reset starts afresh, anything else adds to them."""
+    if parameters in ("", "0"):
+        return ""
+    if parameters.startswith("0;"):
+        return parameters[2:]
+    return f"{current};{parameters}" if current else parameters
+
+
+def _whole_characters(
+    changed: list[int], wanted: dict[int, Cell], shown: list[Cell | None]
+) -> list[int]:
+    """The columns to write so that no wide character is left half drawn.
+
+    Writing over either half of a wide character blanks the other half (on
+    most terminals), and a wide character is written whole. So a changed
+    column spreads to the wanted neighbour it would break; a neighbour the
+    frame does not draw is left alone, as Textual's own output would leave it,
+    and forgotten, since what it shows now depends on the terminal.
+    """
+    columns = set(changed)
+    pending = list(changed)
+    while pending:
+        x = pending.pop()
+        for cell in (shown[x], wanted.get(x)):
+            if cell is None:
+                continue
+            if cell[0] == "":
+                neighbour = x - 1
+            elif _width(cell[0][0]) == 2:
+                neighbour = x + 1
+            else:
+                continue
+            if neighbour in columns or not 0 <= neighbour < len(shown):
+                continue
+            if neighbour in wanted:
+                columns.add(neighbour)
+                pending.append(neighbour)
+            else:
+                shown[neighbour] = None
+    return sorted(columns)
+
+
+def _keep_whole(row: dict[int, Cell], start: int, end: int) -> None:
+    """Writing columns start..end-1 must not split a wide character this frame drew:
+    what a terminal shows then differs between terminals, so the frame goes as it is."""
+    first, last = row.get(start), row.get(end - 1)
+    if (first is not None and first[0] == "") or (
+        last is not None and last[0] and _width(last[0][0]) == 2
+    ):
+        raise _Unsure
