@@ -106,22 +106,24 @@ def measure_newsboat(argv: list[str], home: str) -> dict[str, float]:
         terminal.send(KEYS["enter"])
         terminal.settle(0.5)
         result.update(_per_key(terminal))
-        reads = []
-        for _ in range(10):
-            before = terminal.bytes_read
-            terminal.send(KEYS["enter"])
-            terminal.settle(0.25)
-            terminal.send("q")
-            terminal.settle(0.25)
-            terminal.send(KEYS["down"])
-            terminal.settle(0.25)
-            reads.append(terminal.bytes_read - before)
-        result["per_article"] = median(reads)
+        result["per_article"] = _open_next(terminal, back="q")
     return result
 
 
+def _open_next(terminal: Terminal, back: str | bytes) -> float:
+    """Median bytes to open the article under the cursor, go back, and move on."""
+    reads: list[float] = []
+    for _ in range(10):
+        before = terminal.bytes_read
+        for key in (KEYS["enter"], back, KEYS["down"]):
+            terminal.send(key)
+            terminal.settle(0.25)
+        reads.append(terminal.bytes_read - before)
+    return median(reads)
+
+
 def _per_key(terminal: Terminal) -> dict[str, float]:
-    singles = []
+    singles: list[float] = []
     for _ in range(20):
         before = terminal.bytes_read
         terminal.send(KEYS["down"])
@@ -137,19 +139,25 @@ def _per_key(terminal: Terminal) -> dict[str, float]:
 
 
 def measure_briefing(db: Path, config: str = "") -> dict[str, float]:
+    """briefing's figures with ``config`` as its config file. With ``preview = "open"``
+    an article is read as in newsboat (Enter, back with Escape, Down); otherwise the
+    reader follows the cursor and one Down reads the next article."""
     result: dict[str, float] = {}
     with Store.open(db) as store:
         newest = store.list_articles(limit=1)[0].title[:24]
     starts = []
     for _ in range(3):
-        with tempfile.TemporaryDirectory() as state, open_reader(db, state) as terminal:
+        with tempfile.TemporaryDirectory() as state, open_reader(db, state, config) as terminal:
             starts.append(terminal.wait_for(lambda s: newest in s, timeout=120))
     result["first_screen"] = median(starts)
     with tempfile.TemporaryDirectory() as state, open_reader(db, state, config) as terminal:
         terminal.wait_for(lambda s: newest in s, timeout=120)
         terminal.settle(1.5)  # past the mark-read delay, so no redraw is left pending
         result.update(_per_key(terminal))
-        result["per_article"] = result["per_down"]
+        if 'preview = "open"' in config:
+            result["per_article"] = _open_next(terminal, back=KEYS["escape"])
+        else:
+            result["per_article"] = result["per_down"]
     return result
 
 
@@ -161,6 +169,7 @@ def run(report: Report, db: Path, count: int) -> None:
         argv = newsboat_cache(count, Path(folder))
         theirs = measure_newsboat(argv, folder)
     ours = measure_briefing(db)
+    opening = measure_briefing(db, 'preview = "open"\n')
     full = measure_briefing(db, 'output = "full"\n')
     label = f"{count // 1000}k articles"
     report.add(
@@ -171,16 +180,19 @@ def run(report: Report, db: Path, count: int) -> None:
             f"{ours['per_down'] / full['per_down']:.2f}",
         )
     )
-    for name, key, target in (
-        ("bytes per cursor-down", "per_down", True),
-        ("bytes per cursor-down, key held", "held", True),
-        ("bytes per article read", "per_article", False),
+    for name, figures, key, target in (
+        ("bytes per cursor-down (reader follows)", ours, "per_down", True),
+        ("bytes per cursor-down, preview = open", opening, "per_down", True),
+        ("bytes per cursor-down, key held (reader follows)", ours, "held", True),
+        ("bytes per cursor-down, key held, preview = open", opening, "held", True),
+        ("bytes per article read (reader follows: Down)", ours, "per_article", True),
+        ("bytes per article read, preview = open (Enter, Esc, Down)", opening, "per_article", True),
     ):
-        ratio = ours[key] / theirs[key] if theirs[key] else float("inf")
+        ratio = figures[key] / theirs[key] if theirs[key] else float("inf")
         report.add(
             Figure(
                 f"{name}, {label}",
-                f"{ours[key]:.0f} B",
+                f"{figures[key]:.0f} B",
                 f"newsboat {theirs[key]:.0f} B",
                 f"{ratio:.2f}",
                 "<= 1.0" if target else "",

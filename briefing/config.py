@@ -9,6 +9,8 @@
     state = "auto"                    # where your read/star marks and saved views live:
                                       # store: in the database; own: in a database of your
                                       # own beside it; auto: own when the database is not yours
+    preview = "follow"                # follow: the reader shows the article under the cursor;
+                                      # open: only the one opened with Enter (a slow line)
     output = "diff"                   # diff: send the terminal only the cells that change;
                                       # full: every line Textual redraws, if a terminal
                                       # shows stale characters with diff
@@ -38,6 +40,7 @@ MARK_READ_CHOICES = ("select", "open", "never")
 SIDEBAR_CHOICES = ("auto", "show", "hide")
 STATE_CHOICES = ("auto", "store", "own")
 OUTPUT_CHOICES = ("diff", "full")
+PREVIEW_CHOICES = ("follow", "open")
 
 
 class ConfigError(Exception):
@@ -52,6 +55,7 @@ class Config:
     sidebar: str = "auto"
     state: str = "auto"
     output: str = "diff"
+    preview: str = "follow"
     keymap: dict[str, str] = field(default_factory=dict)
     path: Path | None = None  # where it was read from, for messages
 
@@ -78,7 +82,7 @@ def load_config(path: Path | None = None) -> Config:
 
 
 def _from_dict(data: dict[str, Any], path: Path) -> Config:
-    known = ("database", "theme", "mark_read", "sidebar", "state", "output", "keymap")
+    known = ("database", "theme", "mark_read", "sidebar", "state", "output", "preview", "keymap")
     for key in data:
         if key not in known:
             raise ConfigError(f"{path}: unknown key {key!r} (known keys: {', '.join(known)})")
@@ -88,6 +92,7 @@ def _from_dict(data: dict[str, Any], path: Path) -> Config:
     sidebar = _choice(data, "sidebar", SIDEBAR_CHOICES, path)
     state = _choice(data, "state", STATE_CHOICES, path)
     output = _choice(data, "output", OUTPUT_CHOICES, path)
+    preview = _choice(data, "preview", PREVIEW_CHOICES, path)
     keymap = data.get("keymap", {})
     if not isinstance(keymap, dict):
         raise ConfigError(f"{path}: 'keymap' must be a table of binding id = \"keys\"")
@@ -103,6 +108,7 @@ def _from_dict(data: dict[str, Any], path: Path) -> Config:
         sidebar=sidebar,
         state=state,
         output=output,
+        preview=preview,
         keymap=dict(keymap),
         path=path,
     )

@@ -74,6 +74,7 @@ __all__ = [
 RELATED_COUNT = 5
 BODY_DELAY = 0.12  # seconds without a newer key press before the body is rendered
 MARK_READ_DELAY = 1.0  # seconds an article stays on screen before "select" marks it read
+OPEN_HINT = "Enter opens the article under the cursor."  # preview = "open", before the first
 SAVE_DELAY = 0.5  # seconds the cursor rests before the open article is remembered
 
 
@@ -279,6 +280,11 @@ class BriefingApp(
             self._mark_read_timer.stop()
             self._mark_read_timer = None
         if event.article is None:
+            return
+        if self.config.preview == "open":
+            # The reader keeps the article opened with Enter; moving costs two rows.
+            if self.article is None:
+                self.query_one(ReaderPane).show_header(None, OPEN_HINT)
             return
         self.history.clear()  # a new article from the list starts a new trail
         self.load_article(event.article.id)

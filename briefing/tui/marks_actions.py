@@ -11,6 +11,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from textual import on, work
+from textual.worker import Worker
 
 from briefing.config import Config
 from briefing.models import Article, ArticleSummary
@@ -26,9 +27,13 @@ class MarksActions(ListState):
     config: Config
     article: Article | None
 
+    history: list[int]
+
     if TYPE_CHECKING:
 
         def _in_reader(self) -> bool: ...
+
+        def load_article(self, article_id: int) -> Worker[None]: ...
 
     def _mark_read_after_delay(self, article_id: int) -> None:
         if self.store.state_read_only:
@@ -38,6 +43,9 @@ class MarksActions(ListState):
 
     @on(ArticleList.Selected)
     def _selected(self, event: ArticleList.Selected) -> None:
+        if self.config.preview == "open":  # the reader shows only what Enter opens
+            self.history.clear()
+            self.load_article(event.article.id)
         self.query_one(ReaderPane).focus()
         if (
             self.config.mark_read != "never"

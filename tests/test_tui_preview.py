@@ -1,0 +1,46 @@
+"""preview = "open": the list moves alone and the reader shows what Enter opens (as newsboat)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from briefing.config import Config
+from briefing.store import Store
+from briefing.tui.article_list import ArticleList
+from briefing.tui.reader import ReaderPane
+from tests.test_tui import running
+from tests.tui_helpers import screen_text, settle
+
+
+async def test_the_reader_shows_only_the_article_opened_with_enter(sample_db: Path) -> None:
+    config = Config(preview="open", mark_read="select")
+    async with running(sample_db, config=config) as (app, pilot):
+        article_list = app.query_one(ArticleList)
+        assert app.article is None
+        assert "Enter opens the article under the cursor." in screen_text(app)
+
+        await pilot.press("j", "j")
+        await settle(pilot)
+        second = article_list.current
+        assert second is not None
+        assert app.article is None  # moving opens nothing, and marks nothing read
+        await pilot.press("enter")
+        await settle(pilot)
+        assert app.article is not None and app.article.id == second.id
+        assert isinstance(app.focused, ReaderPane)
+        assert second.title[:30] in screen_text(app)
+        with Store.open(sample_db) as store:
+            opened = store.article(second.id)
+            assert opened is not None and opened.read
+
+        await pilot.press("escape", "j", "j")  # back to the list, and on
+        await settle(pilot)
+        assert article_list.current is not None and article_list.current.id != second.id
+        assert app.article is not None and app.article.id == second.id  # still shown
+        await pilot.press("s")  # s in the list stars the row under the cursor
+        await settle(pilot)
+        with Store.open(sample_db) as store:
+            row = store.article(article_list.current.id)
+            shown = store.article(second.id)
+            assert row is not None and row.starred
+            assert shown is not None and not shown.starred
