@@ -31,6 +31,7 @@ STYLES = [
     Style(color="#e0e0e0", bgcolor="#1e1e1e", bold=True),
     Style(color="#ffcc00", bgcolor="#1e1e1e", italic=True),
     Style(color="bright_white", bgcolor="blue", reverse=True),
+    Style(color="yellow", bgcolor="blue", reverse=True),
     Style(color="color(67)", bgcolor="color(233)", underline=True),
     Style(bgcolor="#1e1e1e"),
     Style(color="#e0e0e0", bgcolor="#1e1e1e", bold=True, dim=True),
@@ -59,8 +60,16 @@ def emulator() -> tuple[pyte.Screen, pyte.Stream]:
     return screen, pyte.Stream(screen)
 
 
-def cells(screen: pyte.Screen) -> list[list[tuple[object, ...]]]:
-    return [[tuple(screen.buffer[y][x]) for x in range(COLUMNS)] for y in range(ROWS)]
+def cells(screen: pyte.Screen, columns: int = COLUMNS) -> list[list[tuple[object, ...]]]:
+    """Every cell as a person sees it: a space shows its background, its lines and,
+    reversed, its foreground; not its own foreground, weight or slant."""
+    return [[seen(screen.buffer[y][x]) for x in range(columns)] for y in range(screen.lines)]
+
+
+def seen(cell: pyte.screens.Char) -> tuple[object, ...]:
+    if cell.data == " " and not cell.reverse:
+        return (" ", None, cell.bg, cell.underscore, cell.strikethrough)
+    return tuple(cell)
 
 
 def line(rng: random.Random, width: int) -> Strip:
@@ -191,8 +200,7 @@ def reader_screens(db: Path, config: Path) -> tuple[list[list[list[tuple[object,
         for key in KEYS_PRESSED:
             terminal.send(key)
             terminal.settle(0.8)  # quiet for long enough that every worker has drawn
-            screen = terminal.screen
-            screens.append([[tuple(screen.buffer[y][x]) for x in range(100)] for y in range(30)])
+            screens.append(cells(terminal.screen, 100))
         return screens, terminal.bytes_read - start
 
 

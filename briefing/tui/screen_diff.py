@@ -204,7 +204,10 @@ class _Frame:
             if cell[0] == "":
                 continue  # the right half of a wide character, written with its left half
             self._move(x, y)
-            self._style(cell[1], cell[2])
+            if cell[0] != " " or not _same_blank(self.sgr, cell[1]):
+                self._style(cell[1], cell[2])
+            elif cell[2] != self.link:
+                self._style(self.sgr, cell[2])
             self.out.append(cell[0])
             after = x + _width(cell[0][0])
             screen._cursor = (after, y) if after < width else None  # pending wrap: unknown
@@ -300,6 +303,26 @@ def _sgr_change(before: str, after: str) -> str:
         codes.append(new[2] or "49")
     change = f"\x1b[{';'.join(codes)}m"
     return change if len(change) < len(reset) else reset
+
+
+# What a space shows of its attributes: its background, and lines drawn through it.
+_VISIBLE_ON_BLANK = frozenset({"4", "7", "9"})
+
+
+@lru_cache(maxsize=4096)
+def _same_blank(before: str, after: str) -> bool:
+    """Whether a space looks the same in attributes ``before`` as in ``after``: its
+    foreground, bold or italic show nothing (unless reversed, when the foreground is
+    its background), so the colour change between two words need not be sent."""
+    if before == after:
+        return True
+    old, new = _sgr_state(before), _sgr_state(after)
+    if old is None or new is None:
+        return False
+    lines = old[0] & _VISIBLE_ON_BLANK
+    if lines != new[0] & _VISIBLE_ON_BLANK or old[2] != new[2]:
+        return False
+    return "7" not in lines or old[1] == new[1]
 
 
 def _apply_sgr(current: str, parameters: str) -> str:
