@@ -2,13 +2,38 @@
 
     python -m benchmarks.corpus files 2000 /tmp/corpus     # reference-format files
     python -m benchmarks.corpus store 100000 /tmp/100k.db  # a store, built in bulk
+    python -m benchmarks.corpus sample 7                   # article 7 and its keywords
 
-Articles draw their words from the sample briefings' vocabulary with its real
-frequencies, so word and sentence lengths look like news, and each mentions a
-handful of recurring names and terms (picked with a Zipf distribution, so a
-few are in thousands of articles and most in a few), so keywords recur and
-filtering by one is meaningful. Article ``i`` depends only on the seed and
-``i``: any N is a prefix of a larger N.
+Real news is topical and bursty: a term like "ceasefire" is in a few percent of
+articles, concentrated in the weeks when its events happen; the most frequent
+named topic is in perhaps a tenth of them and most terms in well under one
+percent. A search or a keyword filter costs what its matches cost, so the
+corpus is shaped like that rather than drawing every article from one pool,
+which put "ceasefire" in 31% of the articles and "white house" in 59%.
+
+It is a timeline of *events* over three years. Each runs for 1-14 days, uses
+the words of one or two sample briefings (its sources) and is about 1-3 topics
+of :data:`TOPICS` (Zipf by their order there, and likelier when its sources
+mention them), 0-2 names found in its sources ("Antalya", "Rachel Osei") and
+3-6 of their phrases ("dairy herds"), the rare keywords. Event popularity is
+heavy-tailed (Pareto, capped so that none crowds out a day's other news): at
+100,000 articles a few hundred events have 100-400 and most a few dozen. An
+article is dated a day of the three years and belongs to one of the events
+running that day, by popularity, or (three in ten) to a one-off event of its
+own, as much news does. It mentions its event's topics and names, 1-3 of its
+phrases and maybe one background topic, which are its keywords, and mixes the
+samples' common words (those in a third of them) with its event's words.
+
+The 36 samples cover six subjects, so a word in many of them ("oil" is in 11)
+would be in a third of the corpus if every event used all its sources' words.
+An event keeps a word found in *n* samples with chance 0.4/*n* (its stem, so
+"vaccine" and "vaccines" count as one), so such a word is in about as many
+articles as one found in a single sample; a word of the event's own topics is
+always kept, so articles on "crude oil" say "oil". Words of topics are never
+common words.
+
+Article ``i`` depends only on the seed and ``i`` (the timeline only on the seed):
+any N is a prefix of a larger N.
 
 ``build_store`` is the fast way to a big store for the reader benchmarks: it
 inserts articles with precomputed keywords (the names each article was built
@@ -30,6 +55,7 @@ import re
 import sys
 import time
 from collections import Counter
+from dataclasses import dataclass
 from pathlib import Path
 
 from briefing.keywords import keyword_key
@@ -37,12 +63,32 @@ from briefing.parse import parse_briefing
 from briefing.store import Store
 from briefing.stories import MAX_STORY_DAYS, THRESHOLD, WINDOW_DAYS, assign_all
 
+# Part of corpus_key, so that stores cached by an earlier generator are built again.
+GENERATOR = 2
 # Stories are grouped again when their rules change.
 STORY_RULES = f"{THRESHOLD}:{WINDOW_DAYS}:{MAX_STORY_DAYS}"
 SAMPLES = Path(__file__).resolve().parent.parent / "sample_data"
 SEED = 20261125
 LAST_DAY = dt.date(2026, 11, 24)
 DAYS = 3 * 365
+
+# The model, tuned on the figures in benchmarks/README.md. More topics per article, or
+# a steeper Zipf, would put the top topic in well over a tenth of the articles and the
+# middle ones ("ceasefire", "inflation") in more than a few percent.
+EVENTS_STARTING = (1, 3)  # events that start each day: ~2,200 in all
+EVENT_DAYS = (1, 14)
+EVENT_TOPICS = (1, 3)
+EVENT_NAMES = (0, 2)
+ONE_OFF = 0.3  # articles on no running event, which stand alone
+EVENT_PHRASES = (3, 6)
+ARTICLE_PHRASES = (1, 3)  # of its event's
+BACKGROUND_TOPICS = (0, 1)  # per article, besides its event's
+TOPIC_ZIPF = 0.4
+MENTIONED = 20.0  # how much likelier a topic is when all samples mentioning it are sources
+POPULARITY = 1.2  # Pareto shape: lower, a heavier tail of big events...
+BIGGEST = 10.0  # ...up to this many times the smallest: none crowds out a day's other news
+COMMON = 1 / 3  # share of the samples a word must be in to be a common word
+SPREAD = 0.4  # an event keeps a word found in n samples with chance SPREAD / n
 
 TOPICS = """
 White House|U.S.|E.U.|U.N.|Federal Reserve|OPEC|European Central Bank|G7|Brussels|Beijing|
@@ -65,23 +111,176 @@ central bank|currency|yen|euro|dollar|gold prices|bitcoin|pension reform|strikes
 minimum wage|budget deficit|debt ceiling|sovereign debt|credit rating|bond market
 """
 
+_WORD = re.compile(r"[^\W\d_]+(?:[-'][^\W\d_]+)*|\d+(?:[.,]\d+)*")
+# A capitalised run not at the start of a sentence: "Antalya", "Rachel Osei".
+_NAME = re.compile(r"(?<=[a-z0-9,;] )[A-Z][^\W\d_]+(?: (?:of )?[A-Z][^\W\d_]+)*")
+_CALENDAR = set("Monday Tuesday Wednesday Thursday Friday Saturday Sunday".split())
+_CALENDAR |= {dt.date(2026, m, 1).strftime("%B") for m in range(1, 13)}
+
+
+@dataclass(frozen=True)
+class _Samples:
+    """What events are made of, from the sample briefings."""
+
+    common: list[str]  # in every article: function words and stock news words
+    common_cum: list[int]  # their cumulative counts, for random.choices
+    common_share: float  # of the samples' words
+    words: list[Counter[str]]  # per sample, its other words with their counts
+    names: list[Counter[str]]  # per sample, names found in at most two samples
+    phrases: list[set[str]]  # per sample, pairs of its own words found in at most two
+    topics: list[set[str]]  # per sample, the topics it mentions
+    topic_spread: Counter[str]  # in how many samples each topic is mentioned
+    spread: Counter[str]  # in how many samples each word's stem is
+    stems: dict[str, str]  # of the words not common
+
+
+@dataclass(frozen=True)
+class _Event:
+    days: int
+    popularity: float
+    names: tuple[str, ...]  # its topics, then its names
+    phrases: list[str]  # for its articles to pick from
+    words: list[str]
+    cum: list[float]
+
 
 @functools.cache
-def _vocabulary() -> tuple[list[str], list[int]]:
-    """Words of the sample briefings and their cumulative counts (for random.choices)."""
-    counts: Counter[str] = Counter()
-    for path in sorted(SAMPLES.iterdir()):
-        text = path.read_text(encoding="utf-8")
-        counts.update(w for w in re.findall(r"[A-Za-z][a-z']+|\d[\d,.]*", text) if len(w) < 15)
-    words = sorted(counts)
-    return words, list(itertools.accumulate(counts[w] for w in words))
+def _samples() -> _Samples:
+    """The sample briefings' words, names and phrases, read once."""
+    bodies = [parse_briefing(p.read_bytes(), p).body for p in sorted(SAMPLES.iterdir())]
+    topics = _topics()[0]
+    counts = [Counter(_words(body)) for body in bodies]
+    found_in: Counter[str] = Counter(w for c in counts for w in c)
+    lowercase = {w for w in found_in if w == w.lower()}
+    # Words of topics ("oil", "rates") are topical however many samples use them.
+    topical = {_stem(w) for t in topics for w in _words(t)}
+    common = {
+        w
+        for w in found_in
+        if w.lower() in lowercase
+        and found_in[w.lower()] >= COMMON * len(bodies)
+        and _stem(w) not in topical
+    }
+    names = []
+    for body in bodies:
+        prose = "\n".join(line for line in body.split("\n") if not line.startswith("## "))
+        names.append(Counter(n for n in _NAME.findall(prose) if n.split()[0] not in _CALENDAR))
+    named: Counter[str] = Counter(n for c in names for n in c)
+    topic_keys = {keyword_key(t) for t in topics}
+    distinctive = {
+        n
+        for n in named
+        if named[n] <= 2 and len(n) > 3 and keyword_key(n) not in topic_keys
+        if not any(w.lower() in lowercase for w in n.split())
+    }
+    phrases = [set(_phrases(body, common | topical)) for body in bodies]
+    found: Counter[str] = Counter(p for c in phrases for p in c)
+    total = sum(counts, Counter())
+    common_words = sorted(common)
+    mentioned = [{t for t in topics if _mentions(t, body)} for body in bodies]
+    return _Samples(
+        common=common_words,
+        common_cum=list(itertools.accumulate(total[w] for w in common_words)),
+        common_share=sum(total[w] for w in common) / total.total(),
+        words=[Counter({w: c[w] for w in sorted(c) if w not in common}) for c in counts],
+        names=[Counter({n: k for n, k in c.items() if n in distinctive}) for c in names],
+        phrases=[{p for p in c if found[p] <= 2} for c in phrases],
+        topics=mentioned,
+        topic_spread=Counter(t for m in mentioned for t in m),
+        spread=Counter(stem for c in counts for stem in {_stem(w) for w in c}),
+        stems={w: _stem(w) for w in found_in if w not in common},
+    )
+
+
+def _phrases(body: str, excluded: set[str]) -> list[str]:
+    """Two adjacent lowercase words, neither common nor a topic's: "dairy herds"."""
+    found = []
+    for clause in re.split(r"[^\w\s'-]|\n", body):
+        words = _words(clause)
+        found += [
+            f"{a} {b}"
+            for a, b in itertools.pairwise(words)
+            if a.islower() and b.islower() and len(a) > 3 and len(b) > 3
+            if not {a, b, _stem(a), _stem(b)} & excluded
+        ]
+    return found
+
+
+def _words(text: str) -> list[str]:
+    """Words ("Friday's", "insecticide") and numbers, not acronyms ("OPEC", "U.S.")."""
+    return [w for w in _WORD.findall(text) if len(w) < 15 and w[1:] == w[1:].lower()]
+
+
+def _stem(word: str) -> str:
+    """Enough of a word to take "vaccines" and "sanctioned" for "vaccine" and "sanctions"."""
+    return word.lower().removesuffix("s")[:6]
+
+
+def _mentions(name: str, text: str) -> bool:
+    return re.search(rf"(?<!\w){re.escape(name)}(?!\w)", text) is not None
 
 
 @functools.cache
-def _topics() -> tuple[list[str], list[float]]:
+def _topics() -> tuple[list[str], list[float], list[float]]:
+    """The topics, their Zipf weights and those weights' running sums."""
     topics = [t.strip() for t in TOPICS.replace("\n", "").split("|") if t.strip()]
-    weights = [1.0 / (rank + 1) ** 0.9 for rank in range(len(topics))]
-    return topics, list(itertools.accumulate(weights))
+    zipf = [1.0 / (rank + 1) ** TOPIC_ZIPF for rank in range(len(topics))]
+    return topics, zipf, list(itertools.accumulate(zipf))
+
+
+def _event(rng: random.Random) -> _Event:
+    """An event: its sources, topics, names, phrases and words (see the module docstring)."""
+    samples = _samples()
+    sources = rng.sample(range(len(samples.words)), rng.choice((1, 1, 2)))
+    topics, zipf, _ = _topics()
+    mentioned = Counter(t for s in sources for t in samples.topics[s])
+    weights = [
+        z * (1 + MENTIONED * mentioned[t] / max(samples.topic_spread[t], 1))
+        for t, z in zip(topics, zipf, strict=True)
+    ]
+    chosen = rng.choices(topics, weights, k=rng.randint(*EVENT_TOPICS))
+    names = sum((samples.names[s] for s in sources), Counter())
+    if names:
+        found = sorted(names)
+        chosen += rng.choices(found, [names[n] for n in found], k=rng.randint(*EVENT_NAMES))
+    about = {_stem(w) for t in chosen for w in _words(t)}
+    words = samples.words[sources[0]]
+    if len(sources) > 1:
+        both = words + samples.words[sources[1]]
+        words = Counter({w: both[w] for w in sorted(both)})
+    stems = samples.stems
+    kept = {
+        stem
+        for stem in sorted({stems[w] for w in words})
+        if stem in about or rng.random() < SPREAD / samples.spread[stem]
+    }
+    own = {w: n for w, n in words.items() if stems[w] in kept} or dict(words.most_common(1))
+    phrases = sorted({p for s in sources for p in samples.phrases[s]})
+    return _Event(
+        days=rng.randint(*EVENT_DAYS),
+        popularity=min(rng.paretovariate(POPULARITY), BIGGEST),
+        names=tuple(dict.fromkeys(chosen)),
+        phrases=rng.sample(phrases, min(len(phrases), rng.randint(*EVENT_PHRASES))),
+        words=list(own),
+        cum=list(itertools.accumulate(n**0.5 for n in own.values())),
+    )
+
+
+@functools.cache
+def _timeline(seed: int) -> list[tuple[list[_Event], list[float]]]:
+    """For each day, the events running then and their cumulative popularity.
+
+    Events start from two weeks before the first day, so the first days have as
+    many running as any other, and at least one starts every day.
+    """
+    rng = random.Random(f"{seed}:timeline")
+    running: list[list[_Event]] = [[] for _ in range(DAYS)]
+    for first in range(-EVENT_DAYS[1], DAYS):
+        for _ in range(rng.randint(*EVENTS_STARTING)):
+            event = _event(rng)
+            for day in range(max(first, 0), min(first + event.days, DAYS)):
+                running[day].append(event)
+    return [(day, list(itertools.accumulate(e.popularity for e in day))) for day in running]
 
 
 def article_text(index: int, seed: int = SEED) -> str:
@@ -95,42 +294,72 @@ def article_keywords(index: int, seed: int = SEED) -> list[str]:
 
 
 def generate(index: int, seed: int = SEED) -> tuple[str, list[str]]:
-    """Briefing number ``index`` and the names it was built around."""
+    """Briefing number ``index`` and the names it was built around, most mentioned first."""
     rng = random.Random(seed * 1_000_003 + index)
-    words, counts = _vocabulary()
-    topics, weights = _topics()
-    date = LAST_DAY - dt.timedelta(days=rng.randrange(DAYS))
-    chosen = list(dict.fromkeys(rng.choices(topics, cum_weights=weights, k=rng.randint(4, 8))))
+    day = rng.randrange(DAYS)
+    if rng.random() < ONE_OFF:
+        event = _event(rng)  # of its own
+    else:
+        events, popularity = _timeline(seed)[day]
+        event = rng.choices(events, cum_weights=popularity)[0]
+    date = LAST_DAY - dt.timedelta(days=DAYS - 1 - day)
+    topics, _, cum = _topics()
+    extra = rng.choices(topics, cum_weights=cum, k=rng.randint(*BACKGROUND_TOPICS))
+    background = [t for t in dict.fromkeys(extra) if t not in event.names]
+    phrases = rng.sample(event.phrases, min(len(event.phrases), rng.randint(*ARTICLE_PHRASES)))
+    # One of each keyword, as ingest stores them ("U.S." and "US" are one).
+    unique: dict[str, str] = {}
+    for name in [*event.names, *background, *phrases]:
+        unique.setdefault(keyword_key(name), name)
+    names = list(unique.values())
     target = rng.randint(250, 700)
-    paragraphs: list[str] = []
-    total = 0
-    while total < target:
-        sentences = []
-        for _ in range(rng.randint(3, 5)):
-            sentence = rng.choices(words, cum_weights=counts, k=rng.randint(12, 26))
-            for _ in range(rng.randint(0, 2)):
-                sentence.insert(rng.randrange(len(sentence)), rng.choice(chosen))
-            sentence[0] = sentence[0][:1].upper() + sentence[0][1:]
-            sentences.append(" ".join(sentence) + ".")
-        paragraph = " ".join(sentences)
-        paragraphs.append(paragraph)
-        total += len(paragraph.split())
-    lead = f"{chosen[0]} {rng.choice(['talks', 'report', 'warning', 'deal', 'vote'])} "
-    paragraphs[0] = lead + paragraphs[0][0].lower() + paragraphs[0][1:]
+    sentences: list[list[str]] = []
+    sizes = []  # sentences per paragraph
+    while sum(map(len, sentences)) + len(sentences) // 2 < target:  # and the mentions, below
+        sizes.append(rng.randint(3, 5))
+        sentences += [_body(rng, event, rng.randint(12, 26)) for _ in range(sizes[-1])]
+    # Each name once, then more up to one every other sentence, mostly the event's own.
+    mentions = Counter(names)
+    weights = [3 if n in event.names else 1 for n in names]
+    mentions.update(rng.choices(names, weights, k=max(len(sentences) // 2 - len(names), 0)))
+    inserted = list(mentions.elements())
+    rng.shuffle(inserted)
+    for name in inserted:
+        sentence = rng.choice(sentences)
+        sentence.insert(rng.randrange(len(sentence) + 1), name)
+    paragraphs = []
+    for size in sizes:
+        chunk = [" ".join(words) for words in sentences[:size]]
+        paragraphs.append(" ".join(f"{s[:1].upper()}{s[1:]}." for s in chunk))
+        del sentences[:size]
+    lead = f"{names[0]} {rng.choice(['talks', 'report', 'warning', 'deal', 'vote'])}"
+    paragraphs[0] = f"{lead} {paragraphs[0][:1].lower()}{paragraphs[0][1:]}"
+    mentions[names[0]] += 1
     for position in sorted(rng.sample(range(1, len(paragraphs)), min(2, len(paragraphs) - 1))):
-        picked = rng.choices(words, cum_weights=counts, k=rng.randint(2, 4))
-        heading = " ".join(w.capitalize() for w in picked)
+        # What the parser takes for a heading: it starts with a capital, ends in a letter.
+        fit = [w for w in _body(rng, event, 8) if w[0].isalpha() and w[-1].isalpha()]
+        heading = " ".join(w.capitalize() for w in fit[: rng.randint(2, 4)] or ["Latest"])
         paragraphs[position] = f"{heading}\n\n{paragraphs[position]}"
     text = f"date {date.isoformat()} " + "\n\n".join(paragraphs) + "\n"
-    return text, sorted(chosen, key=lambda t: -text.count(t))[:10]
+    return text, sorted(mentions, key=lambda n: -mentions[n])[:10]
+
+
+def _body(rng: random.Random, event: _Event, count: int) -> list[str]:
+    """``count`` words, each a common word or one of the event's, in the samples' proportion."""
+    samples = _samples()
+    common = [rng.random() < samples.common_share for _ in range(count)]
+    shared = iter(rng.choices(samples.common, cum_weights=samples.common_cum, k=sum(common)))
+    own = iter(rng.choices(event.words, cum_weights=event.cum, k=count - sum(common)))
+    return [next(shared) if c else next(own) for c in common]
 
 
 def corpus_key(seed: int, count: int) -> str:
-    """What a cached store was built from: a store from other sample briefings (whose
-    vocabulary the articles draw on) is built again."""
-    words, _ = _vocabulary()
-    digest = hashlib.sha256(" ".join(words).encode()).hexdigest()[:12]
-    return f"{seed}:{count}:{digest}"
+    """What a cached store was built from: a store from another generator or other sample
+    briefings (whose vocabulary the articles draw on) is built again."""
+    digest = hashlib.sha256()
+    for path in sorted(SAMPLES.iterdir()):
+        digest.update(path.read_bytes())
+    return f"{seed}:{count}:v{GENERATOR}:{digest.hexdigest()[:12]}"
 
 
 def write_files(count: int, folder: Path, seed: int = SEED) -> list[Path]:

@@ -13,12 +13,13 @@ and the story still spans at most :data:`MAX_STORY_DAYS` with it. Undated
 articles have no place in time and never join a story.
 
 Why the last two rules: joining on one close member alone lets a story drift,
-each new article close to the last one but not to the first. On the benchmark
-corpus (100,000 generated articles, each a random mix of a few of 170
+each new article close to the last one but not to the first. On the first
+benchmark corpus (100,000 generated articles, each a random mix of a few of 170
 recurring names, much more alike than real news), pairs alone chained 78,052
-articles into one story spanning three years; with both rules they form 8,948
+articles into one story spanning three years; with both rules they formed 8,948
 stories, 9 articles for the median one and 80 for the largest, each within a
-week. Real coverage of one event lasts days; a running story (a war, a
+week. On the topical corpus that replaced it (events of 1-14 days), 8,429
+stories with a median of 3, about 97% of each story's articles from one event. Real coverage of one event lasts days; a running story (a war, a
 two-week summit) becomes one story per week.
 
 A story is ``articles.story_id`` on its members plus a row in ``stories``
