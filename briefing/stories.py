@@ -19,8 +19,9 @@ recurring names, much more alike than real news), pairs alone chained 78,052
 articles into one story spanning three years; with both rules they formed 8,948
 stories, 9 articles for the median one and 80 for the largest, each within a
 week. On the topical corpus that replaced it (events of 1-14 days), 8,429
-stories with a median of 3, about 97% of each story's articles from one event. Real coverage of one event lasts days; a running story (a war, a
-two-week summit) becomes one story per week.
+stories with a median of 3, about 97% of each story's articles from one event.
+Real coverage of one event lasts days; a running story (a war, a two-week
+summit) becomes one story per week.
 
 A story is ``articles.story_id`` on its members plus a row in ``stories``
 holding its size, newest article (by date, then id, like the article list) and

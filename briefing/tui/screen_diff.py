@@ -26,6 +26,7 @@ from rich.cells import get_character_cell_size
 
 # (text, SGR parameters, hyperlink). The right half of a wide character has text "".
 Cell = tuple[str, str, str]
+_Run = tuple[str, str, int, list[int]]  # cells in one style: SGR, link, row, columns
 
 _TOKEN = re.compile(
     r"(?P<text>[^\x00-\x1f\x7f]+)"
@@ -183,34 +184,65 @@ class _Frame:
         self.out.append(sequence)
 
     def _flush(self) -> None:
-        """Write the wanted cells that differ from the copy, row by row."""
+        """Write the wanted cells that differ from the copy.
+
+        They go as runs of one style, grouped by style across rows rather than
+        row by row: a list's rows change the same way (a date, then a title), so
+        each colour is set once for all rows, not twice on every row; a cursor
+        move costs less than a colour change.
+        """
         screen = self.screen
+        runs: list[_Run] = []
         for y in sorted(self.wanted):
-            wanted = self.wanted[y]
-            shown = screen._rows[y]
+            wanted, shown = self.wanted[y], screen._rows[y]
             changed = [x for x, cell in wanted.items() if shown[x] != cell]
             if changed:
-                self._write_row(y, _whole_characters(changed, wanted, shown), wanted, shown)
+                runs += _runs(y, _whole_characters(changed, wanted, shown), wanted)
+        runs.sort(key=lambda run: (run[0], run[1], run[2], run[3][0]))
+        width = screen.size[0]
+        for _, _, y, columns in runs:
+            wanted, shown = self.wanted[y], screen._rows[y]
+            for x in columns:
+                cell = wanted[x]
+                shown[x] = cell
+                if cell[0] == "":
+                    continue  # the right half of a wide character, written with its left half
+                self._bridge_to(x, y, shown)
+                self._move(x, y)
+                self._put(cell)
+                after = x + _width(cell[0][0])
+                screen._cursor = (after, y) if after < width else None  # pending wrap
         self.wanted.clear()
 
-    def _write_row(
-        self, y: int, columns: list[int], wanted: dict[int, Cell], shown: list[Cell | None]
-    ) -> None:
-        screen = self.screen
-        width = screen.size[0]
-        for x in columns:
-            cell = wanted[x]
-            shown[x] = cell
-            if cell[0] == "":
-                continue  # the right half of a wide character, written with its left half
-            self._move(x, y)
-            if cell[0] != " " or not _same_blank(self.sgr, cell[1]):
-                self._style(cell[1], cell[2])
-            elif cell[2] != self.link:
-                self._style(self.sgr, cell[2])
-            self.out.append(cell[0])
-            after = x + _width(cell[0][0])
-            screen._cursor = (after, y) if after < width else None  # pending wrap: unknown
+    def _put(self, cell: Cell) -> None:
+        """Write one cell where the cursor is, changing the attributes only if it shows."""
+        if cell[0] != " " or not _same_blank(self.sgr, cell[1]):
+            self._style(cell[1], cell[2])
+        elif cell[2] != self.link:
+            self._style(self.sgr, cell[2])
+        self.out.append(cell[0])
+
+    def _bridge_to(self, x: int, y: int, shown: list[Cell | None]) -> None:
+        """Reach column ``x`` by writing again the few unchanged cells before it, when
+        that is shorter than a cursor move (as curses does): a gap of one to three
+        known narrow cells in the attributes already set."""
+        cursor = self.screen._cursor
+        if cursor is None or cursor[1] != y or not 0 < x - cursor[0] <= 3:
+            return
+        gap = shown[cursor[0] : x]
+        if not all(
+            cell is not None
+            and cell[0] != ""
+            and _width(cell[0][0]) == 1
+            and cell[2] == self.link
+            and (cell[1] == self.sgr or (cell[0] == " " and _same_blank(self.sgr, cell[1])))
+            for cell in gap
+        ):
+            return
+        text = "".join(cell[0] for cell in gap if cell is not None)
+        if len(text.encode()) < len(f"\x1b[{y + 1};{x + 1}H"):
+            self.out.append(text)
+            self.screen._cursor = (x, y)
 
     def _move(self, x: int, y: int) -> None:
         if self.screen._cursor != (x, y):
@@ -366,6 +398,33 @@ def _whole_characters(
             else:
                 shown[neighbour] = None
     return sorted(columns)
+
+
+def _runs(y: int, columns: list[int], wanted: dict[int, Cell]) -> list[_Run]:
+    """Split a row's columns into runs of consecutive cells in one style (a space whose
+    colour does not show joins the run it is in; a right half stays with its left)."""
+    runs: list[_Run] = []
+    run: _Run | None = None
+    last = -2
+    for x in columns:
+        cell = wanted[x]
+        if (
+            run is not None
+            and x == last + 1
+            and (
+                cell[0] == ""
+                or (
+                    cell[2] == run[1]
+                    and (cell[1] == run[0] or (cell[0] == " " and _same_blank(run[0], cell[1])))
+                )
+            )
+        ):
+            run[3].append(x)
+        else:
+            run = (cell[1], cell[2], y, [x])
+            runs.append(run)
+        last = x
+    return runs
 
 
 def _keep_whole(row: dict[int, Cell], start: int, end: int) -> None:
