@@ -8,10 +8,15 @@ screens must agree in every cell's character, colours and attributes.
 
 from __future__ import annotations
 
+import fcntl
+import os
 import random
 import re
+import select
 import shutil
+import struct
 import sys
+import termios
 from pathlib import Path
 
 import pyte
@@ -23,6 +28,7 @@ from textual.strip import Strip
 
 from benchmarks.terminal import Terminal
 from briefing.tui.screen_diff import ScreenDiff
+from briefing.tui.terminal_driver import DiffingFile
 
 COLUMNS, ROWS = 40, 12
 CONSOLE = Console(color_system="truecolor", force_terminal=True)
@@ -62,14 +68,14 @@ def emulator() -> tuple[pyte.Screen, pyte.Stream]:
 
 
 def cells(screen: pyte.Screen, columns: int = COLUMNS) -> list[list[tuple[object, ...]]]:
-    """Every cell as a person sees it: a space shows its background, its lines and,
-    reversed, its foreground; not its own foreground, weight or slant."""
+    """Every cell as a person sees it: a space shows its background, and its foreground
+    only if reversed or with a line through it; not its weight or slant otherwise."""
     return [[seen(screen.buffer[y][x]) for x in range(columns)] for y in range(screen.lines)]
 
 
 def seen(cell: pyte.screens.Char) -> tuple[object, ...]:
-    if cell.data == " " and not cell.reverse:
-        return (" ", None, cell.bg, cell.underscore, cell.strikethrough)
+    if cell.data == " " and not (cell.reverse or cell.underscore or cell.strikethrough):
+        return (" ", None, cell.bg)
     return tuple(cell)
 
 
@@ -239,3 +245,45 @@ def test_the_reader_looks_the_same_with_a_fraction_of_the_bytes(
         ]
         assert not changed, f"the screens differ after {key!r}: {changed[:5]}"
     assert diff_bytes < full_bytes / 3
+
+
+def test_a_line_through_a_space_keeps_its_own_colour() -> None:
+    screen = ScreenDiff()
+    output = screen.feed("\x1b[1;1H\x1b[4;31mab\x1b[0m\x1b[4;32m cd\x1b[0m", (COLUMNS, ROWS))
+    terminal, stream = emulator()
+    stream.feed(output)
+    assert terminal.buffer[0][2].fg == "green"
+
+
+def test_a_combining_mark_after_a_wide_character_joins_it() -> None:
+    screen = ScreenDiff()
+    output = screen.feed("\x1b[1;1H中\u0301z", (COLUMNS, ROWS))
+    assert "中\u0301z" in output
+
+
+def test_the_cursor_ends_where_textual_put_it_even_hidden() -> None:
+    screen = ScreenDiff()
+    screen.feed("\x1b[?25l\x1b[2;1Hdefg\x1b[1;2H", (COLUMNS, ROWS))
+    output = screen.feed("\x1b[2;1Hdefgz\x1b[1;2H", (COLUMNS, ROWS))
+    assert output.endswith("\x1b[1;2H")  # an input method's popup follows the caret
+
+
+def test_a_resize_and_back_between_two_writes_forgets_the_screen() -> None:
+    """Shrunk and grown again before the next write: the size is the same, but the
+    terminal dropped the cut-off cells, so after SIGWINCH the frame goes in full."""
+    master, slave = os.openpty()
+    fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", ROWS, COLUMNS, 0, 0))
+    with os.fdopen(slave, "w", encoding="utf-8") as tty:
+        file = DiffingFile(tty)  # type: ignore[arg-type]
+
+        def sent(text: str) -> str:
+            file.write(text)
+            tty.flush()
+            return os.read(master, 4096).decode() if select.select([master], [], [], 0.5)[0] else ""
+
+        frame = "\x1b[1;1Hheadline"
+        assert "headline" in sent(frame)
+        assert sent(frame) == ""  # nothing changed
+        file.resized()
+        assert "headline" in sent(frame)
+    os.close(master)

@@ -44,3 +44,25 @@ async def test_the_reader_shows_only_the_article_opened_with_enter(sample_db: Pa
             shown = store.article(second.id)
             assert row is not None and row.starred
             assert shown is not None and not shown.starred
+
+
+async def test_refreshing_and_filtering_keep_the_highlighted_row_not_the_opened_one(
+    sample_db: Path,
+) -> None:
+    async with running(sample_db, config=Config(preview="open")) as (app, pilot):
+        article_list = app.query_one(ArticleList)
+        await pilot.press("j", "enter", "escape", "j", "j", "j")
+        await settle(pilot)
+        highlighted = article_list.current
+        assert highlighted is not None and app.article is not None
+        assert highlighted.id != app.article.id
+        for key in ("R", "u"):  # the live refresh, and unread only (the row is unread)
+            await pilot.press(key)
+            await settle(pilot)
+            assert article_list.current is not None
+            assert article_list.current.id == highlighted.id, f"{key} moved the cursor"
+        await pilot.press("slash", *"oil", "enter")
+        await settle(pilot)
+        await pilot.press("slash", "escape")  # leaving the search returns to the row
+        await settle(pilot)
+        assert article_list.current is not None and article_list.current.id == highlighted.id

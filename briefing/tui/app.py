@@ -352,13 +352,23 @@ class BriefingApp(
             isinstance(focused, ReaderPane) or isinstance(focused.parent, ReaderPane)
         )
 
+    def _place_in_list(self) -> int | None:
+        """The article whose row the list keeps when it is fetched again: the one shown,
+        which is the highlighted row when the reader follows the cursor; with
+        preview = "open" the highlighted row, wherever the opened article is."""
+        if self.config.preview == "open":
+            current = self.query_one(ArticleList).current
+            if current is not None:
+                return current.id
+        return self.article.id if self.article else None
+
     def _refilter(self) -> None:
-        self.reload(select_id=self.article.id if self.article else None)
+        self.reload(select_id=self._place_in_list())
         self.refresh_bindings()
         self._save_state()
 
     def action_refresh(self) -> None:
-        self.reload(select_id=self.article.id if self.article else None)
+        self.reload(select_id=self._place_in_list())
 
     # -- state ----------------------------------------------------------------------------
 

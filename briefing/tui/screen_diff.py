@@ -41,7 +41,6 @@ _TOKEN = re.compile(
 # a cursor move or a character lands: the copy would no longer match.
 _SCREEN_MODES = frozenset({"3", "6", "7", "47", "69", "1047", "1048", "1049"})
 _SHOW_CURSOR = "\x1b[?25h"
-_HIDE_CURSOR = "\x1b[?25l"
 
 
 class _Unsure(Exception):
@@ -60,7 +59,6 @@ class ScreenDiff:
         self.size: tuple[int, int] = (0, 0)
         self._rows: list[list[Cell | None]] = []
         self._cursor: tuple[int, int] | None = None  # where the terminal's cursor is
-        self._cursor_shown = True
 
     def forget(self) -> None:
         """The terminal may show anything now: every cell is written at its next change."""
@@ -77,8 +75,6 @@ class ScreenDiff:
             return _Frame(self).render(frame)
         except _Unsure:
             self.forget()
-            if _SHOW_CURSOR in frame or _HIDE_CURSOR in frame:
-                self._cursor_shown = frame.rfind(_SHOW_CURSOR) > frame.rfind(_HIDE_CURSOR)
             return frame
 
 
@@ -137,7 +133,9 @@ class _Frame:
             else:
                 raise _Unsure
         self._flush()
-        if screen._cursor_shown and x is not None and y is not None:
+        if x is not None and y is not None:
+            # Where Textual leaves it, shown or not: input methods and screen readers
+            # follow the cursor even when it is hidden.
             self._move(x, y)
         self._style("", "")
         return "".join(self.out)
@@ -157,10 +155,11 @@ class _Frame:
         for character in text:
             cells = _width(character)
             if cells == 0:  # a combining mark joins the character before it
-                before = row.get(x - 1)
-                if before is None:
+                base = x - 2 if row.get(x - 1, ("?",))[0] == "" else x - 1  # a wide one?
+                before = row.get(base)
+                if before is None or before[0] == "":
                     raise _Unsure
-                row[x - 1] = (before[0] + character, before[1], before[2])
+                row[base] = (before[0] + character, before[1], before[2])
                 continue
             if x + cells > width:
                 raise _Unsure
@@ -174,10 +173,6 @@ class _Frame:
     def _pass(self, sequence: str, x: int | None, y: int | None) -> None:
         """A sequence that changes no cell, written in its place among the cells."""
         self._flush()
-        if sequence == _SHOW_CURSOR:
-            self.screen._cursor_shown = True
-        elif sequence == _HIDE_CURSOR:
-            self.screen._cursor_shown = False
         # Shown, or asked where it is: the cursor goes where Textual's stream put it.
         if (sequence == _SHOW_CURSOR or sequence.endswith("n")) and x is not None and y is not None:
             self._move(x, y)
@@ -344,8 +339,9 @@ _VISIBLE_ON_BLANK = frozenset({"4", "7", "9"})
 @lru_cache(maxsize=4096)
 def _same_blank(before: str, after: str) -> bool:
     """Whether a space looks the same in attributes ``before`` as in ``after``: its
-    foreground, bold or italic show nothing (unless reversed, when the foreground is
-    its background), so the colour change between two words need not be sent."""
+    foreground, bold or italic show nothing (unless it is reversed, underlined or
+    struck through, all drawn in the foreground colour), so the colour change between
+    two words need not be sent."""
     if before == after:
         return True
     old, new = _sgr_state(before), _sgr_state(after)
@@ -354,7 +350,9 @@ def _same_blank(before: str, after: str) -> bool:
     lines = old[0] & _VISIBLE_ON_BLANK
     if lines != new[0] & _VISIBLE_ON_BLANK or old[2] != new[2]:
         return False
-    return "7" not in lines or old[1] == new[1]
+    if lines and old[1] != new[1]:
+        return False  # a line through the space, or the reversed space, is in its colour
+    return "7" not in lines or ("1" in old[0]) == ("1" in new[0])  # bold may brighten it
 
 
 def _apply_sgr(current: str, parameters: str) -> str:

@@ -45,6 +45,8 @@ class SearchActions(ListState):
 
         def reload(self, select_id: int | None = None) -> Worker[None]: ...
 
+        def _place_in_list(self) -> int | None: ...
+
         async def _show_listing(self, listing: Listing, cursor: int) -> None: ...
 
     def action_search(self) -> None:
@@ -69,7 +71,7 @@ class SearchActions(ListState):
             self.query_one(SearchBar).show_error(str(error))
             return
         if self.search_query is None:
-            self._article_before_search = self.article.id if self.article else None
+            self._article_before_search = self._place_in_list()
         self.search_query = query
         await self._show_listing(Listing.of([hit.article for hit in hits]), 0)
         self.query_one(SearchBar).show_error(None)

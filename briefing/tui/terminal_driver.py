@@ -15,7 +15,7 @@ turns that off). The diffing runs on Textual's writer thread, off the event loop
 from __future__ import annotations
 
 import os
-import threading
+import signal
 from typing import Any, TextIO
 
 from textual.drivers.linux_driver import LinuxDriver
@@ -55,15 +55,22 @@ class DiffingFile:
     def __init__(self, file: DroppingFile) -> None:
         self._file = file
         self._screen = ScreenDiff()
-        self._lock = threading.Lock()  # the writer thread, and the driver once it has stopped
+        self._resized = False
+
+    def resized(self) -> None:
+        """The window changed size (perhaps and back again before the next write): the
+        terminal may have dropped or rewrapped cells, so the copy is not to be trusted."""
+        self._resized = True
 
     def write(self, text: str) -> int:
         try:
             columns, rows = os.get_terminal_size(self._file.fileno())
         except (OSError, ValueError):
             columns = rows = 0  # not a terminal, or gone: written as it is
-        with self._lock:
-            self._file.write(self._screen.feed(text, (columns, rows)))
+        if self._resized:
+            self._resized = False
+            self._screen.forget()
+        self._file.write(self._screen.feed(text, (columns, rows)))
         return len(text)
 
     def __getattr__(self, name: str) -> Any:
@@ -78,3 +85,19 @@ class HangupSafeLinuxDriver(LinuxDriver):
             config = getattr(self._app, "config", None)
             diff = getattr(config, "output", "diff") == "diff"
             self._file = DiffingFile(file) if diff else file  # type: ignore[assignment]
+
+    def start_application_mode(self) -> None:
+        """Textual's start, and then every SIGWINCH also tells the diff (Textual's own
+        handler still runs: it posts the Resize that repaints the screen)."""
+        super().start_application_mode()  # type: ignore[no-untyped-call]
+        diffing: object = self._file
+        if not isinstance(diffing, DiffingFile):
+            return
+        textual_handler = signal.getsignal(signal.SIGWINCH)
+
+        def resized(signum: int, frame: Any) -> None:
+            diffing.resized()
+            if callable(textual_handler):
+                textual_handler(signum, frame)
+
+        signal.signal(signal.SIGWINCH, resized)
