@@ -235,14 +235,16 @@ class _Frame:
         ):
             return
         text = "".join(cell[0] for cell in gap if cell is not None)
-        if len(text.encode()) < len(f"\x1b[{y + 1};{x + 1}H"):
+        if len(text.encode()) < len(_cursor_move(cursor, x, y)):
             self.out.append(text)
             self.screen._cursor = (x, y)
 
     def _move(self, x: int, y: int) -> None:
-        if self.screen._cursor != (x, y):
-            self.out.append(f"\x1b[{y + 1};{x + 1}H")
-            self.screen._cursor = (x, y)
+        screen = self.screen
+        x = min(x, screen.size[0] - 1)  # past the last column the terminal stops at it
+        if screen._cursor != (x, y):
+            self.out.append(_cursor_move(screen._cursor, x, y))
+            screen._cursor = (x, y)
 
     def _style(self, sgr: str, link: str) -> None:
         if sgr != self.sgr:
@@ -251,6 +253,27 @@ class _Frame:
         if link != self.link:
             self.out.append(f"\x1b]8;{link or ';'}\x1b\\")
             self.link = link
+
+
+def _cursor_move(cursor: tuple[int, int] | None, x: int, y: int) -> str:
+    """The shortest way from ``cursor`` to (x, y), as curses picks it: a position with
+    its defaults left out, or on the same row a carriage return or a step right or
+    left, or to the start of the next row a carriage return and a line feed (never
+    on the last row: nothing is below (x, y), so no line feed here can scroll)."""
+    move = f"\x1b[{y + 1};{x + 1}H" if x else ("\x1b[H" if y == 0 else f"\x1b[{y + 1}H")
+    if cursor is None:
+        return move
+    column, row = cursor
+    if row == y:
+        if x == 0:
+            return "\r"
+        steps = x - column
+        count = "" if abs(steps) == 1 else str(abs(steps))
+        step = f"\x1b[{count}{'C' if steps > 0 else 'D'}"
+        return step if len(step) < len(move) else move
+    if x == 0 and y == row + 1:
+        return "\r\n"
+    return move
 
 
 def _harmless(sequence: str) -> bool:
