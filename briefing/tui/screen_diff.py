@@ -211,7 +211,7 @@ class _Frame:
 
     def _put(self, cell: Cell) -> None:
         """Write one cell where the cursor is, changing the attributes only if it shows."""
-        if cell[0] != " " or not _same_blank(self.sgr, cell[1]):
+        if not _drawn_alike(cell, self.sgr):
             self._style(cell[1], cell[2])
         elif cell[2] != self.link:
             self._style(self.sgr, cell[2])
@@ -230,7 +230,7 @@ class _Frame:
             and cell[0] != ""
             and _width(cell[0][0]) == 1
             and cell[2] == self.link
-            and (cell[1] == self.sgr or (cell[0] == " " and _same_blank(self.sgr, cell[1])))
+            and _drawn_alike(cell, self.sgr)
             for cell in gap
         ):
             return
@@ -378,6 +378,12 @@ def _same_blank(before: str, after: str) -> bool:
     return "7" not in lines or ("1" in old[0]) == ("1" in new[0])  # bold may brighten it
 
 
+def _drawn_alike(cell: Cell, sgr: str) -> bool:
+    """Whether ``cell`` drawn in attributes ``sgr`` looks as in its own: they are its own,
+    or it is a space whose difference does not show."""
+    return cell[1] == sgr or (cell[0] == " " and _same_blank(sgr, cell[1]))
+
+
 def _apply_sgr(current: str, parameters: str) -> str:
     """The attributes after an SGR: a reset starts afresh, anything else adds to them."""
     if parameters in ("", "0"):
@@ -432,13 +438,7 @@ def _runs(y: int, columns: list[int], wanted: dict[int, Cell]) -> list[_Run]:
         if (
             run is not None
             and x == last + 1
-            and (
-                cell[0] == ""
-                or (
-                    cell[2] == run[1]
-                    and (cell[1] == run[0] or (cell[0] == " " and _same_blank(run[0], cell[1])))
-                )
-            )
+            and (cell[0] == "" or (cell[2] == run[1] and _drawn_alike(cell, run[0])))
         ):
             run[3].append(x)
         else:
