@@ -53,23 +53,35 @@ def briefing_ingest(folder: Path, db: Path) -> float:
     return elapsed
 
 
-def run(report: Report, count: int = 2000) -> None:
+def run(report: Report, count: int = 2000, rounds: int = 3) -> None:
+    """YAKE alone and the real ingest, taken turn about ``rounds`` times.
+
+    The machine's other tenants move either figure by 10% or more from one
+    minute to the next, so one pair can land anywhere; each round's ratio is
+    of two runs a few seconds apart, and the median round is reported with
+    the spread beside it.
+    """
     folder = CACHE / f"files-{count}"
     paths = write_files(count, folder)
-    yake_seconds = yake_alone(paths)
+    pairs: list[tuple[float, float]] = []  # (YAKE alone s, ingest s), one per round
     with tempfile.TemporaryDirectory() as tmp:
-        db = Path(tmp) / "ingest.db"
-        first = briefing_ingest(folder, db)
+        for round_ in range(rounds):
+            db = Path(tmp) / f"ingest-{round_}.db"
+            pairs.append((yake_alone(paths), briefing_ingest(folder, db)))
         again = briefing_ingest(folder, db)
+    ratios = sorted(yake / first for yake, first in pairs)
+    median = ratios[len(ratios) // 2]
+    yake_seconds, first = next(p for p in pairs if p[0] / p[1] == median)
     yake_rate, ingest_rate = count / yake_seconds, count / first
+    spread = f", rounds {' '.join(f'{r:.2f}' for r in ratios)}" if rounds > 1 else ""
     report.add(
         Figure(
             f"ingest {count} files (articles/s)",
             f"{ingest_rate:.1f}/s ({first:.1f} s)",
             f"YAKE alone {yake_rate:.1f}/s ({yake_seconds:.1f} s)",
-            f"{ingest_rate / yake_rate:.2f}",
+            f"{median:.2f} (median{spread})",
             ">= 0.85",
-            ingest_rate / yake_rate >= 0.85,
+            median >= 0.85,
         )
     )
     report.add(

@@ -45,13 +45,16 @@ def main() -> None:
         "--only", default=",".join(SECTIONS), help=f"comma-separated: {', '.join(SECTIONS)}"
     )
     parser.add_argument("--ingest-files", type=int, default=2000)
+    parser.add_argument(
+        "--ingest-rounds", type=int, default=3, help="YAKE-alone/ingest pairs, median reported"
+    )
     parser.add_argument("--ssh-articles", type=int, default=10_000)
     parser.add_argument("--no-record", action="store_true", help="do not append to RESULTS.md")
     args = parser.parse_args()
     sections = set(args.only.split(","))
     report = Report()
     if "ingest" in sections:
-        bench_ingest.run(report, args.ingest_files)
+        bench_ingest.run(report, args.ingest_files, args.ingest_rounds)
     if sections & {"reader", "queries", "curve"}:
         big = Path(store_of(args.scale))
         small, empty = Path(store_of(100)), Path(store_of(0))

@@ -23,7 +23,7 @@ import time
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from briefing.keywords import Keyword, KeywordError, extract_keywords, prepare_keywords
@@ -144,8 +144,10 @@ def _process(job: _Job, options: IngestOptions) -> _Result:
     Whatever goes wrong with one file becomes that file's one-line reason:
     one bad file must never stop the rest of an ingest.
     """
+    data = job.data
+    job = replace(job, data=b"")  # the result goes back without the file's bytes
     try:
-        parsed = parse_briefing(job.data, Path(job.path), options.max_bytes)
+        parsed = parse_briefing(data, Path(job.path), options.max_bytes)
     except Rejected as rejected:
         return _Result(job, None, [], rejected.reason, [])
     except Exception as error:
@@ -159,8 +161,19 @@ def _process(job: _Job, options: IngestOptions) -> _Result:
     return _Result(job, parsed.for_storage(), keywords, None, warnings)
 
 
+def _start_worker(parent_pid: int, language: str) -> None:
+    """Worker initializer: load YAKE, and exit when the ingest that started us is gone.
+
+    Each worker imports YAKE itself, in parallel with the others and with the
+    parent reading the next files, rather than the parent importing it before
+    forking while both cores wait.
+    """
+    _watch_parent(parent_pid)
+    prepare_keywords(language)
+
+
 def _watch_parent(parent_pid: int) -> None:
-    """Worker initializer: exit when the ingest that started us is gone (kill -9).
+    """Exit when the ingest that started us is gone (kill -9).
 
     On Linux the kernel kills the worker the moment its parent dies, so an orphan
     does not finish its files on cores the next ingest needs; elsewhere (and as a
@@ -300,11 +313,10 @@ def _process_chunk(jobs: list[_Job], options: IngestOptions) -> list[_Result]:
 def _run_pool(jobs: Iterator[_Job], options: IngestOptions, workers: int) -> Iterator[_Result]:
     """Results in file order. Files go to the workers a few at a time (fewer round
     trips between processes), with a few chunks per worker in flight."""
-    # Load YAKE (and its stopwords) once here: forked workers start with it loaded
-    # instead of each spending a second importing it.
-    prepare_keywords(options.language)
     with ProcessPoolExecutor(
-        max_workers=workers, initializer=_watch_parent, initargs=(os.getpid(),)
+        max_workers=workers,
+        initializer=_start_worker,
+        initargs=(os.getpid(), options.language),
     ) as pool:
         pending: deque[Future[list[_Result]]] = deque()
         try:

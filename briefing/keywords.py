@@ -25,10 +25,13 @@ articles, so "U.S." and "US", "Sanctions" and "sanction" are one keyword.
 from __future__ import annotations
 
 import functools
+import heapq
 import itertools
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 TOP_N = 10
 MAX_NGRAM = 3
@@ -196,14 +199,7 @@ def extract_keywords(text: str, language: str = "en", top: int = TOP_N) -> list[
     candidates, sentences = _yake_candidates(protected, language)
     stopwords = _stopwords(language)
     chosen: list[tuple[str, list[str], float]] = []
-    ranked = sorted(
-        (
-            (phrase, score * _penalty(phrase, proper), proper)
-            for phrase, score, proper in candidates
-        ),
-        key=lambda c: c[1],
-    )
-    for phrase, score, proper in ranked:
+    for phrase, score, proper in _ranked(candidates):
         words = phrase.split()
         if not _acceptable(words, proper, sentences, stopwords):
             continue
@@ -218,6 +214,30 @@ def extract_keywords(text: str, language: str = "en", top: int = TOP_N) -> list[
         Keyword(key=keyword_key(display), display=display, score=score, rank=rank)
         for rank, (display, _, score) in enumerate(chosen, start=1)
     ]
+
+
+def _ranked(candidates: list[Any]) -> Iterator[tuple[str, float, bool]]:
+    """(phrase, score after penalties, seen as a name) best first, from YAKE's
+    candidates best first, looking no further down YAKE's list than needed.
+
+    A penalty only multiplies a score by 1 or more (YAKE's scores are not
+    negative), so once the best penalised score waiting is no worse than the
+    next raw score, nothing further down can beat it. The ten keywords come
+    from the first few dozen of a thousand candidates, and the rest are never
+    looked at. Ties keep YAKE's order, as a stable sort of them all would.
+    """
+    waiting: list[tuple[float, int, str, bool]] = []
+    for index, candidate in enumerate(candidates):
+        raw = float(candidate.h)
+        while waiting and waiting[0][0] <= raw:
+            score, _, phrase, proper = heapq.heappop(waiting)
+            yield phrase, score, proper
+        phrase = str(candidate.kw)
+        proper = any(set(tag) <= {"n", "a"} for tag in candidate.tags)
+        heapq.heappush(waiting, (raw * _penalty(phrase, proper), index, phrase, proper))
+    while waiting:
+        score, _, phrase, proper = heapq.heappop(waiting)
+        yield phrase, score, proper
 
 
 def _penalty(phrase: str, proper: bool = False) -> float:
@@ -256,12 +276,12 @@ def _usual_form(words: list[str], sentences: _Sentences) -> str:
     return max(forms, key=lambda form: forms[form])
 
 
-def _yake_candidates(text: str, language: str) -> tuple[list[tuple[str, float, bool]], _Sentences]:
-    """Every valid YAKE candidate with its score, best first, errors not swallowed;
-    and the text's sentences as YAKE tokenised them, to look phrases up in.
+def _yake_candidates(text: str, language: str) -> tuple[list[Any], _Sentences]:
+    """Every valid YAKE candidate (its ``ComposedWord``), best first, errors not
+    swallowed; and the text's sentences as YAKE tokenised them, to look phrases up in.
 
-    The flag says whether YAKE saw the phrase as a name (capitalised mid-sentence,
-    or an acronym) somewhere in the text.
+    A candidate's ``tags`` say whether YAKE saw it as a name (capitalised
+    mid-sentence, or an acronym) somewhere in the text.
     """
     from yake.data import DataCore
 
@@ -273,10 +293,9 @@ def _yake_candidates(text: str, language: str) -> tuple[list[tuple[str, float, b
         )
         core.build_single_terms_features(features=None)
         core.build_mult_terms_features(features=None)
-        valid = sorted((c for c in core.candidates.values() if c.is_valid()), key=lambda c: c.h)
-        candidates = [
-            (str(c.kw), float(c.h), any(set(tag) <= {"n", "a"} for tag in c.tags)) for c in valid
-        ]
+        candidates = sorted(
+            (c for c in core.candidates.values() if c.is_valid()), key=lambda c: c.h
+        )
         sentences = _Sentences(core.sentences_str)
     except Exception as error:  # YAKE raises anything from its innards; name it.
         raise KeywordError(f"YAKE failed: {type(error).__name__}: {error}") from error

@@ -112,3 +112,34 @@ def test_empty_text_has_no_keywords() -> None:
 def test_generic_words_are_pushed_below_specific_ones() -> None:
     assert kw._penalty("countries") > kw._penalty("ceasefire") == 1.0
     assert kw._penalty("diplomatic") > kw._penalty("Baltic", proper=True) == 1.0
+
+
+def test_ranking_stops_early_but_orders_as_a_full_sort_would() -> None:
+    """`_ranked` looks only as far down YAKE's list as it must; what it yields is
+    the order of sorting every candidate by its penalised score (ties in YAKE's order)."""
+    import random
+    from types import SimpleNamespace
+
+    phrases = ["Gaza", "countries", "diplomatic", "White House", "COVID cases", "talks", "Rafah"]
+    rng = random.Random(7)
+    for _ in range(200):
+        candidates = sorted(
+            (
+                SimpleNamespace(
+                    h=round(rng.uniform(0, 1), 1),  # coarse, so ties happen
+                    kw=rng.choice(phrases),
+                    tags=[rng.choice(["n", "p", "nn"])],
+                )
+                for _ in range(rng.randint(0, 30))
+            ),
+            key=lambda c: c.h,
+        )
+        proper = [any(set(t) <= {"n", "a"} for t in c.tags) for c in candidates]
+        expected = sorted(
+            (
+                (c.kw, c.h * kw._penalty(c.kw, p), p)
+                for c, p in zip(candidates, proper, strict=True)
+            ),
+            key=lambda item: item[1],
+        )
+        assert list(kw._ranked(candidates)) == expected
