@@ -9,12 +9,15 @@ benchmark sent ESC [ B, which newsboat ignores: its "27 B per Down" was a key
 that did nothing).
 
 * per cursor-down: one Down arrow in the article list, bytes until the
-  program is quiet again. briefing's reader pane follows the cursor, so its
-  figure includes drawing the next article; newsboat's list shows no text.
-  briefing is measured as it runs (``output = "diff"``: only changed cells
-  are sent) and with ``output = "full"`` (Textual's own output) for scale.
+  program is quiet again. By default briefing's reader keeps the article
+  opened with Enter, as newsboat's list does; with ``preview = "follow"`` the
+  reader follows the cursor, so a Down also draws the next article. briefing
+  is measured as it runs (``output = "diff"``: only changed cells are sent)
+  and, following the cursor, with ``output = "full"`` (Textual's own output)
+  for scale.
 * per article read: what it takes to get the next article's text on screen:
-  newsboat Enter (open) and q (back to the list), briefing one Down arrow.
+  newsboat Enter (open) and q (back to the list); briefing Enter, Escape and
+  Down, or, following the cursor, one Down arrow.
 * held: 30 Down arrows at key-repeat speed, bytes per key.
 * first screen: launch to the article list on screen (newsboat opens on its
   feed list; its first screen is that list, showing the feed).
@@ -138,10 +141,13 @@ def _per_key(terminal: Terminal) -> dict[str, float]:
     return {"per_down": median(singles), "held": (terminal.bytes_read - before) / 30}
 
 
+FOLLOW = 'preview = "follow"\n'  # the config line that makes the reader follow the cursor
+
+
 def measure_briefing(db: Path, config: str = "") -> dict[str, float]:
-    """briefing's figures with ``config`` as its config file. With ``preview = "open"``
-    an article is read as in newsboat (Enter, back with Escape, Down); otherwise the
-    reader follows the cursor and one Down reads the next article."""
+    """briefing's figures with ``config`` as its config file. By default an article
+    is read as in newsboat (Enter, back with Escape, Down); with ``preview =
+    "follow"`` the reader follows the cursor and one Down reads the next article."""
     result: dict[str, float] = {}
     with Store.open(db) as store:
         newest = store.list_articles(limit=1)[0].title[:24]
@@ -149,10 +155,10 @@ def measure_briefing(db: Path, config: str = "") -> dict[str, float]:
         terminal.wait_for(lambda s: newest in s, timeout=120)
         terminal.settle(1.5)  # past the mark-read delay, so no redraw is left pending
         result.update(_per_key(terminal))
-        if 'preview = "open"' in config:
-            result["per_article"] = _open_next(terminal, back=KEYS["escape"])
-        else:
+        if FOLLOW in config:
             result["per_article"] = result["per_down"]
+        else:
+            result["per_article"] = _open_next(terminal, back=KEYS["escape"])
     return result
 
 
@@ -164,24 +170,26 @@ def run(report: Report, db: Path, count: int) -> None:
         argv = newsboat_cache(count, Path(folder))
         theirs = measure_newsboat(argv, folder)
     ours = measure_briefing(db)
-    opening = measure_briefing(db, 'preview = "open"\n')
-    full = measure_briefing(db, 'output = "full"\n')
+    following = measure_briefing(db, FOLLOW)
+    full = measure_briefing(db, FOLLOW + 'output = "full"\n')
     label = f"{count // 1000}k articles"
     report.add(
         Figure(
-            f"bytes per cursor-down, only changed cells sent, {label}",
-            f"{ours['per_down']:.0f} B",
+            f"bytes per cursor-down following, only changed cells sent, {label}",
+            f"{following['per_down']:.0f} B",
             f"Textual's own output {full['per_down']:.0f} B",
-            f"{ours['per_down'] / full['per_down']:.2f}",
+            f"{following['per_down'] / full['per_down']:.2f}",
         )
     )
+    # The issue's targets are for the reader as it comes; following the cursor is
+    # a choice (p, or the config) that draws an article per key, shown for scale.
     for name, figures, key, target in (
-        ("bytes per cursor-down (reader follows)", ours, "per_down", True),
-        ("bytes per cursor-down, preview = open", opening, "per_down", True),
-        ("bytes per cursor-down, key held (reader follows)", ours, "held", True),
-        ("bytes per cursor-down, key held, preview = open", opening, "held", True),
-        ("bytes per article read (reader follows: Down)", ours, "per_article", True),
-        ("bytes per article read, preview = open (Enter, Esc, Down)", opening, "per_article", True),
+        ("bytes per cursor-down", ours, "per_down", True),
+        ("bytes per cursor-down, key held", ours, "held", True),
+        ("bytes per article read (Enter, Esc, Down)", ours, "per_article", True),
+        ("bytes per cursor-down, preview = follow", following, "per_down", False),
+        ("bytes per cursor-down, key held, preview = follow", following, "held", False),
+        ("bytes per article read, preview = follow (Down)", following, "per_article", True),
     ):
         ratio = figures[key] / theirs[key] if theirs[key] else float("inf")
         report.add(

@@ -9,8 +9,9 @@
     state = "auto"                    # where your read/star marks and saved views live:
                                       # store: in the database; own: in a database of your
                                       # own beside it; auto: own when the database is not yours
-    preview = "follow"                # follow: the reader shows the article under the cursor;
-                                      # open: only the one opened with Enter (a slow line)
+    preview = "open"                  # open: the reader shows what Enter opened, the list
+                                      # moves alone (cheap over SSH); follow: it shows the
+                                      # article under the cursor as it moves. p switches.
     output = "diff"                   # diff: send the terminal only the cells that change;
                                       # full: every line Textual redraws, if a terminal
                                       # shows stale characters with diff
@@ -55,7 +56,7 @@ class Config:
     sidebar: str = "auto"
     state: str = "auto"
     output: str = "diff"
-    preview: str = "follow"
+    preview: str = "open"
     keymap: dict[str, str] = field(default_factory=dict)
     path: Path | None = None  # where it was read from, for messages
 

@@ -47,7 +47,7 @@ async def test_new_articles_are_announced_and_shown_on_r(sample_db: Path, tmp_pa
     for name, text in ARRIVALS.items():
         write(folder / name, text)
     store = Store.open(sample_db)
-    app = BriefingApp(store, Config())
+    app = BriefingApp(store, Config(preview="follow"))
     app.arrivals.interval = 0.2  # look often, so the test does not wait 2 s a time
     async with app.run_test(size=(100, 30), notifications=True) as pilot:
         await settle(pilot)

@@ -255,6 +255,7 @@ def test_dropped_ssh_connection_keeps_the_star(
             remote_pid = int(pid_file.read_text())
             client.settle(0.5)
             client.send("j", pause=0.5)
+            client.send("\r", pause=0.5)  # open it: the reader's state line shows the star
             client.send("s")
             client.wait_for("starred", timeout=20)  # the reader's state line says so
             client.settle(0.5)
@@ -324,6 +325,7 @@ def test_terminal_hang_up_keeps_the_star(sample_db: Path, tmp_path: Path) -> Non
         terminal.wait_for(first.title[:20], timeout=60)
         terminal.settle(0.5)
         terminal.send("j", pause=0.5)
+        terminal.send("\r", pause=0.5)
         terminal.send("s")
         terminal.wait_for("starred", timeout=20)
     except BaseException:

@@ -156,9 +156,11 @@ def test_hostile_articles_in_the_reader_send_no_escape_sequences(
         terminal.wait_for("ZQBODYRAW")
         terminal.settle(0.3)
         for marker in ("ZQBODYONE", "ZQBODYTWO", "ZQBODYTHREE"):
-            terminal.send("j")
+            terminal.send("j", pause=0.2)
+            terminal.send(KEYS["enter"])  # open it in the reader
             terminal.wait_for(lambda text, m=marker: text.count(m) >= 1)
             terminal.settle(0.2)
+            terminal.send(KEYS["escape"], pause=0.2)  # back to the list
         terminal.send("k", pause=0.3)
         terminal.send(KEYS["enter"], pause=0.3)
         terminal.send("h", pause=0.4)  # keywords highlighted in the body

@@ -22,6 +22,8 @@ from briefing.tui.search_bar import SearchBar
 from briefing.tui.sidebar import KeywordSidebar
 from tests.tui_helpers import screen_text, settle
 
+FOLLOW = Config(preview="follow")  # the reader shows the row under the cursor as it moves
+
 
 @asynccontextmanager
 async def running(
@@ -73,7 +75,7 @@ async def test_start_shows_newest_article_in_list_and_reader(sample_db: Path) ->
 async def test_cursor_keys_move_and_update_the_reader(sample_db: Path) -> None:
     with Store.open(sample_db) as store:
         order = [a.id for a in store.list_articles(limit=100)]
-    async with running(sample_db) as (app, pilot):
+    async with running(sample_db, config=FOLLOW) as (app, pilot):
         await pilot.press("j")
         await settle(pilot)
         assert app.article is not None and app.article.id == order[1]
@@ -137,7 +139,7 @@ async def test_keyword_filters_narrow_with_and_and_come_off_with_backspace(
 
 
 async def test_search_finds_highlights_and_escape_returns(sample_db: Path) -> None:
-    async with running(sample_db) as (app, pilot):
+    async with running(sample_db, config=FOLLOW) as (app, pilot):
         before = listed_ids(app)
         await pilot.press("slash")
         await pilot.press(*"OPEC")
@@ -176,7 +178,8 @@ async def test_malformed_search_shows_inline_message(sample_db: Path) -> None:
 
 
 async def test_star_and_read_persist_across_a_restart(sample_db: Path) -> None:
-    async with running(sample_db, config=Config(mark_read="never")) as (app, pilot):
+    config = Config(mark_read="never", preview="follow")
+    async with running(sample_db, config=config) as (app, pilot):
         await pilot.press("j")
         await settle(pilot)
         assert app.article is not None
@@ -206,7 +209,8 @@ async def test_opening_marks_read_and_select_marks_after_a_moment(sample_db: Pat
         await settle(pilot)
         assert app.article.read
         assert isinstance(app.focused, ReaderPane)
-    async with running(sample_db, config=Config(mark_read="select")) as (app, pilot):
+    follow = Config(mark_read="select", preview="follow")
+    async with running(sample_db, config=follow) as (app, pilot):
         await pilot.press("j")
         await settle(pilot)
         assert app.article is not None and not app.article.read

@@ -13,17 +13,23 @@ from tests.tui_helpers import screen_text, settle
 
 
 async def test_the_reader_shows_only_the_article_opened_with_enter(sample_db: Path) -> None:
-    config = Config(preview="open", mark_read="select")
-    async with running(sample_db, config=config) as (app, pilot):
+    assert Config().preview == "open"  # the default: cheap keys over SSH
+    async with running(sample_db, config=Config(mark_read="select")) as (app, pilot):
         article_list = app.query_one(ArticleList)
-        assert app.article is None
-        assert "Enter opens the article under the cursor." in screen_text(app)
+        first = article_list.current
+        assert first is not None  # at start the reader shows the row under the cursor
+        assert app.article is not None and app.article.id == first.id
+        assert first.title[:30] in screen_text(app)
 
         await pilot.press("j", "j")
+        await pilot.pause(1.3)  # longer than "select" waits before marking read
         await settle(pilot)
         second = article_list.current
-        assert second is not None
-        assert app.article is None  # moving opens nothing, and marks nothing read
+        assert second is not None and second.id != first.id
+        assert app.article.id == first.id  # moving opens nothing
+        with Store.open(sample_db) as store:
+            passed = store.article(second.id)
+            assert passed is not None and not passed.read  # and marks nothing read
         await pilot.press("enter")
         await settle(pilot)
         assert app.article is not None and app.article.id == second.id
@@ -66,3 +72,34 @@ async def test_refreshing_and_filtering_keep_the_highlighted_row_not_the_opened_
         await pilot.press("slash", "escape")  # leaving the search returns to the row
         await settle(pilot)
         assert article_list.current is not None and article_list.current.id == highlighted.id
+
+
+async def test_p_switches_between_following_the_cursor_and_showing_what_enter_opened(
+    sample_db: Path,
+) -> None:
+    async with running(sample_db) as (app, pilot):
+        article_list = app.query_one(ArticleList)
+        first = app.article
+        assert first is not None
+        await pilot.press("j")
+        await settle(pilot)
+        assert app.article.id == first.id
+
+        await pilot.press("p")  # follow: the reader catches up with the cursor at once
+        await settle(pilot)
+        assert "The reader follows the cursor" in screen_text(app)
+        row = article_list.current
+        assert row is not None and app.article.id == row.id
+        assert row.title[:30] in screen_text(app)
+        await pilot.press("j")
+        await settle(pilot)
+        row = article_list.current
+        assert row is not None and app.article.id == row.id
+
+        await pilot.press("p")  # back to open: moving leaves the reader alone again
+        await settle(pilot)
+        assert "The reader shows what Enter opens" in screen_text(app)
+        await pilot.press("j")
+        await settle(pilot)
+        assert article_list.current is not None and article_list.current.id != row.id
+        assert app.article.id == row.id

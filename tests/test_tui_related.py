@@ -9,7 +9,7 @@ from briefing.store import Store
 from briefing.tui.article_list import ArticleList
 from briefing.tui.reader import ReaderPane
 from briefing.tui.related_list import RelatedList
-from tests.test_tui import running
+from tests.test_tui import FOLLOW, running
 from tests.tui_helpers import screen_text, settle
 
 
@@ -57,7 +57,7 @@ async def test_related_articles_open_and_backspace_goes_back(sample_db: Path) ->
 
 
 async def test_moving_in_the_list_starts_a_new_trail(sample_db: Path) -> None:
-    async with running(sample_db) as (app, pilot):
+    async with running(sample_db, config=FOLLOW) as (app, pilot):
         app.query_one(RelatedList).focus()
         await pilot.press("enter")
         await settle(pilot)

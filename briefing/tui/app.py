@@ -74,7 +74,6 @@ __all__ = [
 RELATED_COUNT = 5
 BODY_DELAY = 0.12  # seconds without a newer key press before the body is rendered
 MARK_READ_DELAY = 1.0  # seconds an article stays on screen before "select" marks it read
-OPEN_HINT = "Enter opens the article under the cursor."  # preview = "open", before the first
 SAVE_DELAY = 0.5  # seconds the cursor rests before the open article is remembered
 
 
@@ -115,6 +114,14 @@ class BriefingApp(
         Binding("e", "expand_story", "Expand story", show=False, id="expand_story"),
         Binding("escape", "go_back", "Back", show=False, id="back"),
         Binding("h", "toggle_highlight", "Highlight keywords", show=False, id="toggle_highlight"),
+        Binding(
+            "p",
+            "toggle_preview",
+            "Preview",
+            show=False,
+            tooltip="The reader follows the cursor, or shows what Enter opens",
+            id="toggle_preview",
+        ),
         Binding("l", "links", "Links", show=False, id="links"),
         Binding("R", "refresh", "Refresh", show=False, id="refresh"),
         Binding("space", "reader_page", "Page reader", show=False, id="reader_page"),
@@ -156,6 +163,7 @@ class BriefingApp(
         self.database_error: str | None = None  # why the app stopped, if the store failed
         self.glyphs = ASCII_GLYPHS if plain_terminal() else Glyphs()
         self.keymap = dict(self.config.keymap)
+        self.preview = self.config.preview  # p switches it for the session
         check_keymap(self.keymap)
 
     # -- layout ---------------------------------------------------------------------------
@@ -281,10 +289,9 @@ class BriefingApp(
             self._mark_read_timer = None
         if event.article is None:
             return
-        if self.config.preview == "open":
+        if self.preview == "open" and self.article is not None:
             # The reader keeps the article opened with Enter; moving costs two rows.
-            if self.article is None:
-                self.query_one(ReaderPane).show_header(None, OPEN_HINT)
+            # (With nothing open yet, at start, it shows the row under the cursor.)
             return
         self.history.clear()  # a new article from the list starts a new trail
         self.load_article(event.article.id)
@@ -356,7 +363,7 @@ class BriefingApp(
         """The article whose row the list keeps when it is fetched again: the one shown,
         which is the highlighted row when the reader follows the cursor; with
         preview = "open" the highlighted row, wherever the opened article is."""
-        if self.config.preview == "open":
+        if self.preview == "open":
             current = self.query_one(ArticleList).current
             if current is not None:
                 return current.id

@@ -26,6 +26,7 @@ class MarksActions(ListState):
     # The reader's own state, set up by BriefingApp.
     config: Config
     article: Article | None
+    preview: str  # "follow" or "open", from the config; p switches it
 
     history: list[int]
 
@@ -43,7 +44,7 @@ class MarksActions(ListState):
 
     @on(ArticleList.Selected)
     def _selected(self, event: ArticleList.Selected) -> None:
-        if self.config.preview == "open":  # the reader shows only what Enter opens
+        if self.preview == "open":  # the reader shows only what Enter opens
             self.history.clear()
             self.load_article(event.article.id)
         self.query_one(ReaderPane).focus()

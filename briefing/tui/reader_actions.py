@@ -1,4 +1,5 @@
-"""What the keys do to the open article's pane: highlight keywords, page down, copy links.
+"""What the keys do to the open article's pane: highlight keywords, page down, copy links,
+and whether it follows the list's cursor.
 
 The reader often runs on a server over SSH, so a link never opens a browser
 there: ``l`` lists the article's links and the chosen one (or a clicked one)
@@ -12,9 +13,11 @@ from typing import TYPE_CHECKING
 from textual import on
 from textual.app import App
 from textual.widgets import Markdown
+from textual.worker import Worker
 
 from briefing.models import Article
 from briefing.sanitize import clean_line
+from briefing.tui.article_list import ArticleList
 from briefing.tui.links_screen import LinksScreen
 from briefing.tui.reader import ReaderPane, links_of
 
@@ -25,10 +28,30 @@ class ReaderActions(App[None]):
     # The reader's own state, set up by BriefingApp.
     article: Article | None
     highlight_keywords: bool
+    preview: str
+    history: list[int]
 
     if TYPE_CHECKING:
 
         async def _show_article(self) -> None: ...
+
+        def load_article(self, article_id: int) -> Worker[None]: ...
+
+    def action_toggle_preview(self) -> None:
+        """p: the reader shows the article under the cursor as it moves (a redraw of
+        the pane per key, fine on a fast line), or only what Enter opens (newsboat's
+        way, and the default: a key then costs a few bytes over SSH)."""
+        self.preview = "follow" if self.preview == "open" else "open"
+        current = self.query_one(ArticleList).current
+        shown = self.article.id if self.article else None
+        if self.preview == "follow" and current is not None and current.id != shown:
+            self.history.clear()
+            self.load_article(current.id)
+        message = {
+            "follow": "The reader follows the cursor",
+            "open": "The reader shows what Enter opens",
+        }[self.preview]
+        self.notify(f"{message} (p switches)", timeout=3)
 
     async def action_toggle_highlight(self) -> None:
         self.highlight_keywords = not self.highlight_keywords
