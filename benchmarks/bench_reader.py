@@ -22,6 +22,9 @@ COLUMNS, ROWS = 100, 30
 READER_FROM = 44  # columns right of the article list (42% of 100, and its border)
 
 
+FOLLOW = 'preview = "follow"\n'  # the config line that makes the reader follow the cursor
+
+
 def open_reader(db: Path, state: str, config: str = "") -> Terminal:
     """The reader on ``db`` in a pty, its state in ``state`` and ``config`` as its config file."""
     config_file = Path(state) / "config.toml"
@@ -56,7 +59,9 @@ def key_presses(db: Path, presses: int = 200) -> dict[str, float]:
         order = store.list_articles(limit=presses + 1)
         oldest = store.list_articles(limit=1, offset=store.article_count() - 1)[0]
     results: dict[str, float] = {}
-    with tempfile.TemporaryDirectory() as state, open_reader(db, state) as terminal:
+    # The issue's measure is a Down until the reader shows the next article: the
+    # reader following the cursor (by default it keeps what Enter opened).
+    with tempfile.TemporaryDirectory() as state, open_reader(db, state, FOLLOW) as terminal:
         terminal.wait_for(in_reader(order[0].title), timeout=60)
         terminal.settle(0.5)
         latencies = []

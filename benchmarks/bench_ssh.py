@@ -35,7 +35,7 @@ from functools import partial
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
-from benchmarks.bench_reader import first_screen, open_reader
+from benchmarks.bench_reader import FOLLOW, first_screen, open_reader
 from benchmarks.corpus import generate
 from benchmarks.report import Figure, Report, median, ms
 from benchmarks.terminal import KEYS, Terminal
@@ -139,9 +139,6 @@ def _per_key(terminal: Terminal) -> dict[str, float]:
         terminal.pump(1 / 30)
     terminal.settle(0.5)
     return {"per_down": median(singles), "held": (terminal.bytes_read - before) / 30}
-
-
-FOLLOW = 'preview = "follow"\n'  # the config line that makes the reader follow the cursor
 
 
 def measure_briefing(db: Path, config: str = "") -> dict[str, float]:
