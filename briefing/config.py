@@ -41,7 +41,7 @@ MARK_READ_CHOICES = ("select", "open", "never")
 SIDEBAR_CHOICES = ("auto", "show", "hide")
 STATE_CHOICES = ("auto", "store", "own")
 OUTPUT_CHOICES = ("diff", "full")
-PREVIEW_CHOICES = ("follow", "open")
+PREVIEW_CHOICES = ("open", "follow")  # the first of each tuple is the default
 
 
 class ConfigError(Exception):

@@ -23,6 +23,18 @@ def test_missing_config_gives_defaults(tmp_path: Path) -> None:
     assert load_config(tmp_path / "none.toml") == Config()
 
 
+def test_a_key_left_out_of_the_file_has_the_same_default_as_no_file(tmp_path: Path) -> None:
+    config = load_config(write_config(tmp_path, 'theme = "nord"\n'))
+    defaults = Config()
+    assert (config.mark_read, config.sidebar, config.state, config.output, config.preview) == (
+        defaults.mark_read,
+        defaults.sidebar,
+        defaults.state,
+        defaults.output,
+        defaults.preview,
+    )
+
+
 def test_full_config(tmp_path: Path) -> None:
     path = write_config(
         tmp_path,
