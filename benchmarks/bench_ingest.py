@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+import gc
 import os
 import re
 import subprocess
@@ -16,6 +17,7 @@ from yake import KeywordExtractor
 
 from benchmarks.corpus import write_files
 from benchmarks.report import CACHE, Figure, Report
+from briefing.ingest import WORKER_GC_THRESHOLD
 
 
 @functools.cache
@@ -30,10 +32,17 @@ def _yake_file(path: str) -> int:
     return len(_extractor().extract_keywords(text))
 
 
-def yake_alone(paths: list[Path]) -> float:
-    """Seconds for YAKE alone over the files with one process per core."""
+def _tune_gc() -> None:
+    gc.freeze()
+    gc.set_threshold(WORKER_GC_THRESHOLD, 50, 100)
+
+
+def yake_alone(paths: list[Path], tuned_gc: bool = False) -> float:
+    """Seconds for YAKE alone over the files with one process per core; with
+    ``tuned_gc`` its workers' collector set as briefing's workers set theirs."""
     started = time.perf_counter()
-    with ProcessPoolExecutor(max_workers=os.cpu_count() or 1) as pool:
+    initializer = _tune_gc if tuned_gc else None
+    with ProcessPoolExecutor(max_workers=os.cpu_count() or 1, initializer=initializer) as pool:
         list(pool.map(_yake_file, [str(p) for p in paths], chunksize=8))
     return time.perf_counter() - started
 
@@ -69,6 +78,7 @@ def run(report: Report, count: int = 2000, rounds: int = 3) -> None:
             db = Path(tmp) / f"ingest-{round_}.db"
             pairs.append((yake_alone(paths), briefing_ingest(folder, db)))
         again = briefing_ingest(folder, db)
+    tuned = yake_alone(paths, tuned_gc=True)
     ratios = sorted(yake / first for yake, first in pairs)
     median = ratios[len(ratios) // 2]
     yake_seconds, first = next(p for p in pairs if p[0] / p[1] == median)
@@ -82,6 +92,16 @@ def run(report: Report, count: int = 2000, rounds: int = 3) -> None:
             f"{median:.2f} (median{spread})",
             ">= 0.85",
             median >= 0.85,
+        )
+    )
+    # Part of the margin is the workers' GC setting (briefing.ingest._start_worker):
+    # the same ratio against YAKE alone given that setting too, for information.
+    report.add(
+        Figure(
+            "ingest against YAKE alone with briefing's worker GC setting",
+            f"{ingest_rate:.1f}/s",
+            f"YAKE alone, tuned GC {count / tuned:.1f}/s ({tuned:.1f} s)",
+            f"{tuned / first:.2f}",
         )
     )
     report.add(
