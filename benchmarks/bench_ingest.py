@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import functools
-import gc
 import os
 import re
 import subprocess
@@ -17,7 +16,7 @@ from yake import KeywordExtractor
 
 from benchmarks.corpus import write_files
 from benchmarks.report import CACHE, Figure, Report
-from briefing.ingest import WORKER_GC_THRESHOLD
+from briefing.ingest import tune_worker_gc
 
 
 @functools.cache
@@ -32,16 +31,11 @@ def _yake_file(path: str) -> int:
     return len(_extractor().extract_keywords(text))
 
 
-def _tune_gc() -> None:
-    gc.freeze()
-    gc.set_threshold(WORKER_GC_THRESHOLD, 50, 100)
-
-
 def yake_alone(paths: list[Path], tuned_gc: bool = False) -> float:
     """Seconds for YAKE alone over the files with one process per core; with
     ``tuned_gc`` its workers' collector set as briefing's workers set theirs."""
     started = time.perf_counter()
-    initializer = _tune_gc if tuned_gc else None
+    initializer = tune_worker_gc if tuned_gc else None
     with ProcessPoolExecutor(max_workers=os.cpu_count() or 1, initializer=initializer) as pool:
         list(pool.map(_yake_file, [str(p) for p in paths], chunksize=8))
     return time.perf_counter() - started
@@ -79,9 +73,10 @@ def run(report: Report, count: int = 2000, rounds: int = 3) -> None:
             pairs.append((yake_alone(paths), briefing_ingest(folder, db)))
         again = briefing_ingest(folder, db)
     tuned = yake_alone(paths, tuned_gc=True)
-    ratios = sorted(yake / first for yake, first in pairs)
+    pairs.sort(key=lambda pair: pair[0] / pair[1])
+    ratios = [yake / first for yake, first in pairs]
     median = ratios[len(ratios) // 2]
-    yake_seconds, first = next(p for p in pairs if p[0] / p[1] == median)
+    yake_seconds, first = pairs[len(pairs) // 2]
     yake_rate, ingest_rate = count / yake_seconds, count / first
     spread = f", rounds {' '.join(f'{r:.2f}' for r in ratios)}" if rounds > 1 else ""
     report.add(

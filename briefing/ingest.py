@@ -179,6 +179,12 @@ def _start_worker(parent_pid: int, language: str) -> None:
     """
     _watch_parent(parent_pid)
     prepare_keywords(language)
+    tune_worker_gc()
+
+
+def tune_worker_gc() -> None:
+    """The collector set for YAKE's many small objects (see :func:`_start_worker`);
+    the ingest benchmark gives its YAKE-alone workers the same, for comparison."""
     gc.freeze()
     gc.set_threshold(WORKER_GC_THRESHOLD, 50, 100)
 

@@ -176,7 +176,8 @@ def _stopwords(language: str) -> frozenset[str]:
 
 
 def prepare_keywords(language: str = "en") -> None:
-    """Import YAKE and load the stopwords now, before worker processes are forked."""
+    """Import YAKE and load the stopwords now: each ingest worker does so as it
+    starts, rather than on its first file."""
     import yake.data
     import yake.data.utils  # noqa: F401
 

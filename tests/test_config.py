@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -24,15 +25,8 @@ def test_missing_config_gives_defaults(tmp_path: Path) -> None:
 
 
 def test_a_key_left_out_of_the_file_has_the_same_default_as_no_file(tmp_path: Path) -> None:
-    config = load_config(write_config(tmp_path, 'theme = "nord"\n'))
-    defaults = Config()
-    assert (config.mark_read, config.sidebar, config.state, config.output, config.preview) == (
-        defaults.mark_read,
-        defaults.sidebar,
-        defaults.state,
-        defaults.output,
-        defaults.preview,
-    )
+    path = write_config(tmp_path, 'theme = "nord"\n')
+    assert load_config(path) == replace(Config(), theme="nord", path=path)
 
 
 def test_full_config(tmp_path: Path) -> None:
