@@ -16,7 +16,7 @@ from yake import KeywordExtractor
 
 from benchmarks.corpus import write_files
 from benchmarks.report import CACHE, Figure, Report
-from briefing.ingest import tune_worker_gc
+from briefing.ingest.files import tune_worker_gc
 
 
 @functools.cache
@@ -89,7 +89,7 @@ def run(report: Report, count: int = 2000, rounds: int = 3) -> None:
             median >= 0.85,
         )
     )
-    # Part of the margin is the workers' GC setting (briefing.ingest._start_worker):
+    # Part of the margin is the workers' GC setting (briefing.ingest.files._start_worker):
     # the same ratio against YAKE alone given that setting too, for information.
     report.add(
         Figure(

@@ -14,11 +14,10 @@ from pathlib import Path
 from typing import Any
 
 from benchmarks.report import Figure, Report, median, ms
-from briefing import trends
+from briefing.insight import trends
+from briefing.insight.related import related
 from briefing.models import ArticleFilter
-from briefing.related import related
 from briefing.store import Store
-from briefing.stories import list_stories
 
 QUERIES = [
     "ceasefire",
@@ -44,23 +43,27 @@ def timed(call: Callable[[], Any], repeat: int = 5) -> list[float]:
 
 def measure(db: Path) -> dict[str, float]:
     with Store.open(db) as store:
-        top = store.top_keywords(60)
+        top = store.keywords.top(60)
         # A frequent, a middling and a rare keyword, as a reader would pick them.
         picks = [top[0].key, top[len(top) // 2].key, top[-1].key]
-        search = [t for q in QUERIES for t in timed(lambda q=q: store.search(q, None, 500, False))]
+        search = [
+            t
+            for q in QUERIES
+            for t in timed(lambda q=q: store.articles.search(q, None, 500, False))
+        ]
         first_screen = []
         sidebar = []
         for key in picks:
             article_filter = ArticleFilter(keywords=(key,))
 
             def keyword_first_screen(article_filter: ArticleFilter = article_filter) -> None:
-                store.date_groups(article_filter)
-                store.list_articles(article_filter, 100, 0)
+                store.articles.date_groups(article_filter)
+                store.articles.newest_first(article_filter, 100, 0)
 
             first_screen += timed(keyword_first_screen)
-            sidebar += timed(lambda f=article_filter: store.top_keywords(25, f))
-        sidebar += timed(lambda: store.top_keywords(25, ArticleFilter()))
-        sidebar += timed(lambda: store.top_keywords(25, ArticleFilter(unread_only=True)))
+            sidebar += timed(lambda f=article_filter: store.keywords.top(25, f))
+        sidebar += timed(lambda: store.keywords.top(25, ArticleFilter()))
+        sidebar += timed(lambda: store.keywords.top(25, ArticleFilter(unread_only=True)))
     return {
         "search": median(search),
         "keyword_first_screen": median(first_screen),
@@ -98,11 +101,11 @@ def run(report: Report, db: Path, label: str, figures: dict[str, float] | None =
         ("keyword filter, first screen, median", "keyword_first_screen", 0.010),
         ("sidebar top keywords of the selection, median", "sidebar", 0.030),
     )
-    run_trends(report, db, label)  # keyword trends (issue 6), below
-    run_related(report, db, label)  # related briefings and stories (issue 6), below
+    run_trends(report, db, label)  # keyword trends, below
+    run_related(report, db, label)  # related briefings and stories, below
 
 
-# -- keyword trends (briefing.trends): the reader's trends view and the sidebar's sparkline --
+# -- keyword trends: the reader's trends view and the sidebar's sparkline ---------------------
 
 # "New since your last visit" in the benchmark: the last thousand articles ingested.
 NEW_SINCE_ARTICLES = 1000
@@ -112,9 +115,9 @@ def measure_trends(db: Path) -> dict[str, float]:
     """The trend calls as the reader makes them: a frequent keyword's whole-corpus series
     drawn as a sparkline, the rising keywords of the last week, the new keywords."""
     with Store.open(db) as store:
-        frequent = trends.keyword_id(store, store.top_keywords(1)[0].key)
+        frequent = store.keywords.find_id(store.keywords.top(1)[0].key)
         assert frequent is not None
-        after = trends.newest_article_id(store) - NEW_SINCE_ARTICLES
+        after = store.articles.newest_id() - NEW_SINCE_ARTICLES
 
         def series_line() -> None:
             series = trends.keyword_series(store, frequent, None)
@@ -145,7 +148,7 @@ def run_trends(report: Report, db: Path, label: str) -> None:
     )
 
 
-# -- related briefings and stories (briefing.related, briefing.stories) -----------------------
+# -- related briefings and stories (briefing.insight) ----------------------------------------
 
 # Articles whose related articles are timed, spread evenly over the store.
 RELATED_SAMPLE = 60
@@ -160,11 +163,11 @@ def measure_related(db: Path) -> dict[str, float]:
         times = [
             t
             for article_id in sample
-            for t in timed(lambda a=article_id: related(store.db, a, 5), repeat=3)
+            for t in timed(lambda a=article_id: related(store, a, 5), repeat=3)
         ]
         return {
             "related": median(times),
-            "stories": median(timed(lambda: list_stories(store.db, None, 20))),
+            "stories": median(timed(lambda: store.stories.newest_first(None, 20))),
         }
 
 

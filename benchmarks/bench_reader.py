@@ -42,7 +42,7 @@ def in_reader(title: str) -> object:
 def first_screen(db: Path, repeat: int = 3) -> tuple[float, int]:
     """Median seconds from launch to the first screen with articles, and peak memory (KiB)."""
     with Store.open(db) as store:
-        newest = store.list_articles(limit=1)
+        newest = store.articles.newest_first(limit=1)
     probe = newest[0].title[:24] if newest else "No articles yet"
     times, memory = [], []
     for _ in range(repeat):
@@ -56,8 +56,8 @@ def first_screen(db: Path, repeat: int = 3) -> tuple[float, int]:
 def key_presses(db: Path, presses: int = 200) -> dict[str, float]:
     """Down-arrow latency (median, p95), End to the oldest article, PgDn held."""
     with Store.open(db) as store:
-        order = store.list_articles(limit=presses + 1)
-        oldest = store.list_articles(limit=1, offset=store.article_count() - 1)[0]
+        order = store.articles.newest_first(limit=presses + 1)
+        oldest = store.articles.newest_first(limit=1, offset=store.articles.count() - 1)[0]
     results: dict[str, float] = {}
     # The issue's measure is a Down until the reader shows the next article: the
     # reader following the cursor (by default it keeps what Enter opened).

@@ -39,7 +39,7 @@ from benchmarks.bench_reader import FOLLOW, first_screen, open_reader
 from benchmarks.corpus import generate
 from benchmarks.report import Figure, Report, median, ms
 from benchmarks.terminal import KEYS, Terminal
-from briefing.parse import parse_briefing
+from briefing.ingest.parse import parse_briefing
 from briefing.store import Store
 
 
@@ -147,7 +147,7 @@ def measure_briefing(db: Path, config: str = "") -> dict[str, float]:
     "follow"`` the reader follows the cursor and one Down reads the next article."""
     result: dict[str, float] = {}
     with Store.open(db) as store:
-        newest = store.list_articles(limit=1)[0].title[:24]
+        newest = store.articles.newest_first(limit=1)[0].title[:24]
     with tempfile.TemporaryDirectory() as state, open_reader(db, state, config) as terminal:
         terminal.wait_for(lambda s: newest in s, timeout=120)
         terminal.settle(1.5)  # past the mark-read delay, so no redraw is left pending

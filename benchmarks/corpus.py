@@ -58,10 +58,11 @@ from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
 
-from briefing.keywords import keyword_key
-from briefing.parse import parse_briefing
+from benchmarks.bulk_stories import assign_all
+from briefing.ingest.parse import parse_briefing
+from briefing.insight.stories import MAX_STORY_DAYS, THRESHOLD, WINDOW_DAYS
+from briefing.keys import keyword_key
 from briefing.store import Store
-from briefing.stories import MAX_STORY_DAYS, THRESHOLD, WINDOW_DAYS, assign_all
 
 # Part of corpus_key, so that stores cached by an earlier generator are built again.
 GENERATOR = 2
@@ -437,7 +438,7 @@ def build_store(count: int, path: Path, seed: int = SEED, batch: int = 2000) -> 
 
 
 def assign_stories(store: Store) -> int:
-    """Group the store's articles into stories in one pass (:func:`briefing.stories.assign_all`).
+    """Group the store's articles into stories in one pass (:mod:`benchmarks.bulk_stories`).
 
     The full-text index's update trigger fires on any update of an article row,
     though ``story_id`` is not text, and re-indexing 100,000 articles would take

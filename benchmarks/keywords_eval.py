@@ -19,8 +19,9 @@ import json
 import re
 from pathlib import Path
 
-from briefing.keywords import extract_keywords, keyword_key, raw_yake
-from briefing.parse import parse_briefing
+from briefing.ingest.parse import keyword_text, parse_briefing
+from briefing.insight.keywords import extract_keywords, raw_yake
+from briefing.keys import keyword_key
 
 HERE = Path(__file__).resolve().parent
 SAMPLES = HERE.parent / "sample_data"
@@ -77,7 +78,7 @@ def main() -> None:
         article = parse_briefing(data, path)
         raw_text = re.sub(r"\A\s*date\s+\S+\s*", "", data.decode("utf-8-sig"))
         before = [k for k, _ in raw_yake(raw_text)]
-        after = [k.display for k in extract_keywords(article.keyword_text())]
+        after = [k.display for k in extract_keywords(keyword_text(article))]
         for label, predicted in (("before", before), ("after", after)):
             s = score(predicted, tags)
             totals[label].append(s)

@@ -5,7 +5,7 @@
 Ingests the sample briefings (four of them second-source reports: another
 source's report of a sample event, a day later) and the seed in
 ``shared/seeds/`` into a throwaway store, scores every
-pair of articles with :func:`briefing.stories.similarity` (the score stories
+pair of articles with :func:`briefing.insight.stories.similarity` (the score stories
 are built on), and prints the scores by kind of pair:
 
 * same event: a second-source report and its original;
@@ -15,7 +15,7 @@ are built on), and prints the scores by kind of pair:
   topics below.
 
 The threshold should lie above every "others within the window" pair and
-below the same-event pairs; the figures are quoted in :mod:`briefing.stories`.
+below the same-event pairs; the figures are quoted in :mod:`briefing.insight.stories`.
 """
 
 from __future__ import annotations
@@ -27,10 +27,10 @@ import statistics
 import tempfile
 from pathlib import Path
 
-from briefing.ingest import IngestOptions, ingest
-from briefing.related import article_total, keyword_weights
+from briefing.ingest.files import IngestOptions, ingest
+from briefing.insight.related import keyword_weights
+from briefing.insight.stories import THRESHOLD, WINDOW_DAYS, similarity
 from briefing.store import Store
-from briefing.stories import THRESHOLD, WINDOW_DAYS, similarity
 
 HERE = Path(__file__).resolve().parent
 SAMPLES = HERE.parent / "sample_data"
@@ -69,10 +69,10 @@ def short_name(path: str) -> str:
 
 def pairs(store: Store) -> list[Pair]:
     db = store.db
-    total = article_total(db)
+    total = store.articles.total()
     articles = db.execute("SELECT id, path, date FROM articles ORDER BY date, id").fetchall()
     vectors = {
-        article_id: {k.keyword_id: k.weight for k in keyword_weights(db, article_id, total)}
+        article_id: {k.keyword_id: k.weight for k in keyword_weights(store, article_id, total)}
         for article_id, _, _ in articles
     }
     found = []

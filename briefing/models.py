@@ -1,13 +1,60 @@
-"""Plain records passed between the store, the CLI and the reader.
+"""Plain records passed between the layers: ingest, insight, the store, the CLI and the reader.
 
-Frozen dataclasses, so a worker thread can hand them to the UI without the UI
-ever holding a database row or connection.
+Frozen dataclasses where they cross a thread, so a worker can hand them to the
+UI without the UI ever holding a database row or connection. Nothing here
+knows SQL, YAKE or a screen; every layer may import this module.
 """
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import asdict, dataclass, field
 from typing import Any
+
+
+@dataclass
+class ParsedArticle:
+    """An article as read from a file or a feed entry, before keywords and storage."""
+
+    title: str
+    body: str  # Markdown
+    date: str | None  # ISO date, or None when undated
+    source: str | None = None
+    tags: list[str] = field(default_factory=list)
+    format: str = "text"  # "reference", "markdown" or "text"
+    warnings: list[str] = field(default_factory=list)
+    headings: list[str] = field(default_factory=list)
+    paragraphs: list[str] = field(default_factory=list)
+    word_count: int = -1  # counted from the paragraphs unless given
+
+    def __post_init__(self) -> None:
+        if self.word_count < 0:
+            self.word_count = sum(len(p.split()) for p in self.paragraphs)
+
+    def for_storage(self) -> ParsedArticle:
+        """Without the plain-text copies keywords were made from: what the store needs,
+        and half the bytes to send back from a worker process."""
+        return dataclasses.replace(self, headings=[], paragraphs=[])
+
+
+@dataclass(frozen=True)
+class Keyword:
+    """One keyword of one article, as extracted (see :mod:`briefing.insight.keywords`)."""
+
+    key: str  # normalised, shared across articles (:func:`briefing.keys.keyword_key`)
+    display: str  # as written in the article
+    score: float  # YAKE's score: lower is more important
+    rank: int  # 1 for the best keyword of the article
+
+
+@dataclass(frozen=True)
+class FileRecord:
+    """What the store knows of an ingested file, to tell whether it changed."""
+
+    id: int
+    content_hash: str
+    size: int | None
+    mtime_ns: int | None
 
 
 @dataclass(frozen=True)
@@ -110,7 +157,7 @@ class RelatedArticle:
 
 @dataclass(frozen=True)
 class Story:
-    """Articles about one event, grouped at ingest (see :mod:`briefing.stories`)."""
+    """Articles about one event, grouped at ingest (see :mod:`briefing.insight.stories`)."""
 
     id: int
     size: int
@@ -136,7 +183,7 @@ MATCH_START = "\x02"
 MATCH_END = "\x03"
 
 
-# -- keyword trends (briefing.trends) and the digest (briefing.digest) --------------------
+# -- keyword trends and the digest (briefing.insight) ----------------------------------------
 
 
 @dataclass(frozen=True)

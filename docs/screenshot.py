@@ -17,7 +17,7 @@ HERE = Path(__file__).resolve().parent
 async def main(width: int, height: int) -> None:
     with tempfile.TemporaryDirectory() as home:
         os.environ["XDG_STATE_HOME"] = home  # no remembered state from a real run
-        from briefing.ingest import ingest
+        from briefing.ingest.files import ingest
         from briefing.paths import sample_data_dir
         from briefing.store import Store
         from briefing.tui.app import BriefingApp

@@ -12,8 +12,9 @@ import itertools
 from collections.abc import Sequence
 from pathlib import Path
 
-from briefing.keywords import Keyword, keyword_key
-from briefing.parse import ParsedArticle
+from briefing.ingest.files import save_article
+from briefing.keys import keyword_key
+from briefing.models import Keyword, ParsedArticle
 from briefing.store import Store
 
 _numbers = itertools.count(1)
@@ -40,7 +41,8 @@ def add_article(
         for rank, phrase in enumerate(keywords, start=1)
     ]
     with Store.open(db) as store, store.transaction():
-        article_id, _ = store.save_article(
+        article_id, _ = save_article(
+            store,
             path=f"/test/{number:05d}.md",
             content_hash=hashlib.sha256(f"{number}{body}".encode()).hexdigest(),
             size=len(body),

@@ -10,8 +10,8 @@ import pytest
 from click.testing import CliRunner
 from rich.console import Console
 
-from briefing import render
-from briefing.ingest import ingest
+from briefing.cli import output as render
+from briefing.ingest.files import ingest
 from briefing.paths import sample_data_dir
 from briefing.store import Store
 

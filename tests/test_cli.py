@@ -207,15 +207,15 @@ def test_show_in_a_pipe_separates_header_and_body(runner: CliRunner, sample_db: 
 def test_interrupted_first_run_finishes_next_time(
     runner: CliRunner, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from briefing import cli as cli_module
+    from briefing.ingest import files
 
     def interrupted(*args: object, **kwargs: object) -> None:
         raise KeyboardInterrupt
 
-    real_ingest = cli_module.ingest
-    monkeypatch.setattr(cli_module, "ingest", interrupted)
+    real_ingest = files.ingest
+    monkeypatch.setattr(files, "ingest", interrupted)
     assert runner.invoke(cli, ["stats"]).exit_code != 0
-    monkeypatch.setattr(cli_module, "ingest", real_ingest)
+    monkeypatch.setattr(files, "ingest", real_ingest)
     code, out, err = run(runner, "stats", "--json")
     assert code == 0
     assert "First run" in err and json.loads(out)["articles"] >= 30

@@ -20,7 +20,7 @@ import pytest
 
 from benchmarks.corpus import write_files
 from benchmarks.terminal import Terminal
-from briefing.ingest import IngestOptions, ingest
+from briefing.ingest.files import IngestOptions, ingest
 from briefing.store import Store
 
 BASE = 40  # articles in the database before the readers start
@@ -123,7 +123,7 @@ def test_ingest_while_four_readers_read(tmp_path: Path) -> None:
         assert terminal.wait_exit(timeout=30) == 0
     assert all(count >= 2 for count in calls.values()), calls
     with Store.open(db) as store:
-        assert store.article_count() == ingested[0]
+        assert store.articles.count() == ingested[0]
 
 
 @pytest.mark.slow
@@ -150,4 +150,4 @@ def test_commands_opening_a_new_database_at_once(tmp_path: Path) -> None:
             assert process.returncode == 0, (command, err)
             assert not BAD.search(err), (command, err)
         with Store.open(db) as store:
-            assert store.article_count() == 12
+            assert store.articles.count() == 12

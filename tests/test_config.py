@@ -11,7 +11,7 @@ from click.testing import CliRunner
 from briefing.cli import cli
 from briefing.config import Config, ConfigError, config_path, load_config
 from briefing.tui.app import check_theme
-from briefing.uistate import ReaderState, StateFile
+from briefing.tui.state_file import ReaderState, StateFile
 
 
 def write_config(tmp_path: Path, text: str) -> Path:

@@ -629,6 +629,6 @@ def test_commands_load_the_feed_machinery_only_for_feeds() -> None:
     code = (
         "import sys, briefing.cli;"
         "sys.exit(any(m in sys.modules for m in ('feedparser', 'bs4', 'markdownify',"
-        " 'briefing.feeds', 'briefing.feed_ingest')))"
+        " 'briefing.ingest.feeds.parse', 'briefing.ingest.feeds.ingest')))"
     )
     assert subprocess.run([sys.executable, "-c", code], check=False).returncode == 0

@@ -25,9 +25,10 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from briefing.cli import cli
-from briefing.ingest import IngestOptions, ingest
-from briefing.keywords import Keyword, KeywordError, extract_keywords
-from briefing.parse import ParsedArticle, Rejected, parse_briefing
+from briefing.ingest.files import IngestOptions, ingest
+from briefing.ingest.parse import Rejected, keyword_text, parse_briefing
+from briefing.insight.keywords import KeywordError, extract_keywords
+from briefing.models import Keyword, ParsedArticle
 from briefing.store import Store
 from tests.conftest import write
 
@@ -180,13 +181,13 @@ def test_hostile_file_beside_good_ones(runner: CliRunner, tmp_path: Path, case: 
     assert "Traceback" not in out + err
     skipped = skipped_lines(err)
     with Store.open(db) as store:
-        articles = {a.title: a for a in store.list_articles()}
+        articles = {a.title: a for a in store.articles.newest_first()}
         assert set(articles) >= GOOD_TITLES
         if case.reason is None:
             assert (code, skipped) == (0, {}), err
-            assert store.article_count() == 3
+            assert store.articles.count() == 3
             (path,) = [a for a in articles.values() if a.title not in GOOD_TITLES]
-            stored = store.article(path.id)
+            stored = store.articles.get(path.id)
             assert stored is not None and stored.path.endswith(case.name)
             check_article(ParsedArticle(stored.title, stored.body, stored.date))
             assert not CONTROL.search(stored.body.replace("\n", "").replace("\t", ""))
@@ -194,7 +195,7 @@ def test_hostile_file_beside_good_ones(runner: CliRunner, tmp_path: Path, case: 
                 assert stored.date == case.date
         else:
             assert code == 1
-            assert store.article_count() == 2
+            assert store.articles.count() == 2
             assert list(skipped) == [case.name]
             assert re.search(case.reason, skipped[case.name]), skipped
             assert f"{len(skipped)} skipped" in out
@@ -240,10 +241,10 @@ def test_twenty_megabyte_line(runner: CliRunner, tmp_path: Path) -> None:
     assert (code, skipped_lines(err)) == (0, {}), err
     assert "Traceback" not in out + err and "1 added" in out
     with Store.open(db) as store:
-        (hit,) = store.search("grain", limit=5)[:1]
+        (hit,) = store.articles.search("grain", limit=5)[:1]
         assert hit.article.title.startswith("grain grain")
         assert len(hit.article.title) <= 90
-        assert store.article_keywords(hit.article.id)
+        assert store.keywords.of_article(hit.article.id)
     # Searching it answers at once (snippets of a 20 MB text once took minutes).
     started = time.monotonic()
     result = runner.invoke(cli, ["--db", db, "search", "grain OR wheat"])
@@ -280,7 +281,9 @@ def test_file_names_with_spaces_newlines_and_bytes(runner: CliRunner, tmp_path: 
     assert line.endswith(r"/bad \xff name.txt: binary file (contains NUL bytes)")
     assert "\x1b" not in out + err
     with Store.open(db) as store:
-        paths = {store.article(a.id).path.rsplit("/", 1)[-1] for a in store.list_articles()}  # type: ignore[union-attr]
+        paths = {
+            store.articles.get(a.id).path.rsplit("/", 1)[-1] for a in store.articles.newest_first()
+        }  # type: ignore[union-attr]
     assert r"caf\xe9.txt" in paths and "with space.txt" in paths
     # Unchanged on the second run: the odd names are found again under the same key.
     code, out, _ = run_ingest(runner, "--db", db, str(folder))
@@ -407,7 +410,7 @@ def check_parse(data: bytes, name: str) -> ParsedArticle | None:
 
 def check_keywords(article: ParsedArticle) -> None:
     try:
-        keywords = extract_keywords(article.keyword_text())
+        keywords = extract_keywords(keyword_text(article))
     except KeywordError as error:
         assert str(error)
         return
@@ -455,11 +458,11 @@ def test_keyword_text_is_bounded() -> None:
     word = "a" * 3_000_000
     data = f"date 2025-01-01 {word}\n\nPorts {word}".encode()
     article = parse_briefing(data, PurePath("a"), max_bytes=len(data))
-    assert article.keyword_text() == "Ports."  # no 3-million-letter word is a keyword
+    assert keyword_text(article) == "Ports."  # no 3-million-letter word is a keyword
     data = ("date 2025-01-01 " + "grain " * 2_000_000).encode()
     article = parse_briefing(data, PurePath("a"), max_bytes=len(data))
-    assert len(article.keyword_text()) <= 100_001
-    assert 1 <= len(extract_keywords(article.keyword_text())) <= 10
+    assert len(keyword_text(article)) <= 100_001
+    assert 1 <= len(extract_keywords(keyword_text(article))) <= 10
 
 
 def test_normalised_text_stays_text() -> None:

@@ -17,7 +17,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from briefing.cli import cli
-from briefing.ingest import IngestOptions, ingest
+from briefing.ingest.files import IngestOptions, ingest
 from briefing.models import ArticleFilter
 from briefing.store import QueryError, Store
 from tests.conftest import write
@@ -137,7 +137,7 @@ def test_malformed_query_is_a_clear_usage_error(
     runner: CliRunner, small_db: Path, store: Store, query: str
 ) -> None:
     with pytest.raises(QueryError) as raised:
-        store.search(query)
+        store.articles.search(query)
     assert str(raised.value) and "\n" not in str(raised.value)
     for options in ((), ("--json",), ("--since", "2025-01-01", "--unread")):
         code, out, err = search_cli(runner, small_db, query, *options)
@@ -159,9 +159,9 @@ def test_well_formed_odd_query_runs(runner: CliRunner, small_db: Path, query: st
 def test_query_of_surrogate_bytes_from_the_command_line(small_db: Path, store: Store) -> None:
     """A non-UTF-8 argv byte becomes a lone surrogate: refused, not an encoding crash."""
     with pytest.raises(QueryError, match="not valid UTF-8"):
-        store.search("caf\udce9")
+        store.articles.search("caf\udce9")
     with pytest.raises(QueryError, match="not valid UTF-8"):
-        store.search("caf\udce9", ArticleFilter(unread_only=True))
+        store.articles.search("caf\udce9", ArticleFilter(unread_only=True))
 
 
 def test_very_long_and_deeply_nested_queries(small_db: Path, store: Store) -> None:
@@ -175,12 +175,12 @@ def test_very_long_and_deeply_nested_queries(small_db: Path, store: Store) -> No
     ):
         started = time.monotonic()
         with pytest.raises(QueryError, match="too long"):
-            store.search(query)
+            store.articles.search(query)
         assert time.monotonic() - started < 1
     # Just under the limit, the worst shapes still answer quickly.
     for query in ("a " * 500, "NEAR(" + "a " * 497 + ")", " OR ".join(["a"] * 200)):
         started = time.monotonic()
-        store.search(query[:1000])
+        store.articles.search(query[:1000])
         assert time.monotonic() - started < 2
 
 
@@ -260,7 +260,7 @@ def test_random_queries_raise_nothing_but_query_error(
     store: Store, query: str, article_filter: ArticleFilter | None, snippets: bool
 ) -> None:
     try:
-        hits = store.search(query, article_filter, limit=5, snippets=snippets)
+        hits = store.articles.search(query, article_filter, limit=5, snippets=snippets)
     except QueryError as error:
         assert str(error) and "\n" not in str(error)
     else:

@@ -7,9 +7,10 @@ from pathlib import Path
 
 import pytest
 
-from briefing import ingest as ingest_module
-from briefing.ingest import IngestOptions, ingest
+from briefing.ingest import files as ingest_module
+from briefing.ingest.files import IngestOptions, ingest
 from briefing.store import Store
+from briefing.store.keywords import Keywords
 from tests.conftest import SEEDS, write
 
 GOOD = "date 2025-03-0{n} Officials in Brussels agreed on new rules for grain exports {n}.\n\n" + (
@@ -25,8 +26,8 @@ def test_seed_is_stored_with_date_headings_and_keywords(tmp_path: Path) -> None:
     with Store.open(tmp_path / "b.db") as store:
         report = ingest(store, [SEEDS])
         assert report.added == 1 and not report.skipped
-        (summary,) = store.list_articles()
-        article = store.article(summary.id)
+        (summary,) = store.articles.newest_first()
+        article = store.articles.get(summary.id)
     assert article is not None
     assert article.date == "2024-03-28"
     assert article.body.count("\n## ") == 3
@@ -50,7 +51,7 @@ def test_mixed_directory_stores_every_good_file_and_names_every_broken_one(tmp_p
     write(folder / "ignored.png", b"\x89PNG")
     with Store.open(tmp_path / "b.db") as store:
         report = ingest(store, [folder])
-        assert store.article_count() == 4
+        assert store.articles.count() == 4
     assert report.added == 4
     skipped = {Path(path).name: reason for path, reason in report.skipped}
     assert set(skipped) == set(broken)
@@ -85,13 +86,13 @@ def test_changed_file_updates_its_article_and_keeps_read_state(tmp_path: Path) -
     (path,) = good_files(tmp_path / "in", 1)
     with Store.open(tmp_path / "b.db") as store:
         ingest(store, [path])
-        (summary,) = store.list_articles()
-        store.set_read(summary.id)
-        store.set_starred(summary.id)
+        (summary,) = store.articles.newest_first()
+        store.marks.set_read(summary.id)
+        store.marks.set_starred(summary.id)
         write(path, "date 2025-04-01 Tanker traffic through the canal resumed on Friday.")
         report = ingest(store, [path])
-        article = store.article(summary.id)
-        assert store.article_count() == 1
+        article = store.articles.get(summary.id)
+        assert store.articles.count() == 1
     assert report.updated == 1
     assert article is not None and article.date == "2025-04-01"
     assert "canal" in article.title and article.read and article.starred
@@ -103,7 +104,7 @@ def test_copies_are_reported_as_duplicates(tmp_path: Path) -> None:
     write(tmp_path / "in" / "copy.txt", path.read_bytes())
     with Store.open(tmp_path / "b.db") as store:
         report = ingest(store, [tmp_path / "in"])
-        assert store.article_count() == 1
+        assert store.articles.count() == 1
     assert len(report.duplicates) == 1
 
 
@@ -116,8 +117,8 @@ def test_parallel_ingest_matches_serial(tmp_path: Path) -> None:
             assert report.added == 9
             results.append(
                 [
-                    (a.title, [k.key for k in store.article_keywords(a.id)])
-                    for a in store.list_articles()
+                    (a.title, [k.key for k in store.keywords.of_article(a.id)])
+                    for a in store.articles.newest_first()
                 ]
             )
     assert results[0] == results[1]
@@ -128,10 +129,10 @@ def test_interrupted_ingest_leaves_no_half_article_and_resumes(
 ) -> None:
     files = good_files(tmp_path / "in", 5)
     monkeypatch.setattr(ingest_module, "BATCH_SIZE", 2)
-    real_link = Store._link_keywords
+    real_link = Keywords.link
     calls = 0
 
-    def crash_on_third(self: Store, *args: object, **kwargs: object) -> None:
+    def crash_on_third(self: Keywords, *args: object, **kwargs: object) -> None:
         nonlocal calls
         calls += 1
         if calls == 3:
@@ -140,13 +141,13 @@ def test_interrupted_ingest_leaves_no_half_article_and_resumes(
 
     db = tmp_path / "b.db"
     with Store.open(db) as store:
-        monkeypatch.setattr(Store, "_link_keywords", crash_on_third)
+        monkeypatch.setattr(Keywords, "link", crash_on_third)
         with pytest.raises(KeyboardInterrupt):
             ingest(store, files, IngestOptions(jobs=1))
-    monkeypatch.setattr(Store, "_link_keywords", real_link)
+    monkeypatch.setattr(Keywords, "link", real_link)
     with Store.open(db) as store:
         # The first batch of two committed; the third article rolled back whole.
-        assert store.article_count() == 2
+        assert store.articles.count() == 2
         orphans = store.db.execute(
             "SELECT count(*) FROM articles a WHERE NOT EXISTS "
             "(SELECT 1 FROM article_keywords WHERE article_id = a.id)"
@@ -155,7 +156,7 @@ def test_interrupted_ingest_leaves_no_half_article_and_resumes(
         assert orphans == 0 and fts_rows == 2
         report = ingest(store, files, IngestOptions(jobs=1))
         assert (report.added, report.unchanged) == (3, 2)
-        assert store.article_count() == 5
+        assert store.articles.count() == 5
 
 
 def test_missing_path_is_reported(tmp_path: Path) -> None:
@@ -215,7 +216,7 @@ def test_stored_file_edited_into_a_copy_of_another_is_updated(tmp_path: Path) ->
         ingest(store, [tmp_path / "in"])
         write(second, first.read_bytes())
         report = ingest(store, [tmp_path / "in"])
-        titles = [a.title for a in store.list_articles()]
+        titles = [a.title for a in store.articles.newest_first()]
     assert report.updated == 1 and not report.duplicates
     assert titles[0] == titles[1]
 

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import pytest
 
-from briefing import keywords as kw
-from briefing.keywords import KeywordError, extract_keywords, keyword_key, raw_yake
-from briefing.parse import parse_briefing
+from briefing.ingest.parse import keyword_text, parse_briefing
+from briefing.insight import keywords as kw
+from briefing.insight.keywords import KeywordError, extract_keywords, raw_yake
+from briefing.keys import keyword_key
 from tests.conftest import SEEDS
 
 SEED = next(SEEDS.glob("*.txt"))
@@ -14,7 +15,7 @@ SEED = next(SEEDS.glob("*.txt"))
 
 def seed_keywords() -> list[str]:
     article = parse_briefing(SEED.read_bytes(), SEED)
-    return [k.display for k in extract_keywords(article.keyword_text())]
+    return [k.display for k in extract_keywords(keyword_text(article))]
 
 
 def test_seed_keywords_are_what_a_reader_would_pick() -> None:
@@ -38,13 +39,13 @@ def test_raw_yake_repeats_itself_on_the_seed() -> None:
 
 def test_headings_do_not_glue_onto_the_next_sentence() -> None:
     article = parse_briefing(SEED.read_bytes(), SEED)
-    for k in extract_keywords(article.keyword_text(), top=30):
+    for k in extract_keywords(keyword_text(article), top=30):
         assert "Cancellation Netanyahu" not in k.display
         assert not k.display.lower().startswith("expectations the")
 
 
 def test_ranks_and_scores() -> None:
-    found = extract_keywords(parse_briefing(SEED.read_bytes(), SEED).keyword_text())
+    found = extract_keywords(keyword_text(parse_briefing(SEED.read_bytes(), SEED)))
     assert [k.rank for k in found] == list(range(1, len(found) + 1))
     assert len(found) == 10
     assert [k.score for k in found] == sorted(k.score for k in found)

@@ -10,7 +10,7 @@ import pytest
 from textual.pilot import Pilot
 
 from briefing.config import Config
-from briefing.ingest import ingest
+from briefing.ingest.files import ingest
 from briefing.store import Store
 from briefing.tui.app import BriefingApp
 from briefing.tui.article_list import ArticleList

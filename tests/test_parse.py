@@ -6,7 +6,7 @@ from pathlib import Path, PurePath
 
 import pytest
 
-from briefing.parse import TITLE_MAX, Rejected, derive_title, parse_briefing
+from briefing.ingest.parse import TITLE_MAX, Rejected, derive_title, parse_briefing
 from tests.conftest import SEEDS
 
 SEED = next(SEEDS.glob("*.txt"))

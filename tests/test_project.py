@@ -8,13 +8,14 @@ import sys
 from collections import Counter
 from pathlib import Path
 
-from briefing.parse import parse_briefing
+from briefing.ingest.parse import parse_briefing
 from tests.conftest import REPO
 
 
 def test_core_never_imports_textual() -> None:
     code = (
-        "import sys, briefing.cli, briefing.store, briefing.ingest, briefing.keywords;"
+        "import sys, briefing.cli, briefing.store, briefing.ingest.files;"
+        "import briefing.insight.keywords;"
         "from click.testing import CliRunner;"
         "sys.exit('textual' in sys.modules)"
     )

@@ -25,7 +25,7 @@ from typing import Any
 import pytest
 
 from benchmarks.terminal import Terminal
-from briefing.ingest import ingest
+from briefing.ingest.files import ingest
 from briefing.store import Store, StoreError
 from briefing.tui.app import BriefingApp
 from tests.tui_helpers import screen_text, settle
@@ -138,9 +138,9 @@ def test_store_opened_read_only_refuses_writes(
     deny_writes(monkeypatch, read_only_file)
     with Store.open(read_only_file) as store:
         assert store.read_only
-        assert store.article_count() > 0
+        assert store.articles.count() > 0
         with pytest.raises(StoreError, match="read-only"):
-            store.set_starred(1)
+            store.marks.set_starred(1)
         with pytest.raises(StoreError, match="read-only"), store.transaction():
             pass
         # SQLite itself refuses too: the connection is mode=ro.

@@ -8,10 +8,10 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from briefing import related as related_module
 from briefing.cli import cli
-from briefing.related import UnknownArticle, related
-from briefing.store import Store
+from briefing.insight import related as related_module
+from briefing.insight.related import related
+from briefing.store import Store, UnknownArticle
 from tests.conftest import record_terminals
 from tests.test_stories import save
 
@@ -44,7 +44,7 @@ def build(store: Store) -> dict[str, int]:
 
 def test_rare_shared_keywords_rank_above_common_ones(fresh_store: Store) -> None:
     ids = build(fresh_store)
-    found = related(fresh_store.db, ids["target"], limit=5)
+    found = related(fresh_store, ids["target"], limit=5)
     assert [r.article.id for r in found[:3]] == [
         ids["both rare"],
         ids["rare and common"],
@@ -65,7 +65,7 @@ def test_the_cap_on_common_keywords_never_hides_a_rare_match(
 ) -> None:
     ids = build(fresh_store)
     monkeypatch.setattr(related_module, "POSTINGS_PER_KEYWORD", 3)
-    found = related(fresh_store.db, ids["target"], limit=4)
+    found = related(fresh_store, ids["target"], limit=4)
     assert [r.article.id for r in found[:3]] == [
         ids["both rare"],
         ids["rare and common"],
@@ -77,9 +77,9 @@ def test_the_cap_on_common_keywords_never_hides_a_rare_match(
 
 def test_no_keywords_in_common_and_unknown_articles(fresh_store: Store) -> None:
     ids = build(fresh_store)
-    assert related(fresh_store.db, ids["nothing shared"]) == []
+    assert related(fresh_store, ids["nothing shared"]) == []
     with pytest.raises(UnknownArticle, match="no article with id 999"):
-        related(fresh_store.db, 999)
+        related(fresh_store, 999)
 
 
 def test_related_command_in_a_pipe_and_as_json(runner: CliRunner, tmp_path: Path) -> None:
@@ -133,7 +133,7 @@ def test_sample_briefings_find_their_follow_up(runner: CliRunner, sample_db: Pat
     """The OPEC cut of early October finds another source's report of it first, then the
     OPEC meeting of late November."""
     with Store.open(sample_db) as store:
-        by_title = {a.title: a.id for a in store.list_articles(limit=100)}
+        by_title = {a.title: a.id for a in store.articles.newest_first(limit=100)}
     cut = next(i for t, i in by_title.items() if t.startswith("Oil prices surged after OPEC"))
     code, out, _ = run(runner, "--db", str(sample_db), "related", str(cut), "--json")
     assert code == 0

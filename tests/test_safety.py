@@ -9,8 +9,8 @@ import pytest
 from click.testing import CliRunner
 from rich.console import Console
 
-from briefing import render
 from briefing.cli import cli
+from briefing.cli import output as render
 from briefing.sanitize import clean_line, clean_text
 from briefing.store import Store
 from tests.conftest import write
@@ -57,8 +57,8 @@ def hostile_db(tmp_path: Path) -> Path:
 
 def test_hostile_article_is_stored_without_controls(hostile_db: Path) -> None:
     with Store.open(hostile_db) as store:
-        (summary,) = store.list_articles()
-        article = store.article(summary.id)
+        (summary,) = store.articles.newest_first()
+        article = store.articles.get(summary.id)
     assert article is not None
     for text in (article.title, article.body):
         assert not any(ord(c) < 32 and c not in "\n\t" for c in text)
@@ -88,7 +88,7 @@ def test_terminal_rendering_shows_markup_literally(
 
     monkeypatch.setattr(render, "make_console", recording_console)
     with Store.open(hostile_db) as store:
-        article = store.article(1)
+        article = store.articles.get(1)
     assert article is not None
     render.print_article(recording_console(), article, markdown=False)
     render.print_articles(recording_console(), [article])

@@ -136,8 +136,8 @@ def reader_pane(screen: str) -> str:
 
 def test_the_reader_works_in_a_browser(served: Served, sample_db: Path, tmp_path: Path) -> None:
     with Store.open(sample_db) as store:
-        newest = store.list_articles(limit=3)
-        third = store.article(newest[2].id)
+        newest = store.articles.newest_first(limit=3)
+        third = store.articles.get(newest[2].id)
     assert third is not None and not third.read
     first_paragraph = third.body.split("\n\n", 1)[0].split()
     phrase = " ".join(first_paragraph[8:14])  # words of the third article's opening
@@ -170,7 +170,7 @@ def test_the_reader_works_in_a_browser(served: Served, sample_db: Path, tmp_path
             browser.close()
 
     with Store.open(sample_db) as store:  # Enter opened it, and that marks it read
-        opened = store.article(third.id)
+        opened = store.articles.get(third.id)
     assert opened is not None and opened.read
 
     served.process.send_signal(signal.SIGTERM)

@@ -27,7 +27,7 @@ from click.testing import CliRunner
 
 from briefing.cli import cli
 from briefing.config import Config
-from briefing.ingest import ingest
+from briefing.ingest.files import ingest
 from briefing.store import Store
 from briefing.tui.app import BriefingApp
 from briefing.tui.article_list import ArticleList

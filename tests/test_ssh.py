@@ -205,7 +205,7 @@ def test_dropped_ssh_connection_keeps_the_star(
     sshd: Server, sample_db: Path, tmp_path: Path
 ) -> None:
     with Store.open(sample_db) as store:
-        first, second = store.list_articles(limit=2)
+        first, second = store.articles.newest_first(limit=2)
     remote = tmp_path / "remote"
     (remote / "home").mkdir(parents=True)
     launcher = remote / "launcher.py"
@@ -302,7 +302,7 @@ def check_ended_quietly(remote: Path, db_path: Path, starred_id: int) -> None:
 def test_terminal_hang_up_keeps_the_star(sample_db: Path, tmp_path: Path) -> None:
     """The same without sshd: the pty's master side closes under the reader."""
     with Store.open(sample_db) as store:
-        first, second = store.list_articles(limit=2)
+        first, second = store.articles.newest_first(limit=2)
     remote = tmp_path / "remote"
     (remote / "home").mkdir(parents=True)
     (remote / "launcher.py").write_text(LAUNCHER)

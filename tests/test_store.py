@@ -7,18 +7,25 @@ from pathlib import Path
 
 import pytest
 
-from briefing.keywords import Keyword
-from briefing.models import ArticleFilter
-from briefing.parse import ParsedArticle
+from briefing.ingest.files import save_article
+from briefing.models import ArticleFilter, Keyword, ParsedArticle
 from briefing.store import QueryError, Store, StoreError
+from briefing.store.filters import select
+from briefing.store.unread import unread_base
 
 
 def save(store: Store, path: str, title: str, body: str, date: str | None, keys: list[str]) -> int:
     parsed = ParsedArticle(title=title, body=body, date=date, paragraphs=[body])
     keywords = [Keyword(k.lower(), k, 0.1 * i, i) for i, k in enumerate(keys, start=1)]
     with store.transaction():
-        article_id, _ = store.save_article(
-            path=path, content_hash=path, size=1, mtime_ns=1, parsed=parsed, keywords=keywords
+        article_id, _ = save_article(
+            store,
+            path=path,
+            content_hash=path,
+            size=1,
+            mtime_ns=1,
+            parsed=parsed,
+            keywords=keywords,
         )
     return article_id
 
@@ -58,10 +65,10 @@ def test_only_a_change_of_text_reindexes_it(tmp_path: Path) -> None:
             return (after - before) + (store.db.conn.total_changes - changes - 1)
 
         assert index_writes("UPDATE articles SET file_mtime_ns = 5, story_id = 1") == 0
-        assert store.search("dockworkers")[0].article.title == "Harbour strike"
+        assert store.articles.search("dockworkers")[0].article.title == "Harbour strike"
         assert index_writes("UPDATE articles SET body = 'Pilots walked out'") > 0
-        assert store.search("dockworkers") == []
-        assert store.search("pilots")[0].article.title == "Harbour strike"
+        assert store.articles.search("dockworkers") == []
+        assert store.articles.search("pilots")[0].article.title == "Harbour strike"
 
 
 def test_newer_schema_is_refused_and_left_untouched(tmp_path: Path) -> None:
@@ -108,46 +115,46 @@ def test_newest_first_with_undated_last(fresh_store: Store) -> None:
     save(fresh_store, "/a", "Old", "x", "2024-01-01", [])
     save(fresh_store, "/b", "Undated", "x", None, [])
     save(fresh_store, "/c", "New", "x", "2025-01-01", [])
-    assert [a.title for a in fresh_store.list_articles()] == ["New", "Old", "Undated"]
+    assert [a.title for a in fresh_store.articles.newest_first()] == ["New", "Old", "Undated"]
 
 
 def test_keyword_counts_follow_links(fresh_store: Store) -> None:
     first = save(fresh_store, "/a", "A", "x", "2024-01-01", ["Gaza", "Rafah"])
     save(fresh_store, "/b", "B", "x", "2024-01-02", ["Gaza"])
-    counts = {k.key: k.article_count for k in fresh_store.top_keywords()}
+    counts = {k.key: k.article_count for k in fresh_store.keywords.top()}
     assert counts == {"gaza": 2, "rafah": 1}
     save(fresh_store, "/a", "A", "x", "2024-01-01", ["Oil"])  # updated: new keywords
-    counts = {k.key: k.article_count for k in fresh_store.top_keywords()}
+    counts = {k.key: k.article_count for k in fresh_store.keywords.top()}
     assert counts == {"gaza": 1, "oil": 1}
-    assert fresh_store.article(first) is not None
+    assert fresh_store.articles.get(first) is not None
 
 
 def test_keyword_filters_combine_with_and(fresh_store: Store) -> None:
     save(fresh_store, "/a", "A", "x", "2024-01-01", ["Gaza", "Rafah"])
     save(fresh_store, "/b", "B", "x", "2024-01-02", ["Gaza"])
-    gaza = fresh_store.list_articles(ArticleFilter(keywords=("Gaza",)))
-    both = fresh_store.list_articles(ArticleFilter(keywords=("gaza", "RAFAH")))
+    gaza = fresh_store.articles.newest_first(ArticleFilter(keywords=("Gaza",)))
+    both = fresh_store.articles.newest_first(ArticleFilter(keywords=("gaza", "RAFAH")))
     assert [a.title for a in gaza] == ["B", "A"]
     assert [a.title for a in both] == ["A"]
-    top = fresh_store.top_keywords(article_filter=ArticleFilter(keywords=("rafah",)))
+    top = fresh_store.keywords.top(article_filter=ArticleFilter(keywords=("rafah",)))
     assert {k.key: k.article_count for k in top} == {"gaza": 1, "rafah": 1}
 
 
 def test_full_text_index_follows_updates_and_deletes(fresh_store: Store) -> None:
     article_id = save(fresh_store, "/a", "Pipeline", "The pipeline leaked.", "2024-01-01", [])
-    assert [h.article.id for h in fresh_store.search("pipeline")] == [article_id]
+    assert [h.article.id for h in fresh_store.articles.search("pipeline")] == [article_id]
     save(fresh_store, "/a", "Harvest", "Grain harvest record.", "2024-01-01", [])
-    assert fresh_store.search("pipeline") == []
-    assert [h.article.id for h in fresh_store.search("harvest")] == [article_id]
+    assert fresh_store.articles.search("pipeline") == []
+    assert [h.article.id for h in fresh_store.articles.search("harvest")] == [article_id]
     with fresh_store.transaction():
         fresh_store.db.execute("DELETE FROM articles WHERE id = ?", [article_id])
-    assert fresh_store.search("harvest") == []
+    assert fresh_store.articles.search("harvest") == []
 
 
 def test_search_ranks_title_matches_first_and_marks_snippets(fresh_store: Store) -> None:
     save(fresh_store, "/a", "Weather", "Then tariffs came up once.", "2024-01-01", [])
     best = save(fresh_store, "/b", "Tariffs rise", "Tariffs on steel.", "2024-01-01", [])
-    hits = fresh_store.search("tariffs")
+    hits = fresh_store.articles.search("tariffs")
     assert hits[0].article.id == best
     assert "\x02Tariffs\x03" in hits[0].snippet
 
@@ -158,22 +165,22 @@ def test_search_ranks_title_matches_first_and_marks_snippets(fresh_store: Store)
 def test_malformed_queries_raise_query_error(fresh_store: Store, query: str) -> None:
     save(fresh_store, "/a", "A", "text", "2024-01-01", [])
     with pytest.raises(QueryError):
-        fresh_store.search(query)
+        fresh_store.articles.search(query)
 
 
 def test_read_and_star_state_is_kept_across_updates(fresh_store: Store) -> None:
     article_id = save(fresh_store, "/a", "A", "one", "2024-01-01", [])
-    fresh_store.set_read(article_id)
-    fresh_store.set_starred(article_id)
+    fresh_store.marks.set_read(article_id)
+    fresh_store.marks.set_starred(article_id)
     save(fresh_store, "/a", "A changed", "two", "2024-01-01", [])
-    article = fresh_store.article(article_id)
+    article = fresh_store.articles.get(article_id)
     assert article is not None and article.read and article.starred
-    assert fresh_store.list_articles(ArticleFilter(unread_only=True)) == []
-    fresh_store.set_read(article_id, False)
-    assert [a.id for a in fresh_store.list_articles(ArticleFilter(unread_only=True))] == [
+    assert fresh_store.articles.newest_first(ArticleFilter(unread_only=True)) == []
+    fresh_store.marks.set_read(article_id, False)
+    assert [a.id for a in fresh_store.articles.newest_first(ArticleFilter(unread_only=True))] == [
         article_id
     ]
-    assert [a.id for a in fresh_store.list_articles(ArticleFilter(starred_only=True))] == [
+    assert [a.id for a in fresh_store.articles.newest_first(ArticleFilter(starred_only=True))] == [
         article_id
     ]
 
@@ -216,12 +223,12 @@ def test_precomputed_counts_follow_inserts_updates_and_deletes(fresh_store: Stor
         fresh_store.db.execute("DELETE FROM articles WHERE path = '/b'")
     kept, fresh, _ = _counted(fresh_store)
     assert kept == fresh
-    assert fresh_store.date_groups() == [("2024-02-02", 1), (None, 1)]
+    assert fresh_store.articles.date_groups() == [("2024-02-02", 1), (None, 1)]
     oil = ArticleFilter(keywords=("oil",))
-    assert fresh_store.date_groups(oil) == [("2024-02-02", 1), (None, 1)]
-    top = fresh_store.top_keywords(article_filter=ArticleFilter(keywords=("gaza",)))
+    assert fresh_store.articles.date_groups(oil) == [("2024-02-02", 1), (None, 1)]
+    top = fresh_store.keywords.top(article_filter=ArticleFilter(keywords=("gaza",)))
     assert {k.key: k.article_count for k in top} == {"gaza": 1, "oil": 1}
-    assert fresh_store.article(a) is not None
+    assert fresh_store.articles.get(a) is not None
 
 
 def test_fast_paths_agree_with_counting(fresh_store: Store) -> None:
@@ -229,19 +236,19 @@ def test_fast_paths_agree_with_counting(fresh_store: Store) -> None:
     for n in range(12):
         keys = ["Gaza", "Oil"] if n % 3 else ["Gaza", "Rafah", "Oil"]
         save(fresh_store, f"/{n}", f"T{n}", "x", f"2024-01-{n % 4 + 1:02d}", keys)
-    fresh_store.set_read(1)
+    fresh_store.marks.set_read(1)
     for keys in (("gaza",), ("rafah",), ("gaza", "rafah")):
         quick = ArticleFilter(keywords=keys)
         slow = ArticleFilter(keywords=keys, since="2000-01-01")  # same articles, no shortcut
-        assert fresh_store.date_groups(quick) == fresh_store.date_groups(slow)
-        assert fresh_store.article_count(quick) == fresh_store.article_count(slow)
-        assert fresh_store.top_keywords(10, quick) == fresh_store.top_keywords(10, slow)
-        ids = [a.id for a in fresh_store.list_articles(quick, limit=100)]
-        assert ids == [a.id for a in fresh_store.list_articles(slow, limit=100)]
+        assert fresh_store.articles.date_groups(quick) == fresh_store.articles.date_groups(slow)
+        assert fresh_store.articles.count(quick) == fresh_store.articles.count(slow)
+        assert fresh_store.keywords.top(10, quick) == fresh_store.keywords.top(10, slow)
+        ids = [a.id for a in fresh_store.articles.newest_first(quick, limit=100)]
+        assert ids == [a.id for a in fresh_store.articles.newest_first(slow, limit=100)]
         for position, article_id in enumerate(ids):
-            assert fresh_store.article_position(article_id, quick) == position
-    assert fresh_store.list_articles(ArticleFilter(keywords=("nothing",))) == []
-    assert fresh_store.date_groups(ArticleFilter(keywords=("nothing",))) == []
+            assert fresh_store.articles.position(article_id, quick) == position
+    assert fresh_store.articles.newest_first(ArticleFilter(keywords=("nothing",))) == []
+    assert fresh_store.articles.date_groups(ArticleFilter(keywords=("nothing",))) == []
 
 
 def test_unread_counts_by_subtraction_agree_with_counting(fresh_store: Store) -> None:
@@ -249,21 +256,21 @@ def test_unread_counts_by_subtraction_agree_with_counting(fresh_store: Store) ->
         keys = ["Gaza", "Oil"] if n % 3 else ["Gaza", "Rafah", "Oil", "Grain"]
         save(fresh_store, f"/{n}", f"T{n}", "x", f"2024-01-{n % 4 + 1:02d}" if n else None, keys)
     for article_id in (1, 2, 4, 9):
-        fresh_store.set_read(article_id)
+        fresh_store.marks.set_read(article_id)
     for keys in ((), ("gaza",), ("rafah",)):
         quick = ArticleFilter(keywords=keys, unread_only=True)
         slow = ArticleFilter(keywords=keys, unread_only=True, since="0000")
-        assert fresh_store._unread_base(fresh_store.select(quick)) is not None
-        assert fresh_store.date_groups(quick) == fresh_store.date_groups(slow)
-        assert fresh_store.article_count(quick) == fresh_store.article_count(slow)
-        assert fresh_store.top_keywords(3, quick) == fresh_store.top_keywords(3, slow)
-        assert fresh_store.top_keywords(10, quick) == fresh_store.top_keywords(10, slow)
+        assert unread_base(fresh_store.db, select(fresh_store.db, quick)) is not None
+        assert fresh_store.articles.date_groups(quick) == fresh_store.articles.date_groups(slow)
+        assert fresh_store.articles.count(quick) == fresh_store.articles.count(slow)
+        assert fresh_store.keywords.top(3, quick) == fresh_store.keywords.top(3, slow)
+        assert fresh_store.keywords.top(10, quick) == fresh_store.keywords.top(10, slow)
 
 
 def test_upgrading_an_older_database_says_so_and_fills_the_counts(tmp_path: Path) -> None:
     from sqlite_utils import Database
 
-    from briefing.schema import migrations
+    from briefing.store.schema import migrations
 
     path = tmp_path / "old.db"
     db = Database(path)
@@ -276,7 +283,7 @@ def test_upgrading_an_older_database_says_so_and_fills_the_counts(tmp_path: Path
     db.close()
     notices: list[str] = []
     with Store.open(path, notice=notices.append) as store:
-        assert store.date_groups() == [("2024-01-01", 1)]
+        assert store.articles.date_groups() == [("2024-01-01", 1)]
     assert len(notices) == 1 and "Upgrading" in notices[0]
     with Store.open(path, notice=notices.append):
         pass

@@ -13,11 +13,14 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
+from benchmarks.bulk_stories import assign_all
 from briefing.cli import cli
-from briefing.keywords import Keyword, keyword_key
-from briefing.parse import parse_briefing
+from briefing.ingest.files import save_article
+from briefing.ingest.parse import parse_briefing
+from briefing.insight.stories import MAX_STORY_DAYS
+from briefing.keys import keyword_key
+from briefing.models import Keyword
 from briefing.store import Store
-from briefing.stories import MAX_STORY_DAYS, assign_all, forget_article, list_stories
 from tests.conftest import record_terminals, write
 
 STRIKE_WIRE = """---
@@ -121,7 +124,7 @@ def stories_json(runner: CliRunner, db: Path, *args: str) -> list[dict[str, obje
 
 def ids_by_title(db: Path) -> dict[str, int]:
     with Store.open(db) as store:
-        return {a.title: a.id for a in store.list_articles(limit=100)}
+        return {a.title: a.id for a in store.articles.newest_first(limit=100)}
 
 
 def test_one_event_from_two_sources_is_one_story_and_others_stay_out(
@@ -248,7 +251,8 @@ def save(store: Store, name: str, date: str | None, keywords: list[str]) -> int:
         for rank, k in enumerate(keywords, start=1)
     ]
     with store.transaction():
-        article_id, _ = store.save_article(
+        article_id, _ = save_article(
+            store,
             path=f"/t/{name}.txt",
             content_hash=name,
             size=1,
@@ -276,10 +280,10 @@ def test_a_story_spans_at_most_a_week_and_the_next_reports_start_another(
     for d in days:
         save(fresh_store, f"other{d}", f"2026-04-{d:02d}", [f"topic {d}", f"place {d}"])
     assert groups(fresh_store) == {frozenset(ids[:4]), frozenset(ids[4:])}
-    for story in list_stories(fresh_store.db):
+    for story in fresh_store.stories.newest_first():
         first, last = story.first_date or "", story.last_date or ""
         assert int(last[-2:]) - int(first[-2:]) <= MAX_STORY_DAYS
-    # The one-pass grouping (for a whole store) gives the same stories.
+    # The one-pass grouping of the benchmarks' bulk stores gives the same stories.
     with fresh_store.transaction():
         assert assign_all(fresh_store.db) == 2
     assert groups(fresh_store) == {frozenset(ids[:4]), frozenset(ids[4:])}
@@ -290,7 +294,7 @@ def test_reports_further_apart_than_the_window_stay_apart(fresh_store: Store) ->
     save(fresh_store, "fifth", "2026-04-05", EVENT)
     save(fresh_store, "undated", None, EVENT)
     assert groups(fresh_store) == set()
-    assert list_stories(fresh_store.db) == []
+    assert fresh_store.stories.newest_first() == []
 
 
 def test_an_article_close_to_one_member_but_not_to_the_story_stays_out(
@@ -311,21 +315,6 @@ def test_an_article_close_to_one_member_but_not_to_the_story_stays_out(
         fresh_store.db.execute("DELETE FROM articles WHERE id IN (?, ?)", [one, two])
         assign_all(fresh_store.db)
     assert groups(fresh_store) == {frozenset({three, drifting})}
-
-
-def test_forgetting_articles_keeps_the_story_right_then_dissolves_it(fresh_store: Store) -> None:
-    ids = [save(fresh_store, f"r{d}", f"2026-04-0{d}", EVENT) for d in (1, 2, 3)]
-    [story] = list_stories(fresh_store.db)
-    assert (story.size, story.first_date, story.last_date) == (3, "2026-04-01", "2026-04-03")
-    with fresh_store.transaction():
-        forget_article(fresh_store.db, ids[2])
-        fresh_store.db.execute("DELETE FROM articles WHERE id = ?", [ids[2]])
-    [story] = list_stories(fresh_store.db)
-    assert (story.size, story.last_date, story.newest.id) == (2, "2026-04-02", ids[1])
-    with fresh_store.transaction():
-        forget_article(fresh_store.db, ids[1])
-    assert list_stories(fresh_store.db) == []
-    assert groups(fresh_store) == set()
 
 
 def test_story_text_is_never_interpreted(

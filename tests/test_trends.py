@@ -14,16 +14,15 @@ import pytest
 from click.testing import CliRunner
 
 from briefing.cli import cli
-from briefing.store import Store
-from briefing.trends import (
+from briefing.insight.trends import (
     SPARK_ASCII,
     SPARK_BLOCKS,
-    keyword_id,
     keyword_series,
     new_keywords_since,
     rising_keywords,
     sparkline,
 )
+from briefing.store import Store
 from tests.article_factory import add_article
 
 UNICODE_TERMINAL = {"TERM": "xterm-256color"}
@@ -159,12 +158,13 @@ def test_sparkline_marks_scale_from_an_empty_day_to_the_peak() -> None:
     assert sparkline(range(1000), width=8, ascii=True) == SPARK_ASCII[1:] == ".:-=+*#@"
 
 
-def test_trend_functions_take_a_store_or_its_database(corpus: Path) -> None:
-    """The reader hands them its Store; scripts may hold a sqlite-utils Database."""
+def test_trend_functions_find_a_keyword_by_any_spelling(corpus: Path) -> None:
+    """The reader and the CLI hand them the Store; a keyword is found however it is typed."""
     with Store.open(corpus) as store:
-        marduna = keyword_id(store, "MARDUNA")
-        assert marduna is not None and marduna == keyword_id(store.db, "marduna")
-        assert keyword_series(store, marduna, 30) == keyword_series(store.db, marduna, 30)
-        assert rising_keywords(store, 3) == rising_keywords(store.db, 3) != []
-        assert new_keywords_since(store, 0) == new_keywords_since(store.db, 0) != []
+        marduna = store.keywords.find_id("MARDUNA")
+        assert marduna is not None and marduna == store.keywords.find_id("marduna")
+        series = keyword_series(store, marduna, 30)
+        assert series is not None and series.total == 6
+        assert rising_keywords(store, 3) != []
+        assert new_keywords_since(store, 0) != []
         assert keyword_series(store, 10_000) is None

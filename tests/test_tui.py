@@ -62,8 +62,8 @@ def listed_ids(app: BriefingApp) -> list[int]:
 async def test_start_shows_newest_article_in_list_and_reader(sample_db: Path) -> None:
     async with running(sample_db) as (app, _pilot):
         with Store.open(sample_db) as store:
-            newest = store.list_articles(limit=1)[0]
-            count = store.article_count()
+            newest = store.articles.newest_first(limit=1)[0]
+            count = store.articles.count()
         text = screen_text(app)
         assert count >= 30 and f"{count} articles" in text
         assert "Yesterday" in text or "November" in text  # date headings
@@ -74,7 +74,7 @@ async def test_start_shows_newest_article_in_list_and_reader(sample_db: Path) ->
 
 async def test_cursor_keys_move_and_update_the_reader(sample_db: Path) -> None:
     with Store.open(sample_db) as store:
-        order = [a.id for a in store.list_articles(limit=100)]
+        order = [a.id for a in store.articles.newest_first(limit=100)]
     async with running(sample_db, config=FOLLOW) as (app, pilot):
         await pilot.press("j")
         await settle(pilot)
@@ -111,7 +111,7 @@ async def test_keyword_filters_narrow_with_and_and_come_off_with_backspace(
         with Store.open(sample_db) as store:
             expected = {
                 a.id
-                for a in store.list_articles(
+                for a in store.articles.newest_first(
                     ArticleFilter(keywords=(first_keyword.key,)), limit=500
                 )
             }
@@ -127,7 +127,9 @@ async def test_keyword_filters_narrow_with_and_and_come_off_with_backspace(
         assert len(app.filters) == 2
         keys = tuple(key for key, _ in app.filters)
         with Store.open(sample_db) as store:
-            both = {a.id for a in store.list_articles(ArticleFilter(keywords=keys), limit=500)}
+            both = {
+                a.id for a in store.articles.newest_first(ArticleFilter(keywords=keys), limit=500)
+            }
         assert set(listed_ids(app)) == both and both <= expected
         assert " › " in screen_text(app)
         await pilot.press("backspace")
@@ -146,7 +148,7 @@ async def test_search_finds_highlights_and_escape_returns(sample_db: Path) -> No
         await pilot.press("enter")
         await settle(pilot)
         with Store.open(sample_db) as store:
-            hits = [h.article.id for h in store.search("OPEC", limit=500)]
+            hits = [h.article.id for h in store.articles.search("OPEC", limit=500)]
         assert listed_ids(app) == hits
         assert app.article is not None and app.article.id == hits[0]
         text = screen_text(app)
@@ -190,7 +192,7 @@ async def test_star_and_read_persist_across_a_restart(sample_db: Path) -> None:
         await settle(pilot)
         assert "starred" in screen_text(app)
     with Store.open(sample_db) as store:
-        article = store.article(article_id)
+        article = store.articles.get(article_id)
         assert article is not None and article.starred and article.read
     async with running(sample_db) as (app, pilot):
         assert app.article is not None and app.article.id == article_id  # last article is back
@@ -281,7 +283,7 @@ async def test_links_are_copied_not_opened(sample_db: Path, tmp_path: Path) -> N
     (folder / "l.md").write_text(
         "---\ntitle: Linked\ndate: 2099-01-01\n---\n\nSee [the report](https://example.org/r).\n"
     )
-    from briefing.ingest import ingest
+    from briefing.ingest.files import ingest
 
     with Store.open(sample_db) as store:
         ingest(store, [folder])
@@ -304,7 +306,7 @@ HOSTILE = (
 
 
 async def test_hostile_article_renders_literally(sample_db: Path, tmp_path: Path) -> None:
-    from briefing.ingest import ingest
+    from briefing.ingest.files import ingest
 
     (tmp_path / "in").mkdir()
     (tmp_path / "in" / "h.txt").write_text(HOSTILE)
@@ -330,7 +332,7 @@ async def test_empty_result_leaves_nothing_to_star(sample_db: Path) -> None:
         await pilot.press("s")
         await settle(pilot)
     with Store.open(sample_db) as store:
-        assert store.list_articles(ArticleFilter(starred_only=True)) == []
+        assert store.articles.newest_first(ArticleFilter(starred_only=True)) == []
 
 
 async def test_star_right_after_a_move_stars_the_article_under_the_cursor(
@@ -342,8 +344,8 @@ async def test_star_right_after_a_move_stars_the_article_under_the_cursor(
         current = app.query_one(ArticleList).current
         assert current is not None and current.starred
     with Store.open(sample_db) as store:
-        starred = store.list_articles(ArticleFilter(starred_only=True))
-        second_oldest = store.list_articles(limit=2, offset=store.article_count() - 2)[0]
+        starred = store.articles.newest_first(ArticleFilter(starred_only=True))
+        second_oldest = store.articles.newest_first(limit=2, offset=store.articles.count() - 2)[0]
     assert [a.id for a in starred] == [second_oldest.id]
 
 
@@ -394,9 +396,10 @@ async def test_search_combines_with_a_keyword_and_the_sidebar_counts_the_results
     sample_db: Path,
 ) -> None:
     with Store.open(sample_db) as store:
-        keyword = store.top_keywords(1)[0]
+        keyword = store.keywords.top(1)[0]
         expected = [
-            h.article.id for h in store.search("oil", ArticleFilter(keywords=(keyword.key,)), 500)
+            h.article.id
+            for h in store.articles.search("oil", ArticleFilter(keywords=(keyword.key,)), 500)
         ]
     async with running(sample_db, size=(160, 48)) as (app, pilot):
         app.filters = [(keyword.key, keyword.display)]

@@ -28,7 +28,7 @@ async def test_the_reader_shows_only_the_article_opened_with_enter(sample_db: Pa
         assert second is not None and second.id != first.id
         assert app.article.id == first.id  # moving opens nothing
         with Store.open(sample_db) as store:
-            passed = store.article(second.id)
+            passed = store.articles.get(second.id)
             assert passed is not None and not passed.read  # and marks nothing read
         await pilot.press("enter")
         await settle(pilot)
@@ -36,7 +36,7 @@ async def test_the_reader_shows_only_the_article_opened_with_enter(sample_db: Pa
         assert isinstance(app.focused, ReaderPane)
         assert second.title[:30] in screen_text(app)
         with Store.open(sample_db) as store:
-            opened = store.article(second.id)
+            opened = store.articles.get(second.id)
             assert opened is not None and opened.read
 
         await pilot.press("escape", "j", "j")  # back to the list, and on
@@ -46,8 +46,8 @@ async def test_the_reader_shows_only_the_article_opened_with_enter(sample_db: Pa
         await pilot.press("s")  # s in the list stars the row under the cursor
         await settle(pilot)
         with Store.open(sample_db) as store:
-            row = store.article(article_list.current.id)
-            shown = store.article(second.id)
+            row = store.articles.get(article_list.current.id)
+            shown = store.articles.get(second.id)
             assert row is not None and row.starred
             assert shown is not None and not shown.starred
 

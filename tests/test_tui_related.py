@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from briefing.related import related
+from briefing.insight.related import related
 from briefing.store import Store
 from briefing.tui.article_list import ArticleList
 from briefing.tui.reader import ReaderPane
@@ -18,7 +18,7 @@ async def test_related_articles_open_and_backspace_goes_back(sample_db: Path) ->
         first = app.article
         assert first is not None
         with Store.open(sample_db) as store:
-            expected = related(store.db, first.id, 5)
+            expected = related(store, first.id, 5)
         assert len(expected) == 5
         related_list = app.query_one(RelatedList)
         assert related_list.option_count == 5
@@ -81,8 +81,8 @@ async def test_star_and_h_act_on_the_related_article_on_screen(sample_db: Path) 
         await pilot.press("s")
         await settle(pilot)
         with Store.open(sample_db) as store:
-            assert store.article(shown.id).starred  # type: ignore[union-attr]
-            assert not store.article(in_list.id).starred  # type: ignore[union-attr]
+            assert store.articles.get(shown.id).starred  # type: ignore[union-attr]
+            assert not store.articles.get(in_list.id).starred  # type: ignore[union-attr]
         await pilot.press("h")  # highlighting redraws the body: the related list stays
         await settle(pilot)
         assert app.query_one(RelatedList).visible

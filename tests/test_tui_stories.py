@@ -71,11 +71,11 @@ def test_collapsed_stories_show_their_newest_article_that_the_filter_selects(
 ) -> None:
     strike_ids = sorted(add_strike_articles(sample_db, tmp_path / "news"))
     with Store.open(sample_db) as store:
-        store.set_starred(strike_ids[0])  # the oldest of the story
-        store.set_read(strike_ids[-1])  # its newest
+        store.marks.set_starred(strike_ids[0])  # the oldest of the story
+        store.marks.set_read(strike_ids[-1])  # its newest
         starred = ArticleFilter(starred_only=True, stories_collapsed=True)
-        assert [a.id for a in store.list_articles(starred)] == [strike_ids[0]]
+        assert [a.id for a in store.articles.newest_first(starred)] == [strike_ids[0]]
         unread = ArticleFilter(unread_only=True, stories_collapsed=True)
-        unread_ids = {a.id for a in store.list_articles(unread, limit=100)}
+        unread_ids = {a.id for a in store.articles.newest_first(unread, limit=100)}
         assert strike_ids[-2] in unread_ids and not {strike_ids[-1], strike_ids[0]} & unread_ids
-        assert store.date_groups(starred) == [("2026-11-21", 1)]
+        assert store.articles.date_groups(starred) == [("2026-11-21", 1)]

@@ -4,12 +4,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from briefing.ingest import ingest
+from briefing.ingest.files import ingest
 from briefing.models import ArticleFilter
 from briefing.store import Store
-from briefing.trends import newest_article_id
+from briefing.tui.state_file import ReaderState, StateFile
 from briefing.tui.trends_screen import TrendsScreen
-from briefing.uistate import ReaderState, StateFile
 from tests.test_tui import listed_ids, running
 from tests.tui_helpers import screen_text, settle
 
@@ -28,16 +27,18 @@ def add_strike_articles(db: Path, folder: Path) -> set[int]:
         text = STRIKE.format(date=date, day=("Saturday", "Sunday", "Monday", "Tuesday")[number])
         (folder / f"strike-{number}.txt").write_text(text)
     with Store.open(db) as store:
-        before = newest_article_id(store)
+        before = store.articles.newest_id()
         assert ingest(store, [folder]).added == 4
-        return {a.id for a in store.list_articles(ArticleFilter(), limit=100) if a.id > before}
+        return {
+            a.id for a in store.articles.newest_first(ArticleFilter(), limit=100) if a.id > before
+        }
 
 
 async def test_trends_show_rising_and_new_keywords_and_filter_by_one(
     sample_db: Path, tmp_path: Path
 ) -> None:
     with Store.open(sample_db) as store:
-        last_visit = newest_article_id(store)
+        last_visit = store.articles.newest_id()
     StateFile(str(sample_db)).save(ReaderState(seen_up_to=last_visit))
     strike_ids = add_strike_articles(sample_db, tmp_path / "news")
 
@@ -72,7 +73,7 @@ async def test_first_visit_says_so_and_the_next_visit_remembers(sample_db: Path)
         await settle(pilot)
     saved = StateFile(str(sample_db)).load()
     with Store.open(sample_db) as store:
-        assert saved.seen_up_to == newest_article_id(store)
+        assert saved.seen_up_to == store.articles.newest_id()
     async with running(sample_db) as (app, pilot):
         await pilot.press("t")
         await settle(pilot)
@@ -81,7 +82,7 @@ async def test_first_visit_says_so_and_the_next_visit_remembers(sample_db: Path)
 
 async def test_a_folded_sidebar_shows_the_trend_when_opened(sample_db: Path) -> None:
     with Store.open(sample_db) as store:
-        key = store.top_keywords(1, ArticleFilter())[0]
+        key = store.keywords.top(1, ArticleFilter())[0]
     async with running(sample_db, size=(80, 24)) as (app, pilot):
         assert not app.query_one("KeywordSidebar").display  # folded at 80 columns
         app.filters = [(key.key, key.display)]

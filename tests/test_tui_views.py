@@ -17,7 +17,7 @@ from tests.tui_helpers import screen_text, settle
 
 def first_keyword(db: Path) -> tuple[str, str]:
     with Store.open(db) as store:
-        top = store.top_keywords(3, ArticleFilter())
+        top = store.keywords.top(3, ArticleFilter())
     return top[1].key, top[1].display
 
 
@@ -56,13 +56,13 @@ async def test_save_a_filtered_search_and_reopen_it_from_the_sidebar(sample_db: 
         assert f"filter: {display}" in screen_text(app)
 
     with Store.open(sample_db) as store:
-        saved = store.saved_view("my beat")
+        saved = store.views.get("my beat")
     assert saved is not None and saved.article_filter.keywords == (key,)
 
 
 async def test_views_list_opens_a_search_view_and_deletes(sample_db: Path) -> None:
     with Store.open(sample_db) as store:
-        hits = [h.article.id for h in store.search("OPEC", limit=500)]
+        hits = [h.article.id for h in store.articles.search("OPEC", limit=500)]
     result = CliRunner().invoke(
         cli, ["views", "save", "oil", "--search", "OPEC", "--db", str(sample_db)]
     )

@@ -19,8 +19,10 @@ def run(db: Path, *args: str) -> tuple[int, str]:
 
 def test_save_list_show_and_delete(sample_db: Path) -> None:
     with Store.open(sample_db) as store:
-        key = store.top_keywords(1, ArticleFilter())[0].key
-        expected = [a.id for a in store.list_articles(ArticleFilter(keywords=(key,)), limit=50)]
+        key = store.keywords.top(1, ArticleFilter())[0].key
+        expected = [
+            a.id for a in store.articles.newest_first(ArticleFilter(keywords=(key,)), limit=50)
+        ]
     code, out = run(sample_db, "views", "save", "beat", "-k", key)
     assert code == 0 and f"Saved view 'beat': keyword {key}" in out
     code, out = run(

@@ -30,16 +30,15 @@ from textual.widgets import Footer
 from textual.worker import WorkerFailed
 
 from briefing.config import Config, ConfigError
+from briefing.insight.related import related as related_articles
 from briefing.models import Article, ArticleFilter, ArticleSummary
-from briefing.related import UnknownArticle
-from briefing.related import related as related_articles
-from briefing.saved_views import SavedView
-from briefing.store import QueryError, Store, StoreError, describe_error
+from briefing.store import QueryError, Store, StoreError, UnknownArticle, describe_error
+from briefing.store.views import SavedView
+from briefing.tui.arrival_watch import ArrivalWatch
 from briefing.tui.article_list import ASCII_GLYPHS, ArticleList, Glyphs, Listing
 from briefing.tui.filter_actions import FilterActions
 from briefing.tui.hangup import HANGUP_EXIT, HangupHandling
 from briefing.tui.help_commands import HelpCommands, format_key
-from briefing.tui.live import ArrivalWatch  # live (issue 7): new articles
 from briefing.tui.marks_actions import MarksActions
 from briefing.tui.reader import ReaderPane
 from briefing.tui.reader_actions import ReaderActions
@@ -49,13 +48,13 @@ from briefing.tui.search_actions import SEARCH_LIMIT, SearchActions, search_term
 from briefing.tui.search_bar import SearchBar
 from briefing.tui.sidebar import KeywordSidebar
 from briefing.tui.sidebar_actions import NARROW_WIDTH, SidebarActions
+from briefing.tui.state_file import ReaderState, StateFile
 from briefing.tui.status_line import StatusLine, StatusReport
 from briefing.tui.store_runner import StoreRunner
 from briefing.tui.stories_actions import StoriesActions
 from briefing.tui.terminal import check_theme, colour_depth_is_rich, plain_terminal
 from briefing.tui.trends_actions import TrendsActions
 from briefing.tui.views_actions import ViewsActions
-from briefing.uistate import ReaderState, StateFile
 
 # What the CLI and the tests import from here, wherever it is defined.
 __all__ = [
@@ -134,7 +133,7 @@ class BriefingApp(
         self.store = store
         self.config = config or Config()
         self.runner = StoreRunner(store)
-        self.arrivals = ArrivalWatch(self.runner)  # live (issue 7)
+        self.arrivals = ArrivalWatch(self.runner)
         self.state_file = StateFile(str(store.path or ":memory:"))
         self.saved = self.state_file.load() if store.path else ReaderState()
         self.filters: list[tuple[str, str]] = []  # (key, display)
@@ -187,7 +186,7 @@ class BriefingApp(
         self.query_one(ArticleList).focus()
         self._apply_sidebar()
         self.filters = [(key, key) for key in self.saved.keywords]
-        self.arrivals.start(self)  # live (issue 7): looks for new articles every 2 s
+        self.arrivals.start(self)  # looks for new articles every 2 s
         self.reload(select_id=self.saved.article_id)
         self.reload_views()
         self.note_visit()
@@ -229,7 +228,7 @@ class BriefingApp(
     @work(exclusive=True, group="list")
     async def reload(self, select_id: int | None = None) -> None:
         """Fetch the list for the current filters and search, keeping ``select_id`` selected."""
-        await self.arrivals.acknowledge()  # live (issue 7): what is stored now gets shown
+        await self.arrivals.acknowledge()  # what is stored now gets shown
         article_filter = self.article_filter
         store = self.store
         if self.filters and any(key == display for key, display in self.filters):
@@ -237,7 +236,7 @@ class BriefingApp(
         if self.search_query is not None:
             try:
                 hits = await self.runner.call(
-                    store.search, self.search_query, article_filter, SEARCH_LIMIT, False
+                    store.articles.search, self.search_query, article_filter, SEARCH_LIMIT, False
                 )
             except QueryError as error:
                 self.query_one(SearchBar).show_error(str(error))
@@ -247,10 +246,12 @@ class BriefingApp(
             ids = [a.id for a in articles]
             cursor = ids.index(select_id) if select_id in ids else 0
         else:
-            groups = await self.runner.call(store.date_groups, article_filter)
+            groups = await self.runner.call(store.articles.date_groups, article_filter)
             position = None
             if select_id is not None:
-                position = await self.runner.call(store.article_position, select_id, article_filter)
+                position = await self.runner.call(
+                    store.articles.position, select_id, article_filter
+                )
             listing = Listing(RowLayout(groups), fetch=partial(self._fetch_page, article_filter))
             cursor = position or 0
         await self._show_listing(listing, cursor)
@@ -274,10 +275,12 @@ class BriefingApp(
     async def _fetch_page(
         self, article_filter: ArticleFilter, offset: int, limit: int
     ) -> list[ArticleSummary]:
-        return await self.runner.call(self.store.list_articles, article_filter, limit, offset)
+        return await self.runner.call(
+            self.store.articles.newest_first, article_filter, limit, offset
+        )
 
     async def _with_display(self, key: str) -> tuple[str, str]:
-        keyword = await self.runner.call(self.store.keyword, key)
+        keyword = await self.runner.call(self.store.keywords.find, key)
         return (key, keyword.display if keyword else key)
 
     # -- the open article -----------------------------------------------------------------
@@ -308,7 +311,7 @@ class BriefingApp(
         the Markdown body (a widget per block) is built only for the article
         the cursor stops on: a newer key press cancels this worker while it waits.
         """
-        article = await self.runner.call(self.store.article, article_id)
+        article = await self.runner.call(self.store.articles.get, article_id)
         if (article is None) != (self.article is None):
             self.refresh_bindings()  # r, s and l apply only with an article open
         self.article = article
@@ -321,7 +324,7 @@ class BriefingApp(
         if article is not None:
             try:
                 related = await self.runner.call(
-                    related_articles, self.store.db, article.id, RELATED_COUNT
+                    related_articles, self.store, article.id, RELATED_COUNT
                 )
             except UnknownArticle:  # removed since it was shown
                 related = []

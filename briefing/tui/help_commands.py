@@ -19,7 +19,7 @@ from textual.screen import Screen
 from textual.worker import Worker
 
 from briefing.sanitize import clean_line
-from briefing.saved_views import SavedView
+from briefing.store.views import SavedView
 from briefing.tui.article_list import ArticleList
 from briefing.tui.help_screen import HelpScreen, describe_bindings
 from briefing.tui.reader import ReaderPane

@@ -74,10 +74,10 @@ class MarksActions(ListState):
             )
             return
         if read is not None:
-            await self.runner.call(self.store.set_read, article_id, read)
+            await self.runner.call(self.store.marks.set_read, article_id, read)
         if starred is not None:
-            await self.runner.call(self.store.set_starred, article_id, starred)
-        updated = await self.runner.call(self.store.article, article_id)
+            await self.runner.call(self.store.marks.set_starred, article_id, starred)
+        updated = await self.runner.call(self.store.articles.get, article_id)
         if updated is None:
             return
         self.query_one(ArticleList).update_article(updated)

@@ -15,9 +15,9 @@ from textual.worker import Worker
 
 from briefing.models import Article, ArticleFilter
 from briefing.store import QueryError
+from briefing.tui.arrival_watch import ArrivalWatch
 from briefing.tui.article_list import ArticleList, Listing
 from briefing.tui.list_state import ListState
-from briefing.tui.live import ArrivalWatch
 from briefing.tui.search_bar import SearchBar
 
 SEARCH_LIMIT = 500
@@ -65,7 +65,7 @@ class SearchActions(ListState):
         await self.arrivals.acknowledge()  # the search sees what is stored now
         try:
             hits = await self.runner.call(
-                self.store.search, query, self.article_filter, SEARCH_LIMIT, False
+                self.store.articles.search, query, self.article_filter, SEARCH_LIMIT, False
             )
         except QueryError as error:
             self.query_one(SearchBar).show_error(str(error))

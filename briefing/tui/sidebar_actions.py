@@ -69,9 +69,9 @@ class SidebarActions(ListState):
         listing = self.query_one(ArticleList).listing
         if self.search_query is not None and listing.articles is not None:
             ids = [article.id for article in listing.articles]
-            top = await self.runner.call(self.store.top_keywords_among, ids, TOP_KEYWORDS)
+            top = await self.runner.call(self.store.keywords.top_among, ids, TOP_KEYWORDS)
         else:
-            top = await self.runner.call(self.store.top_keywords, TOP_KEYWORDS, self.article_filter)
+            top = await self.runner.call(self.store.keywords.top, TOP_KEYWORDS, self.article_filter)
         sidebar = self.query_one(KeywordSidebar)
         trend = None
         if self.filters and sidebar.display:

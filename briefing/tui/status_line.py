@@ -16,9 +16,9 @@ from textual.content import Content
 from textual.widgets import Static
 
 from briefing.sanitize import clean_line
+from briefing.tui.arrival_watch import ArrivalWatch, NewArticles
 from briefing.tui.article_list import ArticleList
 from briefing.tui.list_state import ListState
-from briefing.tui.live import ArrivalWatch, NewArticles  # live (issue 7): new articles
 from briefing.tui.search_actions import SEARCH_LIMIT
 
 
@@ -66,7 +66,7 @@ class StatusReport(ListState):
         shown = f"best {count}" if capped else str(count)
         # What changes goes first, so a narrow terminal cuts off only the path.
         parts = [Content.assemble(("briefing", "bold"), f"  {shown} {noun}{plural}")]
-        if self.arrivals.pending:  # live (issue 7): articles stored since the list loaded
+        if self.arrivals.pending:  # articles stored since the list loaded
             parts.append(Content.assemble(" · ", (self.arrivals.describe(), "bold")))
         if self.filters:
             crumb = " › ".join(clean_line(display) for _, display in self.filters)
@@ -78,7 +78,7 @@ class StatusReport(ListState):
         parts.append(Content(f" · {short_path(self.store.path)}").stylize("dim"))
         self.query_one(StatusLine).update(Content("").join(parts))
 
-    @on(NewArticles)  # live (issue 7): the count in the status line
+    @on(NewArticles)  # the count in the status line
     def _new_articles(self) -> None:
         self._update_status()
 

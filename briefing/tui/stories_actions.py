@@ -1,7 +1,7 @@
 """Stories in the reader: ``S`` collapses each story to its newest article, ``e`` expands one.
 
 A story is the articles about one event, from several sources and days,
-grouped at ingest (see :mod:`briefing.stories`). Both keys only change what the
+grouped at ingest (see :mod:`briefing.insight.stories`). Both keys only change what the
 list is filtered by and the reader's core reloads it; Backspace leaves an
 expanded story for the article it was opened from.
 """

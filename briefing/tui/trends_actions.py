@@ -13,7 +13,6 @@ from typing import TYPE_CHECKING
 
 from textual import work
 
-from briefing.trends import newest_article_id
 from briefing.tui.article_list import Glyphs
 from briefing.tui.list_state import ListState
 from briefing.tui.trends_screen import TrendsScreen, trends_report
@@ -37,7 +36,7 @@ class TrendsActions(ListState):
 
     @work(group="visit")
     async def note_visit(self) -> None:
-        self.seen_up_to = await self.runner.call(newest_article_id, self.store)
+        self.seen_up_to = await self.runner.call(self.store.articles.newest_id)
         self._save_state()
 
     @work(exclusive=True, group="trends")

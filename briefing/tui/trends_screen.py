@@ -1,6 +1,6 @@
 """Trends: the keywords rising in the last days, and those new since the last visit.
 
-The app computes both in a worker (see :mod:`briefing.trends`) and hands them
+The app computes both in a worker (see :mod:`briefing.insight.trends`) and hands them
 over; choosing a keyword (Enter) returns its key, and the app filters by it.
 """
 
@@ -17,16 +17,15 @@ from textual.screen import ModalScreen
 from textual.widgets import Label, OptionList, Static
 from textual.widgets.option_list import Option
 
-from briefing.models import NewKeyword, RisingKeyword
-from briefing.sanitize import clean_line
-from briefing.store import Store
-from briefing.trends import (
-    keyword_id,
+from briefing.insight.trends import (
     keyword_series,
     new_keywords_since,
     rising_keywords,
     sparkline,
 )
+from briefing.models import NewKeyword, RisingKeyword
+from briefing.sanitize import clean_line
+from briefing.store import Store
 
 RISING_LIMIT = 15
 SPARK_DAYS = 35  # the recent week and the four before it, one mark a day
@@ -39,7 +38,7 @@ def trends_report(
     """What :class:`TrendsScreen` shows. Runs on the store thread."""
     rising = []
     for keyword in rising_keywords(store, days=days, limit=RISING_LIMIT):
-        number = keyword_id(store, keyword.key)
+        number = store.keywords.find_id(keyword.key)
         series = keyword_series(store, number, SPARK_DAYS) if number is not None else None
         spark = sparkline(series.counts, SPARK_WIDTH, ascii=ascii) if series else ""
         rising.append((keyword, spark.rjust(SPARK_WIDTH)))
@@ -50,7 +49,7 @@ def trends_report(
 def keyword_trend(store: Store, key: str, width: int, ascii: bool) -> Content | None:
     """A keyword's articles per day over the corpus, as a sparkline and its extent.
     Runs on the store thread."""
-    number = keyword_id(store, key)
+    number = store.keywords.find_id(key)
     series = keyword_series(store, number, None) if number is not None else None
     if series is None or not series.counts:
         return None

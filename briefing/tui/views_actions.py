@@ -1,6 +1,6 @@
 """Saved views in the reader: ``w`` saves the filters and search, ``v`` opens or deletes one.
 
-A view is stored in the database (see :mod:`briefing.saved_views`), so the
+A view is stored in the database (see :mod:`briefing.store.views`), so the
 reader lists, saves, opens and deletes them on the store thread in the "views"
 worker group. Opening one replaces every filter at once, then runs its search
 or reloads the list. Kept apart from the reader's core, which only holds the
@@ -17,8 +17,8 @@ from textual.worker import Worker
 
 from briefing.models import ArticleFilter
 from briefing.sanitize import clean_line
-from briefing.saved_views import SavedView, ViewError
 from briefing.store import StoreError
+from briefing.store.views import SavedView, ViewError
 from briefing.tui.article_list import ArticleList
 from briefing.tui.list_state import ListState
 from briefing.tui.search_bar import SearchBar
@@ -45,7 +45,7 @@ class ViewsActions(ListState):
 
     @work(exclusive=True, group="views")
     async def reload_views(self) -> None:
-        self.views = await self.runner.call(self.store.saved_views)
+        self.views = await self.runner.call(self.store.views.all)
         self.query_one(KeywordSidebar).show_views([view.name for view in self.views])
 
     def action_save_view(self) -> None:
@@ -68,7 +68,7 @@ class ViewsActions(ListState):
     @work(group="views")
     async def save_view(self, view: SavedView) -> None:
         try:
-            saved = await self.runner.call(self.store.save_view, view)
+            saved = await self.runner.call(self.store.views.save, view)
         except (StoreError, ViewError) as error:
             self.notify(str(error), severity="warning", markup=False)
             return
@@ -95,7 +95,7 @@ class ViewsActions(ListState):
     @work(group="views")
     async def open_view(self, name: str) -> None:
         """Put the view's filters in place, then run its search or reload the list."""
-        view = await self.runner.call(self.store.saved_view, name)
+        view = await self.runner.call(self.store.views.get, name)
         if view is None:
             self.notify(f"There is no view named {name!r} any more.", markup=False)
             self.reload_views()
@@ -119,7 +119,7 @@ class ViewsActions(ListState):
     @work(group="views")
     async def delete_view(self, name: str) -> None:
         try:
-            deleted = await self.runner.call(self.store.delete_view, name)
+            deleted = await self.runner.call(self.store.views.delete, name)
         except StoreError as error:
             self.notify(str(error), severity="warning", markup=False)
             return

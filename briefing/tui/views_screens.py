@@ -17,7 +17,7 @@ from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option
 
 from briefing.sanitize import clean_line
-from briefing.saved_views import SavedView, ViewError, check_name
+from briefing.store.views import SavedView, ViewError, check_name
 from briefing.tui.search_bar import SteadyInput
 
 

@@ -1,0 +1,385 @@
+"""Turn the bytes of one briefing file into an article, or a one-line reason why not.
+
+Three shapes are briefings:
+
+* the reference format: ``date YYYY-MM-DD`` then the body on the same line, no
+  title line, section headings as short bare lines between paragraphs;
+* Markdown, with or without YAML front matter (title, date, source, tags);
+* any other UTF-8 text, stored undated with a warning.
+
+Parsing is pure (bytes in, article out) so that it can run in worker processes
+and be tested without a database.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import itertools
+import re
+from pathlib import PurePath
+from typing import Any
+
+import yaml
+
+from briefing.models import ParsedArticle
+from briefing.sanitize import clean_line, clean_text
+
+MARKDOWN_SUFFIXES = frozenset({".md", ".markdown"})
+TEXT_SUFFIXES = frozenset({".txt", ".text"})
+BRIEFING_SUFFIXES = MARKDOWN_SUFFIXES | TEXT_SUFFIXES
+
+TITLE_MAX = 90
+
+# YAKE's sentence splitter (segtok) is quadratic in the length of a word and slow
+# on megabytes of text: a 5 MB file of one "word" would hang an ingest for hours.
+# Keywords come from the first KEYWORD_TEXT_MAX characters (thousands of words,
+# more than any briefing), and tokens longer than KEYWORD_WORD_MAX characters
+# (hashes, URLs, junk) never become keywords, so they are left out.
+KEYWORD_TEXT_MAX = 100_000
+KEYWORD_WORD_MAX = 64
+_OVERLONG_WORD = re.compile(rf"\S{{{KEYWORD_WORD_MAX + 1},}}")
+
+_DATE_HEADER = re.compile(r"\A\s*date[ \t]+(\S+)[ \t]*", re.IGNORECASE)
+_ISO_DATE = re.compile(r"\A(\d{4}-\d{2}-\d{2})(?:[T ][0-9:.+\-Z ]*)?\Z")
+_FRONT_MATTER = re.compile(r"\A---[ \t]*\n(.*?\n)?(?:---|\.\.\.)[ \t]*(?:\n|\Z)", re.DOTALL)
+_HTML_COMMENT = re.compile(r"<!--.*?(?:-->|\Z)", re.DOTALL)
+_H1 = re.compile(r"^#[ \t]+(.+?)[ \t#]*$", re.MULTILINE)
+_LIST_ITEM = re.compile(r"^\s*(?:[-*+•]|\d{1,3}[.)])\s+")
+_SENTENCE_END = re.compile(r"(?<=[.!?])[\"'”’)]*\s+(?=[\"'“‘(]?[A-Z0-9])")
+# Abbreviations that end in a period without ending a sentence.
+_ABBREVIATION = re.compile(
+    r"(?:\b[A-Z]\.){2,}$|\b(?:Mr|Mrs|Ms|Dr|St|Gen|Sen|Rep|Gov|No|vs|Jr|Sr)\.$"
+)
+# Lead-ins that a wire story opens with before getting to its news.
+_INTRO_PHRASE = re.compile(
+    r"^(?:In|Amid|After|As|Following|Despite|With|Over|During|On|At|Ahead of|"
+    r"Against|Under|Before|Since|For|Meanwhile|Earlier|Later|Today|Yesterday)\b[^,]{3,110},\s+"
+)
+
+
+# "on Friday" says nothing in a headline shown beside its date.
+_WEEKDAY = re.compile(
+    r",?\s+(?:(?:late|early)\s+)?on\s+(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)\b"
+)
+
+
+class Rejected(Exception):
+    """The file is not a briefing; ``reason`` says why in one line."""
+
+    def __init__(self, reason: str) -> None:
+        super().__init__(reason)
+        self.reason = reason
+
+
+def keyword_text(article: ParsedArticle) -> str:
+    """The text YAKE sees: every heading and paragraph a sentence of its own.
+
+    YAKE joins lines before splitting sentences, so a heading without a
+    full stop would glue onto the first sentence after it. Bounded in size
+    (see :data:`KEYWORD_TEXT_MAX`), so that no file can stall the keyword step.
+    """
+    proper = _proper_nouns(article.paragraphs)
+    parts = [_sentence_case(p, proper) for p in [article.title, *article.headings]]
+    parts += article.paragraphs
+    kept: list[str] = []
+    size = 0
+    for part in parts:
+        part = " ".join(_OVERLONG_WORD.sub(" ", part[: KEYWORD_TEXT_MAX - size]).split())
+        if part:
+            kept.append(_terminated(part))
+            size += len(kept[-1]) + 2
+        if size >= KEYWORD_TEXT_MAX:
+            break
+    return "\n\n".join(kept)
+
+
+def _proper_nouns(paragraphs: list[str]) -> set[str]:
+    """Words the body capitalises where a sentence does not start."""
+    found: set[str] = set()
+    for paragraph in paragraphs:
+        words = paragraph.split()
+        for before, word in itertools.pairwise(words):
+            if word[:1].isupper() and before[-1:] not in '.!?:"“':
+                found.add(word.strip(".,;:!?\"'()“”’"))
+    return found
+
+
+def _sentence_case(line: str, proper: set[str]) -> str:
+    """Title Case headings would pass for names; keep capitals only on real names."""
+    words = line.split()
+    return " ".join(
+        w if i == 0 or w.strip(".,;:!?\"'()“”’") in proper or not w[:1].isupper() else w.lower()
+        for i, w in enumerate(words)
+    )
+
+
+def _terminated(text: str) -> str:
+    text = text.strip()
+    return text if text[-1:] in ".!?" else text + "."
+
+
+def decode(data: bytes, max_bytes: int) -> str:
+    """Bytes to text, or :class:`Rejected` with the reason a person needs."""
+    if len(data) > max_bytes:
+        raise Rejected(f"too large ({human_size(len(data))}, limit {human_size(max_bytes)})")
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        raise Rejected("UTF-16 text; briefings must be UTF-8")
+    if b"\x00" in data:
+        raise Rejected("binary file (contains NUL bytes)")
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        raise Rejected(
+            f"not UTF-8 text (invalid byte 0x{data[error.start]:02x} at offset {error.start})"
+        ) from None
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    if not text.strip():
+        raise Rejected("empty file" if not text else "file holds only whitespace")
+    return text
+
+
+def human_size(n: int) -> str:
+    """Bytes as a person reads them: 512 B, 12 KB, 5.0 MB."""
+    if n < 1024:
+        return f"{n} B"
+    return f"{n / 1_048_576:.1f} MB" if n >= 1_048_576 else f"{n / 1024:.0f} KB"
+
+
+def parse_briefing(data: bytes, path: PurePath, max_bytes: int = 5 * 1_048_576) -> ParsedArticle:
+    """Parse one file's bytes. Raises :class:`Rejected` for files that are not briefings."""
+    text = clean_text(decode(data, max_bytes))
+    if not text.strip():
+        raise Rejected("no readable text (only control characters)")
+    if path.suffix.lower() in MARKDOWN_SUFFIXES:
+        return _parse_markdown(text)
+    return _parse_text(text)
+
+
+def _parse_text(text: str) -> ParsedArticle:
+    """The reference format, or plain text without a date header."""
+    warnings: list[str] = []
+    date: str | None = None
+    fmt = "text"
+    header = _DATE_HEADER.match(text)
+    if header:
+        fmt = "reference"
+        date = _valid_date(header.group(1), warnings)
+        text = text[header.end() :]
+    else:
+        warnings.append("no 'date YYYY-MM-DD' header; stored as undated")
+    blocks = [b for b in _blocks(text) if _has_words(b)]
+    if not blocks:
+        raise Rejected("no text after the date header" if header else "no text")
+    body_parts: list[str] = []
+    headings: list[str] = []
+    paragraphs: list[str] = []
+    for index, block in enumerate(blocks):
+        if index > 0 and index < len(blocks) - 1 and _is_heading(block):
+            headings.append(block)
+            body_parts.append("## " + _escape_markdown(block))
+        elif all(_LIST_ITEM.match(line) for line in block.split("\n")):
+            paragraphs.extend(_LIST_ITEM.sub("", line) for line in block.split("\n"))
+            body_parts.append(
+                "\n".join(
+                    "- " + _escape_markdown(_LIST_ITEM.sub("", line)) for line in block.split("\n")
+                )
+            )
+        else:
+            paragraph = " ".join(block.split())
+            paragraphs.append(paragraph)
+            body_parts.append(_escape_markdown(paragraph))
+    first_paragraph = paragraphs[0] if paragraphs else headings[0]
+    return ParsedArticle(
+        title=derive_title(first_paragraph),
+        body="\n\n".join(body_parts),
+        date=date,
+        format=fmt,
+        warnings=warnings,
+        headings=headings,
+        paragraphs=paragraphs,
+    )
+
+
+def _blocks(text: str) -> list[str]:
+    """Blocks of text separated by blank lines, each stripped."""
+    return [b.strip() for b in re.split(r"\n[ \t]*\n", text) if b.strip()]
+
+
+def _is_heading(block: str) -> bool:
+    """A section heading: one short line with no sentence punctuation at its end."""
+    if "\n" in block or len(block) > 80:
+        return False
+    words = block.split()
+    return 1 <= len(words) <= 10 and block[-1] not in ".!?,;:\"'”’)" and block[0].isupper()
+
+
+def _escape_markdown(text: str) -> str:
+    """Keep plain text plain: '*', '_', '`', '[', '<' and a leading '#', '>' or '1.'
+    would otherwise turn into emphasis, code, links, HTML or headings."""
+    text = _MARKDOWN_INLINE.sub(r"\\\g<0>", text)
+    if re.match(r"#|>|\d+[.)]\s|[-+]\s|={3,}|-{3,}", text):
+        return "\\" + text
+    return text
+
+
+_MARKDOWN_INLINE = re.compile(r"[\\*_`\[\]<>|~]")
+
+
+def _valid_date(value: Any, warnings: list[str]) -> str | None:
+    """An ISO date string, or None with a warning naming the bad value."""
+    if isinstance(value, dt.datetime):
+        return value.date().isoformat()
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    raw = _scalar(value)[:40]
+    if not raw:
+        warnings.append(f"date is a {type(value).__name__}, not a date; stored as undated")
+        return None
+    iso = _ISO_DATE.match(raw)
+    if iso:
+        try:
+            return dt.date.fromisoformat(iso.group(1)).isoformat()
+        except ValueError:
+            pass
+    warnings.append(f"invalid date {raw!r}; stored as undated")
+    return None
+
+
+class _FrontMatterLoader(yaml.SafeLoader):
+    """YAML without anchors and aliases: a few hundred bytes of nested aliases
+    ("billion laughs") would otherwise expand into gigabytes."""
+
+    def compose_node(self, parent: Any, index: Any) -> Any:
+        if self.check_event(yaml.AliasEvent):
+            raise yaml.YAMLError("aliases (*name) are not allowed in front matter")
+        return super().compose_node(parent, index)
+
+
+# Dates stay strings, checked by _valid_date: PyYAML's own timestamp parsing
+# throws away the whole front matter over one impossible date.
+_FrontMatterLoader.yaml_implicit_resolvers = {
+    first: [r for r in resolvers if r[0] != "tag:yaml.org,2002:timestamp"]
+    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+}
+
+
+def _load_front_matter(source: str, warnings: list[str]) -> dict[str, Any]:
+    try:
+        loaded = yaml.load(source, Loader=_FrontMatterLoader)  # a SafeLoader, aliases refused
+    except yaml.YAMLError as error:
+        mark = getattr(error, "problem_mark", None)
+        where = f" (line {mark.line + 2})" if mark is not None else ""
+        warnings.append(f"front matter is not valid YAML{where}; ignored")
+        return {}
+    except ValueError as error:  # PyYAML turns 2024-13-45 into a date and fails
+        warnings.append(f"front matter has an impossible value ({error}); ignored")
+        return {}
+    except RecursionError:  # PyYAML recurses once per level of [[[[...]]]]
+        warnings.append("front matter is nested too deeply; ignored")
+        return {}
+    if isinstance(loaded, dict):
+        return loaded
+    if loaded is not None:
+        warnings.append("front matter is not a mapping of keys to values; ignored")
+    return {}
+
+
+def _scalar(value: Any) -> str:
+    """A front matter value as one clean line; lists and mappings are not titles."""
+    if isinstance(value, (str, int, float, dt.date)) and not isinstance(value, bool):
+        return clean_line(str(value))
+    return ""
+
+
+def _parse_markdown(text: str) -> ParsedArticle:
+    warnings: list[str] = []
+    meta: dict[str, Any] = {}
+    match = _FRONT_MATTER.match(text)
+    if match:
+        text = text[match.end() :]
+        meta = _load_front_matter(match.group(1) or "", warnings)
+    text = _HTML_COMMENT.sub("", text)
+    title = _scalar(meta.get("title"))
+    if not title:
+        h1 = _H1.search(text)
+        if h1:
+            title = clean_line(h1.group(1))
+            text = text[: h1.start()] + text[h1.end() :]
+    body = text.strip()
+    blocks = _blocks(body)
+    paragraphs = [p for p in (_plain(b) for b in blocks if not b.startswith("#")) if _has_words(p)]
+    headings = [h for h in (_plain(b) for b in blocks if b.startswith("#")) if _has_words(h)]
+    if not paragraphs and not headings:
+        raise Rejected("no text besides the front matter" if match else "no text")
+    if not _has_words(title):
+        title = derive_title(paragraphs[0] if paragraphs else headings[0])
+    date = None
+    if "date" in meta:
+        date = _valid_date(meta["date"], warnings)
+    else:
+        warnings.append("no date in front matter; stored as undated")
+    tags = meta.get("tags") or []
+    if isinstance(tags, str):
+        tags = tags.split(",")
+    tags = [_scalar(t) for t in tags] if isinstance(tags, list) else []
+    return ParsedArticle(
+        title=title,
+        body=body,
+        date=date,
+        source=_scalar(meta.get("source")) or None,
+        tags=[t for t in tags if t],
+        format="markdown",
+        warnings=warnings,
+        headings=headings,
+        paragraphs=paragraphs,
+    )
+
+
+def _has_words(text: str) -> bool:
+    return any(c.isalnum() for c in text)
+
+
+def _plain(markdown_block: str) -> str:
+    """Rough Markdown to text for titles and keywords: markers and link targets dropped."""
+    text = re.sub(r"!?\[([^\]]*)\]\([^)]*\)", r"\1", markdown_block)
+    text = re.sub(r"^\s*(?:#{1,6}|>|[-*+]|\d+[.)])\s*", "", text, flags=re.MULTILINE)
+    text = re.sub(r"[*_`]{1,3}", "", text)
+    return " ".join(text.split())
+
+
+def first_sentence(paragraph: str) -> str:
+    """The paragraph's first sentence, not fooled by 'U.S.' or 'Dr.'."""
+    for match in _SENTENCE_END.finditer(paragraph):
+        if not _ABBREVIATION.search(paragraph[: match.start()]):
+            return paragraph[: match.start()].strip()
+    return paragraph.strip()
+
+
+def derive_title(paragraph: str) -> str:
+    """A headline from the opening paragraph, at most ~90 characters.
+
+    Wire copy opens with a lead-in ("In a notable development amid ..., Israel
+    has agreed to ..."); the news starts after it, so a long lead-in is dropped.
+    A long sentence is cut at a clause boundary, else at a word boundary with
+    an ellipsis.
+    """
+    sentence = first_sentence(paragraph).rstrip(".")
+    if not _has_words(sentence):  # ". U.S." splits into "." and the rest
+        sentence = " ".join(paragraph.split()).lstrip(" .")
+    if not _has_words(sentence):
+        return "Untitled briefing"
+    if len(sentence) > TITLE_MAX:
+        sentence = _WEEKDAY.sub("", sentence)
+    intro = _INTRO_PHRASE.match(sentence)
+    if intro and len(sentence) > TITLE_MAX and len(sentence) - intro.end() > 25:
+        rest = sentence[intro.end() :]
+        sentence = rest[0].upper() + rest[1:]
+    if len(sentence) <= TITLE_MAX:
+        return sentence
+    clause_cut = max(sentence.rfind(mark, 60, TITLE_MAX) for mark in (", ", "; ", " — ", " - "))
+    if clause_cut > 0:
+        return sentence[:clause_cut].rstrip()
+    cut = sentence.rfind(" ", 0, TITLE_MAX - 1)
+    if cut < 20:
+        cut = TITLE_MAX - 1
+    return sentence[:cut].rstrip(" ,;:-") + "…"

@@ -1,0 +1,387 @@
+"""Keywords for news text: YAKE's statistics, with the repairs news text needs.
+
+Raw YAKE on a briefing has four faults a reader notices at once, and each has
+its fix here:
+
+* Headings glue onto the next sentence, because YAKE joins lines before it
+  splits sentences. The parser hands us every heading as its own sentence
+  (:func:`briefing.ingest.parse.keyword_text`).
+* Dotted acronyms ("U.S.", "U.N.") and names with digits or hyphens
+  ("COVID-19", "F-35", "G7") are tagged "unusual" by YAKE and can never be
+  keywords. They are swapped for letter-only stand-ins before YAKE runs and
+  swapped back afterwards.
+* Its top 10 repeats itself ("Prime Minister Benjamin", "Minister Benjamin
+  Netanyahu", "Prime Minister"). Fragments of longer names, titles glued to
+  names and phrases that straddle a clause are dropped, and a phrase that
+  shares most of its words with a better one is skipped.
+* It swallows its own exceptions and returns an empty list, so a failure
+  looks like an article with no keywords. We drive YAKE's ``DataCore``
+  ourselves, and errors surface as :class:`KeywordError`.
+
+Each keyword also gets a normalised key (:func:`briefing.keys.keyword_key`) shared across
+articles, so "U.S." and "US", "Sanctions" and "sanction" are one keyword.
+"""
+
+from __future__ import annotations
+
+import functools
+import heapq
+import itertools
+import re
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+from briefing.keys import keyword_key
+from briefing.models import Keyword
+
+TOP_N = 10
+MAX_NGRAM = 3
+
+# Words YAKE's English list lacks that make poor keyword edges in news copy.
+NEWS_STOPWORDS = frozenset(
+    """
+    amid according also among across additional another around despite including many
+    may might much must new next number officials official percent per said say says
+    several since statement still told today tuesday monday wednesday thursday friday
+    saturday sunday week weeks weekend year years month months day days yesterday would
+    could should will within without while whether yet last first second third however
+    although though part set made make makes making expected recent recently early
+    earlier late later potential significant key major held began rose fell surged
+    jumped climbed slipped dropped agreed warned announced reported remain remains
+    remained told called added noted urged approved launched raised lowered signed met
+    took came left seen sent gave kept says sought showed began begun become became
+    continue continued expects expected sailing gathered fall falls higher lower million
+    billion trillion
+    january february march april june july august september october november december
+    """.split()
+)
+
+# Common words that are poor tags on their own: "countries", "report", "data".
+# A one-word keyword from this list is pushed down, not banned.
+GENERIC_WORDS = frozenset(
+    """
+    country countries people person report reports data plan plans rule rules measure
+    measures service services company companies conference international national
+    government governments official price prices cost costs group groups number level
+    levels rate system systems area areas part parts issue issues case cases point
+    points way ways time times world state states city cities region change changes
+    support move moves deal talks effort efforts program programme project projects
+    package operators operator industry sector market markets member members leader
+    leaders source sources team work use use users user decision decisions statement
+    meeting meetings agency agencies department ministry office today update updated
+    estimated total share shares value growth risk risks result results analysts analyst
+    experts expert adults children cut increase decrease rise fall
+    """.split()
+)
+GENERIC_PENALTY = 4.0
+# Lone participles and adjectives ("rescheduled", "diplomatic") describe, they do not tag.
+_ADJECTIVAL = re.compile(r"(?:ed|ic|ical|ive|ous)$")
+MIXED_CASE_PENALTY = 2.5
+
+# Words that title a person; "Prime Minister" before a name is not the name.
+TITLE_WORDS = frozenset(
+    """
+    prime minister president vice secretary chancellor governor senator representative
+    spokesperson spokesman spokeswoman chief director chair chairman chairwoman ceo king
+    queen prince general admiral commissioner ambassador envoy mr mrs ms dr sir lord
+    premier mayor deputy foreign defense defence finance interior health trade energy
+    treasury state
+    """.split()
+)
+
+_DOTTED_ACRONYM = re.compile(r"\b(?:[A-Za-z]\.){2,}(?![A-Za-z])")
+_DIGIT_OR_HYPHEN_NAME = re.compile(
+    r"(?<![\w-])(?=[\w-]*\d)[A-Za-z][A-Za-z0-9]*(?:-[A-Za-z0-9]+)*(?![\w-])"
+    r"|(?<![\w-])[A-Z][A-Za-z]*(?:-[A-Z][A-Za-z0-9]*)+(?![\w-])"
+)
+
+
+class KeywordError(Exception):
+    """YAKE failed on a text; the message says how."""
+
+
+class _Protector:
+    """Swap tokens YAKE would throw away for letter-only stand-ins, and back."""
+
+    def __init__(self) -> None:
+        self.to_original: dict[str, str] = {}
+        self._by_key: dict[str, str] = {}
+
+    def _stand_in(self, match: re.Match[str]) -> str:
+        original = match.group(0)
+        key = keyword_key(original)
+        if key not in self._by_key:
+            index = len(self._by_key)
+            letters = ""
+            while True:
+                letters = chr(ord("a") + index % 26) + letters
+                index //= 26
+                if not index:
+                    break
+            stand_in = "Qzx" + letters + "qz"
+            self._by_key[key] = stand_in
+            self.to_original[stand_in.lower()] = original
+        return self._by_key[key]
+
+    def protect(self, text: str) -> str:
+        text = _DOTTED_ACRONYM.sub(self._stand_in, text)
+        return _DIGIT_OR_HYPHEN_NAME.sub(self._stand_in, text)
+
+    def restore(self, phrase: str) -> str:
+        return " ".join(self.to_original.get(w.lower(), w) for w in phrase.split())
+
+
+@functools.cache
+def _stopwords(language: str) -> frozenset[str]:
+    from yake.core.yake import KeywordExtractor
+
+    base = KeywordExtractor(lan=language).stopword_set
+    extra = NEWS_STOPWORDS if language.startswith("en") else frozenset()
+    return frozenset(w for w in base | extra if w)
+
+
+def prepare_keywords(language: str = "en") -> None:
+    """Import YAKE and load the stopwords now: each ingest worker does so as it
+    starts, rather than on its first file."""
+    import yake.data
+    import yake.data.utils  # noqa: F401
+
+    _stopwords(language)
+
+
+def raw_yake(text: str, language: str = "en", top: int = TOP_N) -> list[tuple[str, float]]:
+    """YAKE as it comes, for the evaluation's baseline."""
+    from yake import KeywordExtractor
+
+    return list(KeywordExtractor(lan=language, top=top).extract_keywords(text))
+
+
+def extract_keywords(text: str, language: str = "en", top: int = TOP_N) -> list[Keyword]:
+    """The top keywords of a text, best first. Raises :class:`KeywordError` on failure."""
+    if not text.strip():
+        return []
+    protector = _Protector()
+    protected = protector.protect(text)
+    candidates, sentences = _yake_candidates(protected, language)
+    stopwords = _stopwords(language)
+    chosen: list[tuple[str, list[str], float]] = []
+    for phrase, score, proper in _ranked(candidates):
+        words = phrase.split()
+        if not _acceptable(words, proper, sentences, stopwords):
+            continue
+        display = protector.restore(_usual_form(words, sentences))
+        content = _content_keys(display, stopwords)
+        if not content or any(_redundant(content, other) for _, other, _ in chosen):
+            continue
+        chosen.append((display, content, score))
+        if len(chosen) == top:
+            break
+    return [
+        Keyword(key=keyword_key(display), display=display, score=score, rank=rank)
+        for rank, (display, _, score) in enumerate(chosen, start=1)
+    ]
+
+
+def _ranked(candidates: list[Any]) -> Iterator[tuple[str, float, bool]]:
+    """(phrase, score after penalties, seen as a name) best first, from YAKE's
+    candidates best first, looking no further down YAKE's list than needed.
+
+    A penalty only multiplies a score by 1 or more (YAKE's scores are not
+    negative), so once the best penalised score waiting is no worse than the
+    next raw score, nothing further down can beat it. The ten keywords come
+    from the first few dozen of a thousand candidates, and the rest are never
+    looked at. Ties keep YAKE's order, as a stable sort of them all would.
+    """
+    waiting: list[tuple[float, int, str, bool]] = []
+    for index, candidate in enumerate(candidates):
+        raw = float(candidate.h)
+        while waiting and waiting[0][0] <= raw:
+            score, _, phrase, proper = heapq.heappop(waiting)
+            yield phrase, score, proper
+        phrase = str(candidate.kw)
+        proper = any(set(tag) <= {"n", "a"} for tag in candidate.tags)
+        heapq.heappush(waiting, (raw * _penalty(phrase, proper), index, phrase, proper))
+    while waiting:
+        score, _, phrase, proper = heapq.heappop(waiting)
+        yield phrase, score, proper
+
+
+def _penalty(phrase: str, proper: bool = False) -> float:
+    """Push down one-word generic terms, and a name with a common noun glued on
+    ("COVID-19 cases", "F-35 data"), which makes a worse tag than the name alone."""
+    words = phrase.split()
+    if len(words) == 1:
+        lowered = phrase.lower()
+        generic = lowered in GENERIC_WORDS or (not proper and _ADJECTIVAL.search(lowered))
+        return GENERIC_PENALTY if generic else 1.0
+    if words[0][:1].isupper() and words[-1].islower():
+        return MIXED_CASE_PENALTY
+    return 1.0
+
+
+def _is_adverb(word: str) -> bool:
+    return len(word) >= 6 and word.endswith("ly") and word.islower() and word not in _NOT_ADVERBS
+
+
+_NOT_ADVERBS = frozenset({"supply", "assembly", "family", "monopoly", "anomaly", "italy"})
+
+
+def _usual_form(words: list[str], sentences: _Sentences) -> str:
+    """The phrase as the text usually writes it away from a sentence start.
+
+    YAKE reports the first occurrence, so "Infections" opening a sentence
+    would be shown capitalised although the text says "infections".
+    """
+    forms: dict[str, int] = {}
+    for sentence, start in sentences.occurrences(words):
+        if start > 0:
+            form = " ".join(sentence[start : start + len(words)])
+            forms[form] = forms.get(form, 0) + 1
+    if not forms:
+        return " ".join(words)
+    return max(forms, key=lambda form: forms[form])
+
+
+def _yake_candidates(text: str, language: str) -> tuple[list[Any], _Sentences]:
+    """Every valid YAKE candidate (its ``ComposedWord``), best first, errors not
+    swallowed; and the text's sentences as YAKE tokenised them, to look phrases up in.
+
+    A candidate's ``tags`` say whether YAKE saw it as a name (capitalised
+    mid-sentence, or an acronym) somewhere in the text.
+    """
+    from yake.data import DataCore
+
+    try:
+        core = DataCore(
+            text=text.replace("\n", " "),
+            stopword_set=_stopwords(language),
+            config={"windows_size": 1, "n": MAX_NGRAM},
+        )
+        core.build_single_terms_features(features=None)
+        core.build_mult_terms_features(features=None)
+        candidates = sorted(
+            (c for c in core.candidates.values() if c.is_valid()), key=lambda c: c.h
+        )
+        sentences = _Sentences(core.sentences_str)
+    except Exception as error:  # YAKE raises anything from its innards; name it.
+        raise KeywordError(f"YAKE failed: {type(error).__name__}: {error}") from error
+    return candidates, sentences
+
+
+class _Sentences:
+    """Tokenised sentences with an index from each word to where it occurs.
+
+    Checking a candidate's surroundings then costs its occurrences, not a scan
+    of the whole text, which keeps the repairs cheap next to YAKE itself.
+    """
+
+    def __init__(self, sentences: list[list[str]]) -> None:
+        self.sentences = [[w for w in sentence if w] for sentence in sentences]
+        self.lowered = [[w.lower() for w in sentence] for sentence in self.sentences]
+        self.positions: dict[str, list[tuple[int, int]]] = {}
+        for number, sentence in enumerate(self.lowered):
+            for position, word in enumerate(sentence):
+                self.positions.setdefault(word, []).append((number, position))
+
+    def occurrences(self, words: list[str]) -> list[tuple[list[str], int]]:
+        """(sentence, start) of every occurrence of the phrase, case ignored."""
+        target = [w.lower() for w in words]
+        size = len(target)
+        return [
+            (self.sentences[number], start)
+            for number, start in self.positions.get(target[0], ())
+            if self.lowered[number][start : start + size] == target
+        ]
+
+
+def _is_capitalised(word: str) -> bool:
+    return word[:1].isupper()
+
+
+def _acceptable(
+    words: list[str], proper: bool, sentences: _Sentences, stopwords: frozenset[str]
+) -> bool:
+    """Reject candidates a reader would not call a keyword.
+
+    * a stopword inside a phrase is fine only between two capitalised words
+      ("Strait of Hormuz"), not in "development amid escalating";
+    * a capitalised word after a lowercase one means the phrase straddles a
+      boundary ("minute by Prime");
+    * a title glued to a name ("Minister Benjamin Netanyahu");
+    * a name fragment: a capitalised phrase that, wherever it occurs, runs on
+      into more capitalised words ("Prime Minister Benjamin").
+    """
+    lowered = [w.lower() for w in words]
+    if any(_is_adverb(w) for w in words):
+        return False
+    if any(w.endswith(".") for w in words):
+        return False  # an abbreviation ("Nov.", "Corp."); dotted acronyms are protected already
+    if len(words) > 1 and not proper and words[0].lower().endswith(("ing", "ed")):
+        return False  # a verb phrase: "insuring oil tankers", "weakened immune systems"
+    for i in range(1, len(words) - 1):
+        if lowered[i] in stopwords and not (
+            _is_capitalised(words[i - 1]) and _is_capitalised(words[i + 1])
+        ):
+            return False
+    for before, after in itertools.pairwise(words):
+        if not _is_capitalised(before) and _is_capitalised(after):
+            return False
+    if any(w in TITLE_WORDS for w in lowered[:-1]) and not all(w in TITLE_WORDS for w in lowered):
+        # A title then a name; keep "Federal Reserve"-like names with no title word.
+        first_name = next(i for i, w in enumerate(lowered) if w not in TITLE_WORDS)
+        if first_name > 0 and _is_capitalised(words[first_name]):
+            return False
+    return not (
+        _is_capitalised(words[0]) and _mostly_inside_longer_name(words, sentences, stopwords)
+    )
+
+
+def _mostly_inside_longer_name(
+    words: list[str], sentences: _Sentences, stopwords: frozenset[str]
+) -> bool:
+    """True when most occurrences of the phrase run on into a further capitalised word.
+
+    A title word before the phrase does not count ("Minister" before "Benjamin
+    Netanyahu"), nor a capitalised stopword ("The White House").
+    """
+    size = len(words)
+    seen = inside = 0
+    for sentence, start in sentences.occurrences(words):
+        seen += 1
+        before = sentence[start - 1] if start > 0 else ""
+        after = sentence[start + size] if start + size < len(sentence) else ""
+        # "of" between names joins them: "Strait of Hormuz", "Bank of England".
+        before_of = sentence[start - 2] if start > 1 and before == "of" else ""
+        after_of = (
+            sentence[start + size + 1] if after == "of" and start + size + 1 < len(sentence) else ""
+        )
+        extends_before = (
+            start > 0
+            and _is_capitalised(before)
+            and before.lower() not in stopwords
+            and before.lower() not in TITLE_WORDS
+        ) or _is_capitalised(before_of)
+        extends_after = (
+            _is_capitalised(after) and after.lower() not in stopwords
+        ) or _is_capitalised(after_of)
+        inside += extends_before or extends_after
+    return inside * 2 > seen
+
+
+def _content_keys(phrase: str, stopwords: frozenset[str]) -> list[str]:
+    return [keyword_key(w) for w in phrase.split() if w.lower() not in stopwords]
+
+
+def _redundant(new: list[str], kept: list[str]) -> bool:
+    """The new phrase repeats a kept one: most of its words are already there."""
+    shared = len(set(new) & set(kept))
+    return shared > 0 and shared * 2 > min(len(set(new)), len(set(kept)))
+
+
+def language_is_supported(language: str) -> bool:
+    """YAKE ships stopword lists by two-letter code; others fall back to no-language."""
+    from yake import core
+
+    folder = Path(core.__file__).parent / "StopwordsList"
+    return (folder / f"stopwords_{language[:2].lower()}.txt").exists()

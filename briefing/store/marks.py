@@ -1,0 +1,35 @@
+"""The reader's own marks on articles: read and starred, with when they were set."""
+
+from __future__ import annotations
+
+from sqlite_utils import Database
+
+from briefing.dates import utc_now
+from briefing.store.own_state import StateOwner
+
+
+class Marks:
+    """``store.marks``: read and star marks, written where the reader's state lives."""
+
+    def __init__(self, db: Database, owner: StateOwner) -> None:
+        self.db = db
+        self.owner = owner
+
+    def set_read(self, article_id: int, read: bool = True) -> None:
+        self._set(article_id, "read", read)
+
+    def set_starred(self, article_id: int, starred: bool = True) -> None:
+        self._set(article_id, "starred", starred)
+
+    def _set(self, article_id: int, column: str, value: bool) -> None:
+        self.owner.check_state_writable()
+        now = utc_now() if value else None
+        schema = self.owner.state_schema
+        with self.db.atomic():
+            self.db.execute(
+                f"INSERT INTO {schema}.article_state "
+                f"(article_id, {column}, {column}_at) VALUES (?, ?, ?) "
+                f"ON CONFLICT(article_id) DO UPDATE SET {column} = excluded.{column}, "
+                f"{column}_at = excluded.{column}_at",
+                [article_id, int(value), now],
+            )
