@@ -30,9 +30,6 @@ class RelatedList(OptionList):
             self.article_id = article_id
 
     def show(self, related: Sequence[RelatedArticle]) -> None:
-        def shares(item: RelatedArticle) -> str:
-            return ", ".join(clean_line(k) for k in item.shared_keywords[:SHARED_SHOWN])
-
         self.set_options(
             Option(
                 Content.assemble(
