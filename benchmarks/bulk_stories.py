@@ -12,8 +12,7 @@ from __future__ import annotations
 from collections import defaultdict, deque
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-
-from sqlite_utils import Database
+from sqlite3 import Connection
 
 from briefing.dates import utc_now
 from briefing.insight.related import POSTINGS_PER_KEYWORD, rarity, strength
@@ -40,7 +39,7 @@ class _Forming:
     centroid: Vector = field(default_factory=dict)
 
 
-def assign_all(db: Database) -> int:
+def assign_all(db: Connection) -> int:
     """Group every article of the store into stories afresh, in one pass; return how many.
 
     The rules of :func:`briefing.insight.stories.place_article`, applied in date order (as if the
@@ -96,7 +95,7 @@ def assign_all(db: Database) -> int:
     return _write_stories(db, [story.members for story in forming.values()])
 
 
-def _all_vectors(db: Database, total: int) -> Iterable[tuple[int, Vector]]:
+def _all_vectors(db: Connection, total: int) -> Iterable[tuple[int, Vector]]:
     vectors: dict[int, Vector] = {}
     for article_id, keyword_id, score, count in db.execute(
         "SELECT ak.article_id, ak.keyword_id, ak.score, k.article_count "
@@ -106,7 +105,7 @@ def _all_vectors(db: Database, total: int) -> Iterable[tuple[int, Vector]]:
     return vectors.items()
 
 
-def _write_stories(db: Database, groups: list[list[tuple[str, int]]]) -> int:
+def _write_stories(db: Connection, groups: list[list[tuple[str, int]]]) -> int:
     """Replace every story with these groups of (date, article id)."""
     db.execute("DELETE FROM stories")
     now = utc_now()
@@ -127,5 +126,5 @@ def _write_stories(db: Database, groups: list[list[tuple[str, int]]]) -> int:
         for article_id, story in current
         if story_of.get(article_id) != story
     ]
-    db.conn.executemany("UPDATE articles SET story_id = ? WHERE id = ?", changes)
+    db.executemany("UPDATE articles SET story_id = ? WHERE id = ?", changes)
     return len(groups)

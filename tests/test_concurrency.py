@@ -9,6 +9,7 @@ open reader must show the new articles after its refresh key.
 
 from __future__ import annotations
 
+import os
 import re
 import subprocess
 import sys
@@ -21,6 +22,7 @@ import pytest
 from benchmarks.corpus import write_files
 from benchmarks.terminal import Terminal
 from briefing.ingest.files import IngestOptions, ingest
+from briefing.paths import sample_data_dir
 from briefing.store import Store
 
 BASE = 40  # articles in the database before the readers start
@@ -130,24 +132,30 @@ def test_ingest_while_four_readers_read(tmp_path: Path) -> None:
 def test_commands_opening_a_new_database_at_once(tmp_path: Path) -> None:
     """The first commands on a new database race to build its schema: one builds it,
     the others wait for it (before the fix: "database is locked", "table days already
-    exists")."""
+    exists"). Ingests may create a database anywhere; any command creates the default
+    one, with the sample briefings, on its first run."""
     folder = tmp_path / "in"
     write_files(12, folder)
     for attempt in range(2):
         db = tmp_path / f"new{attempt}.db"
+        data = tmp_path / f"data{attempt}"
+        env = {**os.environ, "XDG_DATA_HOME": str(data)}
         commands = [
             briefing("ingest", "--db", str(db), "-j", "1", str(folder)),
-            briefing("list", "--db", str(db)),
-            briefing("search", "--db", str(db), "oil"),
-            briefing("stats", "--db", str(db)),
+            briefing("ingest", "--db", str(db), "-j", "1", str(folder)),
+            briefing("list"),
+            briefing("search", "oil"),
+            briefing("stats"),
         ]
         processes = [
-            subprocess.Popen(c, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+            subprocess.Popen(c, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env)
             for c in commands
         ]
         for command, process in zip(commands, processes, strict=True):
-            _, err = process.communicate(timeout=60)
+            _, err = process.communicate(timeout=120)
             assert process.returncode == 0, (command, err)
             assert not BAD.search(err), (command, err)
         with Store.open(db) as store:
             assert store.articles.count() == 12
+        with Store.open(data / "briefing" / "briefing.db") as store:
+            assert store.articles.count() == len(list(sample_data_dir().glob("*.*")))

@@ -20,6 +20,7 @@ import pytest
 from click.testing import CliRunner
 
 from briefing.cli import cli
+from briefing.store import Store
 from tests.article_factory import add_article, set_stories
 
 NOW = dt.datetime.now(dt.UTC)
@@ -175,6 +176,7 @@ def test_empty_period_says_so_and_still_writes_a_valid_document(
 
 
 def test_digest_of_a_new_empty_store(runner: CliRunner, tmp_path: Path) -> None:
+    Store.open(tmp_path / "new.db").close()
     code, out, err = digest(runner, tmp_path / "new.db", "--format", "json")
     assert code == 0 and "the digest is empty" in err
     assert json.loads(out)["groups"] == []

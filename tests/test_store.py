@@ -59,10 +59,10 @@ def test_only_a_change_of_text_reindexes_it(tmp_path: Path) -> None:
         def index_writes(statement: str) -> int:
             """Rows the statement wrote to the full-text index's own tables."""
             before = store.db.execute("SELECT count(*) FROM articles_fts_data").fetchone()[0]
-            changes = store.db.conn.total_changes
+            changes = store.db.total_changes
             store.db.execute(statement)
             after = store.db.execute("SELECT count(*) FROM articles_fts_data").fetchone()[0]
-            return (after - before) + (store.db.conn.total_changes - changes - 1)
+            return (after - before) + (store.db.total_changes - changes - 1)
 
         assert index_writes("UPDATE articles SET file_mtime_ns = 5, story_id = 1") == 0
         assert store.articles.search("dockworkers")[0].article.title == "Harbour strike"

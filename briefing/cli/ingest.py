@@ -95,7 +95,7 @@ def ingest_command(
     ones update their article and keep its read and starred state. Exits 1
     when some files or feeds were skipped (the rest are stored all the same).
     """
-    store = open_store(ctx, seed=False, write="ingest")
+    store = open_store(ctx, seed=False, write="ingest", create=True)
     options = IngestOptions(language=lang, max_bytes=max_size * 1024, jobs=jobs)
     files, feeds = split_sources(paths)
     report = _ingest_with_progress(store, files, options, quiet=as_json)
@@ -163,7 +163,7 @@ def watch_command(
     ingest` prints it. Broken files are named and skipped; deleted files are
     reported, and their articles stay. Ctrl-C exits 130, SIGTERM exits 0.
     """
-    store = open_store(ctx, seed=False, write="watch and ingest")
+    store = open_store(ctx, seed=False, write="watch and ingest", create=True)
     options = IngestOptions(language=lang, max_bytes=max_size * 1024, jobs=jobs)
     from briefing.ingest.watch import Stopped, StopSignal, watch_and_ingest  # loads watchfiles
 

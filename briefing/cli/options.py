@@ -74,9 +74,16 @@ def load_settings_config() -> Config:
 
 
 def open_store(
-    ctx: click.Context, *, seed: bool = True, write: str | None = None, state: bool = False
+    ctx: click.Context,
+    *,
+    seed: bool = True,
+    write: str | None = None,
+    state: bool = False,
+    create: bool = False,
 ) -> Store:
-    """Open the chosen database. The default one, when new, gets the sample briefings.
+    """Open the chosen database. The default one is created on first use (directory and
+    all) and, when new, gets the sample briefings; another one is created only by a
+    command that says so (``create``: ingest), and never its missing directories.
 
     A database this process may not write is opened read-only with a one-line
     notice; a command that must write (``write`` says what it does) then stops,
@@ -85,13 +92,18 @@ def open_store(
     """
     settings = ctx.ensure_object(Settings)
     config = load_settings_config()
-    path = settings.db or db_path_from_env() or config.database
-    is_default = path is None
-    path = path or default_db_path()
+    named = settings.db or db_path_from_env()
+    is_default = named is None and config.database is None
+    path = named or config.database or default_db_path()
     state_path = personal_state_path(path) if wants_own_state(config.state, path) else None
     try:
         store = Store.open(
-            path, notice=lambda message: click.echo(message, err=True), state_path=state_path
+            path,
+            notice=lambda message: click.echo(message, err=True),
+            state_path=state_path,
+            # The database the config names is the user's default: made when first used.
+            create=create or named is None,
+            create_directories=is_default,
         )
     except StoreError as error:
         raise click.ClickException(str(error)) from error

@@ -10,9 +10,8 @@ from __future__ import annotations
 
 import json
 from collections.abc import Sequence
+from sqlite3 import Connection
 from typing import Any
-
-from sqlite_utils import Database
 
 from briefing.models import Article, ArticleFilter, ArticleSummary, SearchHit
 from briefing.store import search as full_text
@@ -32,7 +31,7 @@ from briefing.store.unread import read_days, unread_base
 class Articles:
     """``store.articles``: lists, counts, one article, full-text search."""
 
-    def __init__(self, db: Database) -> None:
+    def __init__(self, db: Connection) -> None:
         self.db = db
 
     def newest_first(

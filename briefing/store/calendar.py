@@ -9,8 +9,7 @@ index range whatever the size of the store. The arithmetic of trends is in
 from __future__ import annotations
 
 import datetime as dt
-
-from sqlite_utils import Database
+from sqlite3 import Connection
 
 from briefing.models import NewKeyword
 
@@ -18,7 +17,7 @@ from briefing.models import NewKeyword
 class Calendar:
     """``store.calendar``: dates the corpus spans, counts per day, keywords new since an id."""
 
-    def __init__(self, db: Database) -> None:
+    def __init__(self, db: Connection) -> None:
         self.db = db
 
     def last_day(self, not_after: str | None = None) -> str | None:

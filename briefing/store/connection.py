@@ -1,7 +1,12 @@
-"""Opening a database file: read-only when it must be, pragmas, and the schema brought up to date.
+"""Opening a database file: read-only when it must be, never someone else's, schema current.
 
 One file, in WAL mode so that a reader and an ingest can share it, with a busy
-timeout so that a writer waits instead of failing.
+timeout so that a writer waits instead of failing. The connection is in
+autocommit mode; writes go through :func:`briefing.store.transactions.writing`.
+
+Opening never changes a file that is not a briefing database: a SQLite file
+with other tables is refused untouched (no tables added, no switch to WAL),
+and a missing file is created only when the caller says so (``create``).
 """
 
 from __future__ import annotations
@@ -12,32 +17,49 @@ from collections.abc import Callable
 from pathlib import Path
 from urllib.parse import quote
 
-from sqlite_utils import Database
-
 from briefing.store.errors import StoreError, describe_error
-from briefing.store.schema import known_migration_names, migrations
+from briefing.store.permissions import keep_shared, share_with_group
+from briefing.store.schema_version import KNOWN_STEPS, applied_steps, user_tables
 
 BUSY_TIMEOUT_MS = 10_000
 
 Identity = tuple[int, int, int]  # a file's inode, size and mtime
 
 
-def open_database(path: Path, notice: Callable[[str], None] | None = None) -> tuple[Database, bool]:
-    """The database at ``path`` (created if need be) with its schema current, and whether it
-    was opened read-only (a file, or a directory, this process may not write)."""
+def open_database(
+    path: Path,
+    notice: Callable[[str], None] | None = None,
+    create: bool = False,
+    create_directories: bool = False,
+) -> tuple[sqlite3.Connection, bool]:
+    """The database at ``path`` with its schema current, and whether it was opened read-only
+    (a file, or a directory, this process may not write).
+
+    A missing file is created when ``create`` is true (its directory too with
+    ``create_directories``), and is otherwise an error that says so.
+    """
     if path.is_dir():
         raise StoreError(f"{path} is a directory, not a database file")
-    read_only = path.exists() and not _writable(path)
+    exists = path.exists()
+    if not exists:
+        _check_can_create(path, create, create_directories)
+    elif not create and _is_empty(path):
+        raise StoreError(f"{path} is an empty file, not a briefing database")
+    read_only = exists and not _writable(path)
     try:
         if read_only:
-            db = Database(_connect_read_only(path))
+            db = _connect_read_only(path)
         else:
-            path.parent.mkdir(parents=True, exist_ok=True)
-            # One connection may serve a worker thread (the reader runs every
-            # query on one thread of its own); calls are never concurrent.
-            db = Database(sqlite3.connect(path, check_same_thread=False))
-        _configure(db, read_only)
-        _migrate(db, path, notice, read_only)
+            if not exists:
+                share_with_group(path)  # before SQLite creates it, so it is born shared
+            db = _connect(path)
+        try:
+            _prepare(db, path, notice, read_only)
+        except BaseException:
+            db.close()
+            raise
+        if not read_only:
+            keep_shared(path)
     except sqlite3.DatabaseError as error:
         raise StoreError(f"cannot open database {path}: {describe_error(error)}") from error
     except OSError as error:
@@ -45,11 +67,11 @@ def open_database(path: Path, notice: Callable[[str], None] | None = None) -> tu
     return db, read_only
 
 
-def memory_database() -> Database:
+def memory_database() -> sqlite3.Connection:
     """A throwaway in-memory database with the current schema."""
-    db = Database(sqlite3.connect(":memory:", check_same_thread=False))
-    _configure(db)
-    migrations.apply(db)
+    db = sqlite3.connect(":memory:", check_same_thread=False, isolation_level=None)
+    db.execute("PRAGMA foreign_keys = ON")
+    _migrate(db, Path(":memory:"), None)
     return db
 
 
@@ -59,6 +81,29 @@ def identity(path: Path) -> Identity | None:
     except OSError:
         return None
     return (status.st_ino, status.st_size, status.st_mtime_ns)
+
+
+def _check_can_create(path: Path, create: bool, create_directories: bool) -> None:
+    if not create:
+        raise StoreError(f"no database at {path} (`briefing --db {path} ingest DIR` creates one)")
+    parent = path.absolute().parent
+    if not parent.is_dir():
+        if not create_directories:
+            raise StoreError(f"cannot create {path}: no directory {parent}")
+        parent.mkdir(parents=True, exist_ok=True)
+
+
+def _is_empty(path: Path) -> bool:
+    try:
+        return path.stat().st_size == 0
+    except OSError:
+        return False
+
+
+def _connect(path: Path) -> sqlite3.Connection:
+    # One connection may serve a worker thread (the reader runs every query on one
+    # thread of its own); calls are never concurrent.
+    return sqlite3.connect(path, check_same_thread=False, isolation_level=None)
 
 
 def _writable(path: Path) -> bool:
@@ -82,53 +127,63 @@ def _connect_read_only(path: Path) -> sqlite3.Connection:
     companions = [Path(f"{path}{suffix}") for suffix in ("-wal", "-shm")]
     if not os.access(directory, os.W_OK | os.X_OK) and not any(p.exists() for p in companions):
         uri += "&immutable=1"
-    return sqlite3.connect(uri, uri=True, check_same_thread=False)
+    return sqlite3.connect(uri, uri=True, check_same_thread=False, isolation_level=None)
 
 
-def _configure(db: Database, read_only: bool = False) -> None:
+def _prepare(
+    db: sqlite3.Connection, path: Path, notice: Callable[[str], None] | None, read_only: bool
+) -> None:
+    """Pragmas, and the schema checked (one query when current) and brought up to date."""
     db.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
     # Reading the schema here makes a file that is not a database fail now, in open.
-    db.execute("SELECT count(*) FROM sqlite_master").fetchone()
-    if not read_only and db.execute("PRAGMA database_list").fetchone()[2]:  # a file
-        db.enable_wal()
+    steps = applied_steps(db)
+    if steps is None:
+        tables = user_tables(db)
+        if tables:
+            shown = ", ".join(tables[:5]) + (", ..." if len(tables) > 5 else "")
+            raise StoreError(
+                f"{path} is not a briefing database (it holds other tables: {shown}); "
+                "it was left untouched"
+            )
+    _refuse_newer(steps or [], path)
     if not read_only:
+        db.execute("PRAGMA journal_mode = WAL")
         db.execute("PRAGMA synchronous = NORMAL")
     db.execute("PRAGMA foreign_keys = ON")
+    if steps is None or len(steps) < len(KNOWN_STEPS):
+        if read_only:
+            raise StoreError(
+                f"{path} needs upgrading to this version's format, but it is read-only"
+            )
+        _migrate(db, path, notice if steps else None)
 
 
-def _refuse_newer(db: Database, path: Path) -> set[str]:
-    applied = {m.name for m in migrations.applied(db)}
-    unknown = applied - known_migration_names()
+def _refuse_newer(steps: list[str], path: Path) -> None:
+    unknown = sorted(set(steps) - set(KNOWN_STEPS))
     if unknown:
         raise StoreError(
             f"{path} was written by a newer version of briefing "
-            f"(schema steps {', '.join(sorted(unknown))}); upgrade briefing to open it"
+            f"(schema steps {', '.join(unknown)}); upgrade briefing to open it"
         )
-    return applied
 
 
-def _migrate(
-    db: Database,
-    path: Path,
-    notice: Callable[[str], None] | None = None,
-    read_only: bool = False,
-) -> None:
-    _refuse_newer(db, path)
-    if not migrations.pending(db):
-        return
-    if read_only:
-        raise StoreError(f"{path} needs upgrading to this version's format, but it is read-only")
-    # Under the write lock, so that two commands opening a new database at once do
-    # not both try to build it: the second waits, then finds nothing left to do.
-    conn = db.conn
-    conn.execute("BEGIN IMMEDIATE")
+def _migrate(db: sqlite3.Connection, path: Path, notice: Callable[[str], None] | None) -> None:
+    """Apply the pending schema steps, under the write lock, so that two commands opening
+    a new database at once do not both build it: the second waits, then finds nothing
+    left to do."""
+    from sqlite_utils import Database  # only here: see briefing.store.schema_version
+
+    from briefing.store.schema import migrations
+
+    wrapped = Database(db)
+    db.execute("BEGIN IMMEDIATE")
     try:
-        applied = _refuse_newer(db, path)
-        if applied and migrations.pending(db) and notice is not None:
+        _refuse_newer(applied_steps(db) or [], path)
+        if migrations.applied(wrapped) and migrations.pending(wrapped) and notice is not None:
             notice(f"Upgrading {path} to the current format; this happens once.")
-        migrations.apply(db)
-        conn.execute("COMMIT")
+        migrations.apply(wrapped)
+        db.execute("COMMIT")
     except BaseException:
-        if conn.in_transaction:
-            conn.rollback()
+        if db.in_transaction:
+            db.execute("ROLLBACK")
         raise

@@ -10,8 +10,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Sequence
-
-from sqlite_utils import Database
+from sqlite3 import Connection
 
 from briefing.dates import utc_now
 from briefing.models import FileRecord, Keyword, ParsedArticle
@@ -21,7 +20,7 @@ from briefing.store.keywords import Keywords
 class Files:
     """``store.files``: ingested files, and saving the article each one holds."""
 
-    def __init__(self, db: Database, keywords: Keywords) -> None:
+    def __init__(self, db: Connection, keywords: Keywords) -> None:
         self.db = db
         self.keywords = keywords
 

@@ -16,9 +16,8 @@ checked per article by primary key. Without one, it walks ``articles`` by
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from sqlite3 import Connection
 from typing import Any
-
-from sqlite_utils import Database
 
 from briefing.keys import lookup_keys
 from briefing.models import ArticleFilter
@@ -42,7 +41,7 @@ def describe_filter(article_filter: ArticleFilter) -> list[str]:
     return [c.words for c in conditions if c.words]
 
 
-def select(db: Database, article_filter: ArticleFilter | None = None) -> Selection:
+def select(db: Connection, article_filter: ArticleFilter | None = None) -> Selection:
     """The filter with its keywords resolved to ids (any spelling of a keyword works)."""
     article_filter = article_filter or ArticleFilter()
     found: list[tuple[int, int]] = []

@@ -10,8 +10,7 @@ DESC)``, which holds all that the related-articles and stories walks need.
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-
-from sqlite_utils import Database
+from sqlite3 import Connection
 
 from briefing.keys import lookup_keys
 from briefing.models import ArticleFilter, ArticleKeyword, Keyword, KeywordCount
@@ -22,7 +21,7 @@ from briefing.store.unread import read_join, unread_base
 WeightedLink = tuple[int, int, float, int]
 
 
-def article_keywords(db: Database, article_id: int) -> list[ArticleKeyword]:
+def article_keywords(db: Connection, article_id: int) -> list[ArticleKeyword]:
     """An article's keywords, best ranked first."""
     rows = db.execute(
         "SELECT k.key, k.display, ak.score, ak.rank, k.article_count "
@@ -36,7 +35,7 @@ def article_keywords(db: Database, article_id: int) -> list[ArticleKeyword]:
 class Keywords:
     """``store.keywords``: counts, look-ups and postings of keywords."""
 
-    def __init__(self, db: Database) -> None:
+    def __init__(self, db: Connection) -> None:
         self.db = db
 
     def of_article(self, article_id: int) -> list[ArticleKeyword]:
@@ -231,10 +230,10 @@ class Keywords:
     def link(self, article_id: int, date: str | None, keywords: Iterable[Keyword]) -> None:
         """File the article under its keywords (creating the keywords it is first to have).
         Call inside a transaction that removed its old links."""
-        # executemany on the raw connection: ingest's writer is the one process that
-        # competes with the YAKE workers for the cores, so its per-call overhead counts.
+        # executemany: ingest's writer is the one process that competes with the YAKE
+        # workers for the cores, so its per-call overhead counts.
         keywords = list(keywords)
-        conn = self.db.conn
+        conn = self.db
         conn.executemany(
             "INSERT INTO keywords (key, display, article_count) VALUES (?, ?, 0) "
             "ON CONFLICT(key) DO NOTHING",

@@ -2,16 +2,17 @@
 
 from __future__ import annotations
 
-from sqlite_utils import Database
+from sqlite3 import Connection
 
 from briefing.dates import utc_now
 from briefing.store.own_state import StateOwner
+from briefing.store.transactions import writing
 
 
 class Marks:
     """``store.marks``: read and star marks, written where the reader's state lives."""
 
-    def __init__(self, db: Database, owner: StateOwner) -> None:
+    def __init__(self, db: Connection, owner: StateOwner) -> None:
         self.db = db
         self.owner = owner
 
@@ -25,7 +26,7 @@ class Marks:
         self.owner.check_state_writable()
         now = utc_now() if value else None
         schema = self.owner.state_schema
-        with self.db.atomic():
+        with writing(self.db):
             self.db.execute(
                 f"INSERT INTO {schema}.article_state "
                 f"(article_id, {column}, {column}_at) VALUES (?, ?, ?) "

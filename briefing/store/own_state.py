@@ -16,10 +16,10 @@ from __future__ import annotations
 import hashlib
 import os
 from pathlib import Path
+from sqlite3 import Connection
 from typing import Protocol
 
 import platformdirs
-from sqlite_utils import Database
 
 from briefing.paths import APP_NAME
 
@@ -71,12 +71,12 @@ def wants_own_state(mode: str, store_path: Path) -> bool:
         return False
 
 
-def attach(db: Database, state_path: Path) -> None:
+def attach(db: Connection, state_path: Path) -> None:
     """Attach (creating if needed) the personal state database and shadow the store's
     state tables with it for this connection."""
     state_path.parent.mkdir(parents=True, exist_ok=True)
     db.execute(f"ATTACH DATABASE ? AS {SCHEMA}", [str(state_path)])
-    conn = db.conn
+    conn = db
     conn.execute(f"PRAGMA {SCHEMA}.journal_mode = WAL")
     # Each statement is its own transaction, and IF NOT EXISTS makes two readers
     # starting at once harmless; a transaction here would also lock the store.

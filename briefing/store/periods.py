@@ -11,9 +11,8 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Sequence
+from sqlite3 import Connection
 from typing import Any, Literal
-
-from sqlite_utils import Database
 
 By = Literal["ingested", "date"]
 # (id, title, date, source, ingested_at, start of body, story id)
@@ -25,7 +24,7 @@ Links = dict[int, list[tuple[str, str, int]]]
 class Periods:
     """``store.periods``: the articles of a period, for the digest."""
 
-    def __init__(self, db: Database) -> None:
+    def __init__(self, db: Connection) -> None:
         self.db = db
 
     def articles(

@@ -9,9 +9,8 @@ from __future__ import annotations
 
 import re
 import sqlite3
+from sqlite3 import Connection
 from typing import Any
-
-from sqlite_utils import Database
 
 from briefing.models import MATCH_END, MATCH_START, SearchHit
 from briefing.sanitize import is_utf8
@@ -66,7 +65,7 @@ def search_sql(query: str, selection: Selection, limit: int) -> tuple[str, list[
 
 
 def search(
-    db: Database, query: str, selection: Selection, limit: int = 20, snippets: bool = True
+    db: Connection, query: str, selection: Selection, limit: int = 20, snippets: bool = True
 ) -> list[SearchHit]:
     """Full-text search, best match first.
 
@@ -87,7 +86,7 @@ def search(
     ]
 
 
-def _snippets(db: Database, query: str, article_ids: list[int]) -> list[tuple[int, str]]:
+def _snippets(db: Connection, query: str, article_ids: list[int]) -> list[tuple[int, str]]:
     """The matched passage of each article, the matches between the two marker characters.
 
     FTS5's snippet() takes time with the square of the matches in a text:

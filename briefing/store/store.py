@@ -14,9 +14,8 @@ import sqlite3
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from sqlite3 import Connection
 from typing import Any
-
-from sqlite_utils import Database
 
 from briefing.store import own_state
 from briefing.store.articles import Articles
@@ -28,13 +27,14 @@ from briefing.store.keywords import Keywords
 from briefing.store.marks import Marks
 from briefing.store.periods import Periods
 from briefing.store.stories import Stories
+from briefing.store.transactions import writing
 from briefing.store.views import Views
 
 
 class Store:
     """A briefing database. Open with :meth:`open`; one instance per thread."""
 
-    def __init__(self, db: Database, path: Path | None, read_only: bool = False) -> None:
+    def __init__(self, db: Connection, path: Path | None, read_only: bool = False) -> None:
         self.db = db
         self.path = path
         self.read_only = read_only
@@ -58,8 +58,12 @@ class Store:
         path: Path | str,
         notice: Callable[[str], None] | None = None,
         state_path: Path | None = None,
+        create: bool = True,
+        create_directories: bool = False,
     ) -> Store:
-        """Open (creating if needed) and bring the schema up to date.
+        """Open and bring the schema up to date; a missing file is created with ``create``
+        (and its directory with ``create_directories``), and is an error otherwise.
+        A SQLite file that is not a briefing database is refused untouched.
 
         ``notice`` is told, in one line, before an existing database is upgraded,
         which on a big one takes seconds. A database file that this process may
@@ -71,7 +75,7 @@ class Store:
         and can be saved even when the store itself is read-only.
         """
         path = Path(path)
-        db, read_only = open_database(path, notice)
+        db, read_only = open_database(path, notice, create, create_directories)
         store = cls(db, path, read_only)
         store.opened_as = identity(path)
         if state_path is not None:
@@ -115,7 +119,7 @@ class Store:
     def transaction(self) -> Iterator[None]:
         """All writes inside commit together or not at all."""
         self.check_writable()
-        with self.db.atomic():
+        with writing(self.db):
             yield
 
     def check_writable(self) -> None:
@@ -136,7 +140,7 @@ class Store:
     def state_transaction(self) -> Iterator[None]:
         """Writes of the reader's own state commit together or not at all."""
         self.check_state_writable()
-        with self.db.atomic():
+        with writing(self.db):
             yield
 
     def get_meta(self, key: str) -> str | None:
@@ -145,7 +149,7 @@ class Store:
 
     def set_meta(self, key: str, value: str) -> None:
         self.check_writable()
-        with self.db.atomic():
+        with writing(self.db):
             self.db.execute(
                 "INSERT INTO meta (key, value) VALUES (?, ?) "
                 "ON CONFLICT(key) DO UPDATE SET value = excluded.value",

@@ -11,8 +11,7 @@ a story left with one article.
 from __future__ import annotations
 
 from collections.abc import Sequence
-
-from sqlite_utils import Database
+from sqlite3 import Connection
 
 from briefing.dates import utc_now
 from briefing.models import Story
@@ -24,7 +23,7 @@ STORY_KEYWORDS = 5  # keywords per story shown in the list
 class Stories:
     """``store.stories``: membership, the stories' rows, and listing them."""
 
-    def __init__(self, db: Database) -> None:
+    def __init__(self, db: Connection) -> None:
         self.db = db
 
     def placement(self, article_id: int) -> tuple[str | None, int | None] | None:

@@ -3,9 +3,8 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from sqlite3 import Connection
 from typing import Any
-
-from sqlite_utils import Database
 
 from briefing.models import ArticleSummary
 
@@ -34,7 +33,7 @@ def summary(row: Sequence[Any]) -> ArticleSummary:
     )
 
 
-def summaries(db: Database, article_ids: Sequence[int]) -> dict[int, ArticleSummary]:
+def summaries(db: Connection, article_ids: Sequence[int]) -> dict[int, ArticleSummary]:
     """List rows of the given articles, by id."""
     if not article_ids:
         return {}

@@ -8,14 +8,13 @@ the first costs what the read marks cost, not what the selection does.
 from __future__ import annotations
 
 import dataclasses
+from sqlite3 import Connection
 from typing import Any
-
-from sqlite_utils import Database
 
 from briefing.store.filters import Selection
 
 
-def unread_base(db: Database, selection: Selection) -> Selection | None:
+def unread_base(db: Connection, selection: Selection) -> Selection | None:
     """The selection without "unread only", if subtracting the read part is cheaper."""
     article_filter = selection.article_filter
     if not article_filter.unread_only or selection.impossible:
@@ -41,7 +40,7 @@ def read_join(base: Selection) -> tuple[str, list[Any]]:
     )
 
 
-def read_days(db: Database, base: Selection) -> list[tuple[str, int]]:
+def read_days(db: Connection, base: Selection) -> list[tuple[str, int]]:
     """(date, read articles) of ``base``; undated as ''."""
     tables, params = read_join(base)
     rows = db.execute(

@@ -10,15 +10,15 @@ from __future__ import annotations
 import dataclasses
 import json
 from dataclasses import dataclass, field
+from sqlite3 import Connection
 from typing import Any
-
-from sqlite_utils import Database
 
 from briefing.dates import is_age, resolve_date_or_age, utc_now
 from briefing.models import ArticleFilter
 from briefing.sanitize import clean_line, is_utf8
 from briefing.store.filters import describe_filter
 from briefing.store.own_state import StateOwner
+from briefing.store.transactions import writing
 
 NAME_MAX = 60
 
@@ -82,7 +82,7 @@ def check_name(name: str) -> str:
 class Views:
     """``store.views``: the reader's saved views, by name."""
 
-    def __init__(self, db: Database, owner: StateOwner) -> None:
+    def __init__(self, db: Connection, owner: StateOwner) -> None:
         self.db = db
         self.owner = owner
 
@@ -96,7 +96,7 @@ class Views:
         filters = json.dumps(_filter_fields(f), ensure_ascii=False)
         query = view.query.strip() if view.query and view.query.strip() else None
         now = utc_now()
-        with self.db.atomic():
+        with writing(self.db):
             self.db.execute(
                 f"INSERT INTO {self.owner.state_schema}.views "
                 "(name, filters, query, created_at, updated_at) VALUES (?, ?, ?, ?, ?) "
@@ -111,7 +111,7 @@ class Views:
         self.owner.check_state_writable()
         if not is_utf8(name):
             return False
-        with self.db.atomic():
+        with writing(self.db):
             cursor = self.db.execute(
                 f"DELETE FROM {self.owner.state_schema}.views WHERE name = ?", [name.strip()]
             )
