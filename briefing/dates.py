@@ -1,5 +1,6 @@
-"""Dates the user types: an ISO date (2026-11-01) or an age back from now (36h, 7d, 2w);
-and the UTC time stamps the store records (ingested, updated, saved).
+"""Dates the user types: an ISO date (2026-11-01) or an age back from now (36h, 7d, 2w),
+or where a digest's period starts (:func:`parse_since`); and the UTC time stamps the
+store records (ingested, updated, saved).
 
 A saved view keeps an age as typed ("7d"), so "the last week" still means the
 last week when the view is opened a month later; it becomes a date only when used.
@@ -9,8 +10,10 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from dataclasses import dataclass
 
 _AGE = re.compile(r"(\d{1,7})\s*([hdw])", re.IGNORECASE)
+_HOURS = {"h": 1, "d": 24, "w": 168}
 
 
 def is_age(text: str) -> bool:
@@ -33,7 +36,7 @@ def resolve_date_or_age(text: str) -> str:
     age = _AGE.fullmatch(text)
     if age:
         amount, unit = int(age.group(1)), age.group(2).lower()
-        hours = amount * {"h": 1, "d": 24, "w": 168}[unit]
+        hours = amount * _HOURS[unit]
         try:
             return (dt.datetime.now() - dt.timedelta(hours=hours)).date().isoformat()
         except OverflowError:
@@ -47,3 +50,46 @@ def resolve_date_or_age(text: str) -> str:
 def utc_now() -> str:
     """Now, as the store records it: ISO 8601 in UTC, to the second."""
     return dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
+
+
+class SinceError(ValueError):
+    """A --since value that is neither an age nor an ISO date; the message says why."""
+
+
+@dataclass(frozen=True)
+class Since:
+    """Where a period starts: an instant (for arrival times) and a local date (for article dates).
+
+    An age (``24h``) counts back from now; a date (``2026-11-24``) starts at
+    local midnight; a date and time (``2026-11-24T08:00``) is local unless it
+    names its offset.
+    """
+
+    instant: dt.datetime  # aware, UTC
+    day: dt.date  # the local date of the instant (a date as given)
+
+
+def parse_since(text: str, now: dt.datetime | None = None) -> Since:
+    """Read ``24h``, ``7d``, ``2w``, ``2026-11-24`` or ``2026-11-24T08:00[+02:00]``."""
+    now = (now or dt.datetime.now(dt.UTC)).astimezone()
+    value = text.strip()
+    age = _AGE.fullmatch(value)
+    try:
+        if age:
+            start = now - dt.timedelta(hours=int(age.group(1)) * _HOURS[age.group(2).lower()])
+            return Since(start.astimezone(dt.UTC), start.date())
+        if re.fullmatch(r"\d{4}-\d{2}-\d{2}", value):
+            day = dt.date.fromisoformat(value)
+            midnight = dt.datetime.combine(day, dt.time()).astimezone()
+            return Since(midnight.astimezone(dt.UTC), day)
+        moment = dt.datetime.fromisoformat(value)
+    except OverflowError as error:
+        raise SinceError(f"{text!r} reaches back before the year 1") from error
+    except ValueError:
+        moment = None
+    if moment is None or not re.match(r"\d{4}-\d{2}-\d{2}[T ]\d", value):
+        raise SinceError(
+            f"{text!r} is not an age (24h, 7d, 2w) or a date (2026-11-24, 2026-11-24T08:00)"
+        )
+    local = moment.astimezone()  # a naive time is taken as local
+    return Since(local.astimezone(dt.UTC), local.date())

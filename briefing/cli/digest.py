@@ -12,7 +12,7 @@ import click
 
 from briefing.cli.digest_formats import describe_period, to_html, to_json, to_markdown
 from briefing.cli.options import db_option, open_store, warn_unknown_keywords
-from briefing.insight.digest import Since, SinceError, collect_digest, parse_since
+from briefing.dates import Since, SinceError, parse_since
 
 FORMATS = {"md": to_markdown, "json": to_json, "html": to_html}
 
@@ -108,6 +108,8 @@ def digest_command(
     # An argument that was not UTF-8 arrives with surrogates, which cannot be written out.
     keywords = tuple(k.encode("utf-8", "replace").decode("utf-8") for k in keywords)
     warn_unknown_keywords(store, keywords)
+    from briefing.insight.digest import collect_digest  # markdown-it, for the excerpts
+
     digest = collect_digest(store, since, "date" if by == "date" else "ingested", keywords)
     text = FORMATS[output_format](digest)
     try:

@@ -7,16 +7,20 @@ libraries only when a feed is named, so every other command starts without them.
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
 from briefing.cli import output
 from briefing.cli.options import F, db_option, json_option, open_store
 from briefing.ingest.feeds.sources import DEFAULT_MAX_FEED_BYTES, DEFAULT_TIMEOUT, split_sources
-from briefing.ingest.files import DEFAULT_MAX_BYTES, IngestOptions, IngestReport, ingest
+from briefing.ingest.limits import DEFAULT_MAX_BYTES
 from briefing.ingest.paths import display_path
 from briefing.insight.keywords import language_is_supported
 from briefing.store import Store
+
+if TYPE_CHECKING:
+    from briefing.ingest.files import IngestOptions, IngestReport
 
 
 def check_language(_ctx: click.Context, _param: click.Parameter, value: str) -> str:
@@ -95,6 +99,8 @@ def ingest_command(
     ones update their article and keep its read and starred state. Exits 1
     when some files or feeds were skipped (the rest are stored all the same).
     """
+    from briefing.ingest.files import IngestOptions  # the parsers, on demand
+
     store = open_store(ctx, seed=False, write="ingest", create=True)
     options = IngestOptions(language=lang, max_bytes=max_size * 1024, jobs=jobs)
     files, feeds = split_sources(paths)
@@ -116,8 +122,10 @@ def ingest_command(
 def _ingest_with_progress(
     store: Store, paths: list[Path], options: IngestOptions, quiet: bool
 ) -> IngestReport:
+    from briefing.ingest.files import ingest
+
     console = output.make_console(stderr=True)
-    if quiet or not console.is_terminal:
+    if quiet or isinstance(console, output.Pipe):
         return ingest(store, paths, options)
     from rich.progress import (
         BarColumn,
@@ -163,6 +171,8 @@ def watch_command(
     ingest` prints it. Broken files are named and skipped; deleted files are
     reported, and their articles stay. Ctrl-C exits 130, SIGTERM exits 0.
     """
+    from briefing.ingest.files import IngestOptions
+
     store = open_store(ctx, seed=False, write="watch and ingest", create=True)
     options = IngestOptions(language=lang, max_bytes=max_size * 1024, jobs=jobs)
     from briefing.ingest.watch import Stopped, StopSignal, watch_and_ingest  # loads watchfiles

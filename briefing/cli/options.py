@@ -9,16 +9,17 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
 
-from briefing.config import Config, ConfigError, load_config
 from briefing.dates import check_date_or_age, resolve_date_or_age
-from briefing.models import ArticleFilter
 from briefing.paths import DB_ENV, db_path_from_env, default_db_path, sample_data_dir
-from briefing.store import Store, StoreError
-from briefing.store.own_state import personal_state_path, wants_own_state
+
+if TYPE_CHECKING:
+    from briefing.config import Config
+    from briefing.models import ArticleFilter
+    from briefing.store import Store
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -67,6 +68,8 @@ class ConfigProblem(click.ClickException):
 
 
 def load_settings_config() -> Config:
+    from briefing.config import ConfigError, load_config
+
     try:
         return load_config()
     except ConfigError as error:
@@ -90,6 +93,9 @@ def open_store(
     unless it writes only the reader's own state (``state``) and that is kept
     in a database of the user's own (config ``state``).
     """
+    from briefing.store import Store, StoreError  # what the commands need, not --help
+    from briefing.store.own_state import personal_state_path, wants_own_state
+
     settings = ctx.ensure_object(Settings)
     config = load_settings_config()
     named = settings.db or db_path_from_env()
@@ -217,6 +223,8 @@ def build_filter(
     unread: bool,
     starred: bool,
 ) -> ArticleFilter:
+    from briefing.models import ArticleFilter
+
     warn_unknown_keywords(store, keywords)
     return ArticleFilter(
         keywords=tuple(keywords),

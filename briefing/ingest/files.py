@@ -27,6 +27,7 @@ from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
+from briefing.ingest.limits import DEFAULT_MAX_BYTES
 from briefing.ingest.parse import (
     BRIEFING_SUFFIXES,
     Rejected,
@@ -40,7 +41,6 @@ from briefing.insight.stories import place_article
 from briefing.models import FileRecord, Keyword, ParsedArticle
 from briefing.store import Store
 
-DEFAULT_MAX_BYTES = 5 * 1_048_576
 BATCH_SIZE = 32
 CHUNK_SIZE = 4  # files sent to a worker at once
 PR_SET_PDEATHSIG = 1  # prctl option (Linux): a signal for us when our parent dies

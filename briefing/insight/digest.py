@@ -17,10 +17,10 @@ import itertools
 import re
 from collections import Counter, defaultdict
 from collections.abc import Sequence
-from dataclasses import dataclass
 
 from markdown_it import MarkdownIt
 
+from briefing.dates import Since
 from briefing.models import Digest, DigestArticle, DigestGroup, KeywordCount
 from briefing.sanitize import clean_line
 from briefing.store import Store
@@ -35,54 +35,9 @@ GROUP_KEYWORDS = 5
 DIGEST_KEYWORDS = 10
 ARTICLE_KEYWORDS = 5
 
-_AGE = re.compile(r"(\d{1,7})\s*([hdw])", re.IGNORECASE)
-_HOURS = {"h": 1, "d": 24, "w": 168}
 _markdown = MarkdownIt("commonmark")
 # Blocks only: the inline parse, the costly part, is run on the first paragraph alone.
 _blocks = MarkdownIt("commonmark").disable("inline")
-
-
-class SinceError(ValueError):
-    """A --since value that is neither an age nor an ISO date; the message says why."""
-
-
-@dataclass(frozen=True)
-class Since:
-    """Where a period starts: an instant (for arrival times) and a local date (for article dates).
-
-    An age (``24h``) counts back from now; a date (``2026-11-24``) starts at
-    local midnight; a date and time (``2026-11-24T08:00``) is local unless it
-    names its offset.
-    """
-
-    instant: dt.datetime  # aware, UTC
-    day: dt.date  # the local date of the instant (a date as given)
-
-
-def parse_since(text: str, now: dt.datetime | None = None) -> Since:
-    """Read ``24h``, ``7d``, ``2w``, ``2026-11-24`` or ``2026-11-24T08:00[+02:00]``."""
-    now = (now or dt.datetime.now(dt.UTC)).astimezone()
-    value = text.strip()
-    age = _AGE.fullmatch(value)
-    try:
-        if age:
-            start = now - dt.timedelta(hours=int(age.group(1)) * _HOURS[age.group(2).lower()])
-            return Since(start.astimezone(dt.UTC), start.date())
-        if re.fullmatch(r"\d{4}-\d{2}-\d{2}", value):
-            day = dt.date.fromisoformat(value)
-            midnight = dt.datetime.combine(day, dt.time()).astimezone()
-            return Since(midnight.astimezone(dt.UTC), day)
-        moment = dt.datetime.fromisoformat(value)
-    except OverflowError as error:
-        raise SinceError(f"{text!r} reaches back before the year 1") from error
-    except ValueError:
-        moment = None
-    if moment is None or not re.match(r"\d{4}-\d{2}-\d{2}[T ]\d", value):
-        raise SinceError(
-            f"{text!r} is not an age (24h, 7d, 2w) or a date (2026-11-24, 2026-11-24T08:00)"
-        )
-    local = moment.astimezone()  # a naive time is taken as local
-    return Since(local.astimezone(dt.UTC), local.date())
 
 
 def collect_digest(

@@ -1,0 +1,75 @@
+"""What each command loads: a script's `briefing list` must not pay for YAKE, feeds or Textual.
+
+Start-up time itself is measured by the benchmarks (``python -m benchmarks.run
+--only startup``); these tests keep the imports that made it slow from coming back.
+"""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import click
+import pytest
+
+from briefing.cli import COMMANDS, cli, short_help
+
+HEAVY = ("yake", "numpy", "feedparser", "textual", "textual_serve", "markdown_it", "sqlite_utils")
+
+
+def loaded_by(args: list[str], db: Path | None = None) -> set[str]:
+    """The top-level modules loaded by running ``briefing ARGS`` with output to a pipe."""
+    code = (
+        "import sys, json\n"
+        "from briefing.cli import cli\n"
+        "try:\n"
+        f"    cli.main({args!r}, prog_name='briefing', standalone_mode=False)\n"
+        "except SystemExit:\n"
+        "    pass\n"
+        "sys.stderr.write(json.dumps(sorted({m.split('.')[0] for m in sys.modules})))\n"
+    )
+    env_args = ["--db", str(db)] if db else []
+    code = code.replace(f"{args!r}", repr([*env_args, *args]))
+    result = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, timeout=60
+    )
+    return set(json.loads(result.stderr.strip().splitlines()[-1]))
+
+
+@pytest.mark.parametrize(
+    "args",
+    [["list", "-n", "20"], ["search", "oil"], ["keywords"], ["show", "1"], ["stats"]],
+)
+def test_reading_commands_in_a_pipe_load_nothing_heavy(sample_db: Path, args: list[str]) -> None:
+    loaded = loaded_by(args, sample_db)
+    assert "briefing" in loaded and "click" in loaded
+    assert not loaded & {*HEAVY, "rich"}, loaded & {*HEAVY, "rich"}
+
+
+def test_help_loads_no_command_and_no_store() -> None:
+    code = (
+        "import sys\n"
+        "from briefing.cli import cli\n"
+        "try:\n"
+        "    cli.main(['--help'], prog_name='briefing', standalone_mode=False)\n"
+        "except SystemExit:\n"
+        "    pass\n"
+        "print(sorted(m for m in sys.modules if m.startswith(('briefing.store.', 'briefing.cli.'))"
+        " or m.split('.')[0] in ('rich', 'yake', 'textual', 'sqlite_utils')))\n"
+    )
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    loaded = result.stdout.strip().splitlines()[-1]
+    assert loaded == "['briefing.cli.options', 'briefing.store.errors']", result.stdout
+
+
+@pytest.mark.parametrize("width", [60, 80, 200])
+def test_help_lists_every_command_as_its_own_help_does(width: int) -> None:
+    ctx = click.Context(cli, terminal_width=width)
+    limit = width - 6 - max(len(name) for name in COMMANDS)
+    for name, (_, summary) in COMMANDS.items():
+        command = cli.get_command(ctx, name)
+        assert command is not None
+        assert short_help(summary, limit) == command.get_short_help_str(limit), name
+    assert sorted(COMMANDS) == cli.list_commands(ctx)
