@@ -6,6 +6,7 @@ libraries only when a feed is named, so every other command starts without them.
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -31,15 +32,39 @@ def check_language(_ctx: click.Context, _param: click.Parameter, value: str) -> 
     return value
 
 
+def check_paths(
+    _ctx: click.Context, _param: click.Parameter, value: tuple[str, ...]
+) -> tuple[str, ...]:
+    """An empty argument (an unset variable in a cron line) must not mean "here"."""
+    if any(not path.strip() for path in value):
+        raise click.BadParameter(
+            "an empty path is not a file or folder (is a variable unset?); nothing was ingested"
+        )
+    return value
+
+
+def check_jobs(_ctx: click.Context, _param: click.Parameter, value: int) -> int:
+    """More worker processes than cores make an ingest no faster, only bigger."""
+    cores = os.cpu_count() or 1
+    if value > cores:
+        click.echo(
+            f"warning: --jobs {value} is more than this machine's {cores} cores; using {cores}",
+            err=True,
+        )
+        return cores
+    return value
+
+
 def ingest_options(func: F) -> F:
     """``--lang``, ``--max-size`` and ``--jobs``: how files are ingested, by ``ingest``
     and ``watch`` alike."""
     func = click.option(
         "--jobs",
         "-j",
-        type=click.IntRange(min=0),
+        type=click.IntRange(min=0, max=2**31 - 1),
         default=0,
-        help="Worker processes (0: one per core).",
+        callback=check_jobs,
+        help="Worker processes (0: one per core; at most one per core).",
     )(func)
     func = click.option(
         "--max-size",
@@ -77,7 +102,7 @@ def feed_options(func: F) -> F:
 
 @click.command("ingest")
 @db_option
-@click.argument("paths", nargs=-1, required=True)
+@click.argument("paths", nargs=-1, required=True, callback=check_paths)
 @ingest_options
 @feed_options
 @json_option

@@ -27,9 +27,9 @@ from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
+from briefing.ingest.discover import Boundary, Refused, discover
 from briefing.ingest.limits import DEFAULT_MAX_BYTES
 from briefing.ingest.parse import (
-    BRIEFING_SUFFIXES,
     Rejected,
     human_size,
     keyword_text,
@@ -98,40 +98,6 @@ class _Result:
     keywords: list[Keyword]
     reason: str | None  # why the file was skipped
     warnings: list[str]
-
-
-def discover(paths: Iterable[Path], report: IngestReport) -> Iterator[Path]:
-    """Files to ingest: files given by name whatever their suffix, and briefing files
-    found under directories (recursively, symlink loops not followed twice)."""
-    seen_dirs: set[tuple[int, int]] = set()
-    for path in paths:
-        if path.is_dir():
-            yield from _walk(path, report, seen_dirs)
-        elif path.exists() or path.is_symlink():  # a looping link: stat names the loop
-            yield path
-        else:
-            report.skipped.append((display_path(path_key(path)), "no such file or directory"))
-
-
-def _walk(top: Path, report: IngestReport, seen_dirs: set[tuple[int, int]]) -> Iterator[Path]:
-    def on_error(error: OSError) -> None:
-        report.skipped.append((display_path(error.filename or top), _os_reason(error)))
-
-    for root, dirs, files in os.walk(top, onerror=on_error, followlinks=True):
-        try:
-            info = os.stat(root)
-        except OSError as error:
-            on_error(error)
-            dirs[:] = []
-            continue
-        if (info.st_dev, info.st_ino) in seen_dirs:
-            dirs[:] = []
-            continue
-        seen_dirs.add((info.st_dev, info.st_ino))
-        dirs[:] = sorted(d for d in dirs if not d.startswith("."))
-        for name in sorted(files):
-            if not name.startswith(".") and Path(name).suffix.lower() in BRIEFING_SUFFIXES:
-                yield Path(root) / name
 
 
 def _os_reason(error: OSError) -> str:
@@ -237,20 +203,26 @@ def ingest(
     paths: Iterable[Path],
     options: IngestOptions | None = None,
     progress: Callable[[int, int], None] | None = None,
+    roots: Iterable[Path] | None = None,
 ) -> IngestReport:
     """Ingest files and directories into the store and report what happened.
 
     ``progress(done, total)`` is called as files are dealt with. Files are read
     and handed to workers a few at a time, so memory does not grow with the
-    size of the directory.
+    size of the directory. Nothing outside ``roots`` (by default the paths
+    given) is read, through a link or otherwise (see :mod:`briefing.ingest.discover`).
     """
     options = options or IngestOptions()
     report = IngestReport()
-    files = list({path_key(path): path for path in discover(paths, report)}.values())
+    paths = list(paths)
+    boundary = Boundary(paths if roots is None else roots)
+    found = discover(paths, report.skipped, boundary)
+    files = list({path_key(path): path for path in found}.values())
     counter = _Progress(len(files), progress)
-    jobs = _jobs(files, store, options, report, counter)
+    jobs = _jobs(files, store, options, report, counter, boundary)
     head = list(itertools.islice(jobs, MIN_FILES_FOR_POOL))
-    workers = options.jobs or os.cpu_count() or 1
+    cores = os.cpu_count() or 1
+    workers = min(options.jobs or cores, cores)  # more would only cost memory
     if len(head) < MIN_FILES_FOR_POOL or workers == 1:
         results: Iterator[_Result] = (_process(job, options) for job in itertools.chain(head, jobs))
     else:
@@ -265,12 +237,13 @@ def _jobs(
     options: IngestOptions,
     report: IngestReport,
     counter: _Progress,
+    boundary: Boundary,
 ) -> Iterator[_Job]:
     """Read each file that is new or changed; count the others off at once."""
     known = store.files.records()
     hashes_seen: dict[str, str] = {}
     for path in files:
-        job = _prepare(path, known, options, report, store)
+        job = _prepare(path, known, options, report, store, boundary)
         if job is None:
             counter.advance()
             continue
@@ -290,6 +263,7 @@ def _prepare(
     options: IngestOptions,
     report: IngestReport,
     store: Store,
+    boundary: Boundary,
 ) -> _Job | None:
     """Read a file unless it is unchanged since the last ingest or cannot be a briefing."""
     key = path_key(path)
@@ -303,8 +277,15 @@ def _prepare(
         if record and record.size == info.st_size and record.mtime_ns == info.st_mtime_ns:
             report.unchanged += 1
             return None
-        with path.open("rb") as file:
+        with os.fdopen(boundary.open(path), "rb") as file:
+            info = os.fstat(file.fileno())  # the file read, not the one looked at before
+            if not stat.S_ISREG(info.st_mode):
+                report.skipped.append((name, "not a regular file"))
+                return None
             data = file.read(options.max_bytes + 1)  # never more, whatever st_size said
+    except Refused as refused:
+        report.skipped.append((name, str(refused)))
+        return None
     except OSError as error:
         report.skipped.append((name, _os_reason(error)))
         return None

@@ -152,11 +152,11 @@ def watch_and_ingest(
             return
         if not caught_up:  # the first wake-up: the watcher is listening now
             caught_up = True
-            yield Batch(_ingest(store, list(roots), options, stop), catch_up=True)
+            yield Batch(_ingest(store, list(roots), roots, options, stop), catch_up=True)
         if not changes:
             continue
         present, deleted = _sort_changes(changes)
-        report = _ingest(store, present, options, stop) if present else IngestReport()
+        report = _ingest(store, present, roots, options, stop) if present else IngestReport()
         yield Batch(report, [display_path(path) for path in deleted])
 
 
@@ -174,12 +174,14 @@ def _sort_changes(changes: set[tuple[Change, str]]) -> tuple[list[Path], list[Pa
 
 
 def _ingest(
-    store: Store, paths: list[Path], options: IngestOptions, stop: StopSignal
+    store: Store, paths: list[Path], roots: list[Path], options: IngestOptions, stop: StopSignal
 ) -> IngestReport:
+    """Ingest what changed, reading nothing outside the watched folders: a file event
+    names a path inside them, but a link there may point anywhere."""
     stop.busy = True
     try:
         if stop.event.is_set():
             raise Stopped
-        return ingest(store, paths, options)
+        return ingest(store, paths, options, roots=roots)
     finally:
         stop.busy = False
