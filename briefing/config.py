@@ -79,6 +79,8 @@ def load_config(path: Path | None = None) -> Config:
         raise ConfigError(f"{path}: cannot read: {error}") from error
     except tomllib.TOMLDecodeError as error:
         raise ConfigError(f"{path}: not valid TOML: {error}") from error
+    except RecursionError:  # tomllib recurses once per level of [[[[...]]]]
+        raise ConfigError(f"{path}: not valid TOML: nested too deeply") from None
     return _from_dict(data, path)
 
 

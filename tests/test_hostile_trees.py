@@ -8,6 +8,7 @@ might try, and what a careless cron line does.
 from __future__ import annotations
 
 import os
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -118,10 +119,27 @@ def test_another_users_hard_link_is_refused(shared: tuple[Path, Path], fresh_sto
     assert ingest(fresh_store, [incoming], IngestOptions(jobs=1)).added == 1
 
 
-def test_a_tree_a_thousand_folders_deep_stores_what_it_can(
-    tmp_path: Path, fresh_store: Store
-) -> None:
+@pytest.fixture
+def deep_folder(tmp_path: Path) -> Iterator[Path]:
+    """A folder for a deep tree, removed from the bottom up afterwards: pytest's own
+    clean-up of old temporary folders recurses, and would fail on it."""
     top = tmp_path / "deep"
+    yield top
+    stack, found = [top], []
+    while stack:  # every folder, found without recursion
+        folder = stack.pop()
+        found.append(folder)
+        stack.extend(entry for entry in folder.iterdir() if entry.is_dir())
+    for folder in reversed(found):  # deepest first
+        for entry in folder.iterdir():
+            entry.unlink()
+        folder.rmdir()
+
+
+def test_a_tree_a_thousand_folders_deep_stores_what_it_can(
+    deep_folder: Path, fresh_store: Store
+) -> None:
+    top = deep_folder
     folder = top
     for depth in range(1000):
         folder = folder / "d"

@@ -13,7 +13,6 @@ is in :mod:`briefing.cli.options`, and how they print in :mod:`briefing.cli.outp
 from __future__ import annotations
 
 import importlib
-import os
 import sqlite3
 import sys
 from typing import Any
@@ -21,7 +20,7 @@ from typing import Any
 import click
 
 from briefing import __version__
-from briefing.cli import options
+from briefing.cli import options, streams
 from briefing.cli.options import Settings, db_option
 from briefing.store import StoreError, describe_error
 
@@ -117,6 +116,15 @@ class LazyGroup(click.Group):
             raise TypeError(f"{module_name}:{attribute} is not a click command")
         return command
 
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except BrokenPipeError:
+            # The reader of our output went away (`briefing list | head`): not an error,
+            # as for `ls | head`. (Left to click, it would exit 1.)
+            streams.silence_stdout()
+            raise click.exceptions.Exit(0) from None
+
     def format_commands(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
         names = self.list_commands(ctx)
         limit = formatter.width - 6 - max(len(name) for name in names)
@@ -164,6 +172,11 @@ def main() -> None:
     "some files were skipped" here).
     """
     try:
+        streams.prepare()
+    except streams.ClosedOutput as error:
+        click.echo(f"Error: {error}", err=True)
+        sys.exit(2)
+    try:
         code = cli.main(prog_name="briefing", standalone_mode=False)
     except (KeyboardInterrupt, click.exceptions.Abort):
         click.echo(
@@ -181,8 +194,7 @@ def main() -> None:
         name = f" {options.opened[0]}" if options.opened else ""
         click.echo(f"Error: database{name}: {describe_error(error)}", err=True)
         sys.exit(1)
-    except BrokenPipeError:
-        # The reader of our output went away (`briefing list | head`): not an error.
-        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+    except BrokenPipeError:  # raised outside a command (the flush at the end of one)
+        streams.silence_stdout()
         sys.exit(0)
     sys.exit(code if isinstance(code, int) else 0)

@@ -7,6 +7,7 @@ import click
 from briefing.cli import output
 from briefing.cli.options import (
     ARTICLE_ID,
+    COUNT,
     build_filter,
     db_option,
     filter_options,
@@ -19,7 +20,7 @@ from briefing.store import QueryError
 @click.command("list")
 @db_option
 @filter_options
-@click.option("--limit", "-n", type=click.IntRange(min=1), default=50, show_default=True)
+@click.option("--limit", "-n", type=COUNT, default=50, show_default=True)
 @json_option
 @click.pass_context
 def list_command(
@@ -66,7 +67,7 @@ def show_command(ctx: click.Context, article_id: int, markdown: bool, as_json: b
 @db_option
 @click.argument("query")
 @filter_options
-@click.option("--limit", "-n", type=click.IntRange(min=1), default=20, show_default=True)
+@click.option("--limit", "-n", type=COUNT, default=20, show_default=True)
 @json_option
 @click.pass_context
 def search_command(
@@ -103,7 +104,7 @@ def search_command(
     "--article", "article_id", type=ARTICLE_ID, help="The keywords of one article, by rank."
 )
 @filter_options
-@click.option("--limit", "-n", type=click.IntRange(min=1), default=30, show_default=True)
+@click.option("--limit", "-n", type=COUNT, default=30, show_default=True)
 @json_option
 @click.pass_context
 def keywords_command(

@@ -68,7 +68,7 @@ def ingest_options(func: F) -> F:
     )(func)
     func = click.option(
         "--max-size",
-        type=click.IntRange(min=1),
+        type=click.IntRange(min=1, max=1_048_576),
         default=DEFAULT_MAX_BYTES // 1024,
         show_default=True,
         help="Skip files larger than this many KB.",
@@ -86,7 +86,7 @@ def feed_options(func: F) -> F:
     """The options of ``ingest`` that only feeds use."""
     func = click.option(
         "--max-feed-size",
-        type=click.IntRange(min=1),
+        type=click.IntRange(min=1, max=4096),
         default=DEFAULT_MAX_FEED_BYTES // 1_048_576,
         show_default=True,
         help="Skip feeds larger than this many MB.",

@@ -25,8 +25,10 @@ F = TypeVar("F", bound=Callable[..., Any])
 
 SEEDED_META_KEY = "seeded_with_samples"
 
-# SQLite integers are 64-bit; a larger id is a usage error, not an OverflowError.
-ARTICLE_ID = click.IntRange(min=1, max=2**63 - 1)
+# SQLite integers are 64-bit: a larger number is a usage error, not an OverflowError.
+MAX_ID = 2**63 - 1
+ARTICLE_ID = click.IntRange(min=1, max=MAX_ID)
+COUNT = click.IntRange(min=1, max=1_000_000)  # how many to list
 
 # The database this command opened, to name it when a query finds it damaged.
 opened: list[Path] = []
@@ -101,7 +103,10 @@ def open_store(
     named = settings.db or db_path_from_env()
     is_default = named is None and config.database is None
     path = named or config.database or default_db_path()
-    state_path = personal_state_path(path) if wants_own_state(config.state, path) else None
+    try:
+        state_path = personal_state_path(path) if wants_own_state(config.state, path) else None
+    except OSError as error:  # a link that loops, a name too long
+        raise click.BadParameter(f"{path}: {error.strerror or error}", param_hint="--db") from error
     try:
         store = Store.open(
             path,

@@ -13,7 +13,14 @@ from __future__ import annotations
 import click
 
 from briefing.cli import output
-from briefing.cli.options import ARTICLE_ID, DateOrAge, db_option, json_option, open_store
+from briefing.cli.options import (
+    ARTICLE_ID,
+    COUNT,
+    DateOrAge,
+    db_option,
+    json_option,
+    open_store,
+)
 from briefing.insight.related import related
 from briefing.store import UnknownArticle
 
@@ -21,7 +28,7 @@ from briefing.store import UnknownArticle
 @click.command("stories")
 @db_option
 @click.option("--since", type=DateOrAge(), help="Only stories with an article on or after DATE.")
-@click.option("--limit", "-n", type=click.IntRange(min=1), default=20, show_default=True)
+@click.option("--limit", "-n", type=COUNT, default=20, show_default=True)
 @json_option
 @click.pass_context
 def stories_command(ctx: click.Context, since: str | None, limit: int, as_json: bool) -> None:

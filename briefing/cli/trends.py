@@ -11,7 +11,13 @@ from __future__ import annotations
 import click
 
 from briefing.cli import output
-from briefing.cli.options import db_option, json_option, open_store
+from briefing.cli.options import (
+    COUNT,
+    MAX_ID,
+    db_option,
+    json_option,
+    open_store,
+)
 from briefing.insight.trends import keyword_series, new_keywords_since, rising_keywords, sparkline
 
 ascii_option = click.option(
@@ -24,15 +30,16 @@ ascii_option = click.option(
 
 @click.group("trends", invoke_without_command=True)
 @db_option
+@json_option
 @click.pass_context
-def trends_command(ctx: click.Context) -> None:
+def trends_command(ctx: click.Context, as_json: bool) -> None:
     """Keyword trends: rising keywords (the default), new ones, one keyword's days.
 
     Periods end at the newest date in the store, not today, so an archive of
-    old briefings has trends too.
+    old briefings has trends too. `briefing trends --json` is `trends rising --json`.
     """
     if ctx.invoked_subcommand is None:
-        ctx.invoke(rising_command)
+        ctx.invoke(rising_command, as_json=as_json)
 
 
 @trends_command.command("rising")
@@ -53,12 +60,12 @@ def trends_command(ctx: click.Context) -> None:
 )
 @click.option(
     "--min-count",
-    type=click.IntRange(min=1),
+    type=COUNT,
     default=3,
     show_default=True,
     help="Leave out keywords in fewer recent articles.",
 )
-@click.option("--limit", "-n", type=click.IntRange(min=1), default=20, show_default=True)
+@click.option("--limit", "-n", type=COUNT, default=20, show_default=True)
 @ascii_option
 @json_option
 @click.pass_context
@@ -98,12 +105,12 @@ def rising_command(
 @db_option
 @click.option(
     "--after",
-    type=click.IntRange(min=0),
+    type=click.IntRange(min=0, max=MAX_ID),
     required=True,
     metavar="ID",
     help="Articles ingested after this article id (e.g. the newest you had seen).",
 )
-@click.option("--limit", "-n", type=click.IntRange(min=1), default=50, show_default=True)
+@click.option("--limit", "-n", type=COUNT, default=50, show_default=True)
 @json_option
 @click.pass_context
 def new_command(ctx: click.Context, after: int, limit: int, as_json: bool) -> None:
@@ -134,7 +141,7 @@ def new_command(ctx: click.Context, after: int, limit: int, as_json: bool) -> No
 @click.option(
     "--width",
     "-w",
-    type=click.IntRange(min=1),
+    type=click.IntRange(min=1, max=10_000),
     default=None,
     help="Characters for the line (default: the terminal's width, 80 in a pipe); "
     "days are merged to fit.",

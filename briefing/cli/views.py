@@ -10,6 +10,7 @@ import click
 
 from briefing.cli import output
 from briefing.cli.options import (
+    COUNT,
     build_filter,
     db_option,
     filter_options_keeping_ages,
@@ -83,7 +84,7 @@ def save_view(
 @views_command.command("show")
 @db_option
 @click.argument("name")
-@click.option("--limit", "-n", type=click.IntRange(min=1), default=50, show_default=True)
+@click.option("--limit", "-n", type=COUNT, default=50, show_default=True)
 @json_option
 @click.pass_context
 def show_view(ctx: click.Context, name: str, limit: int, as_json: bool) -> None:

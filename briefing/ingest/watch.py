@@ -28,7 +28,7 @@ from watchfiles import Change, DefaultFilter, watch
 
 from briefing.ingest.files import IngestOptions, IngestReport, ingest
 from briefing.ingest.parse import BRIEFING_SUFFIXES
-from briefing.ingest.paths import display_path
+from briefing.ingest.paths import display_path, path_key
 from briefing.store import Store
 
 QUIET_MS = 500  # a batch is handed over once nothing changed for this long
@@ -157,7 +157,9 @@ def watch_and_ingest(
             continue
         present, deleted = _sort_changes(changes)
         report = _ingest(store, present, roots, options, stop) if present else IngestReport()
-        yield Batch(report, [display_path(path) for path in deleted])
+        # Only what was stored is worth a word: an editor's temporary file comes and goes.
+        stored = [path for path in deleted if store.files.knows(path_key(path))]
+        yield Batch(report, [display_path(path) for path in stored])
 
 
 def _sort_changes(changes: set[tuple[Change, str]]) -> tuple[list[Path], list[Path]]:

@@ -31,6 +31,11 @@ class Files:
         )
         return {row[0]: FileRecord(*row[1:]) for row in rows}
 
+    def knows(self, path: str) -> bool:
+        """Whether an article was stored from ``path``."""
+        row = self.db.execute("SELECT 1 FROM articles WHERE path = ?", [path]).fetchone()
+        return row is not None
+
     def path_for_hash(self, content_hash: str) -> str | None:
         row = self.db.execute(
             "SELECT path FROM articles WHERE content_hash = ? LIMIT 1", [content_hash]
