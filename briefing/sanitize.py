@@ -25,9 +25,18 @@ _ESCAPE_SEQUENCE = re.compile(
     re.VERBOSE,
 )
 
-# C0 controls but tab and newline, DEL, C1 controls, and the Unicode
-# bidirectional overrides that can make text read differently than it is stored.
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+# C0 controls but tab and newline, DEL, C1 controls, the Unicode bidirectional
+# overrides and marks that can make text read differently than it is stored, and
+# characters that show as nothing: zero-width space, word joiner, byte order mark,
+# invisible operators, deprecated format controls, the Hangul and Mongolian fillers
+# that pass for blanks, and the tag characters (which can smuggle a hidden message).
+# The zero-width joiner and non-joiner stay: scripts such as Persian and Devanagari,
+# and emoji sequences, need them.
+_CONTROL = re.compile(
+    "[\x00-\x08\x0b-\x1f\x7f-\x9f"
+    "\u061c\u115f\u1160\u180e\u200b\u200e\u200f\u202a-\u202e\u2060-\u206f"
+    "\u3164\ufeff\uffa0\U000e0000-\U000e007f]"
+)
 
 
 def clean_text(text: str) -> str:

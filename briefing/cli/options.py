@@ -96,7 +96,11 @@ def open_store(
     in a database of the user's own (config ``state``).
     """
     from briefing.store import Store, StoreError  # what the commands need, not --help
-    from briefing.store.own_state import personal_state_path, wants_own_state
+    from briefing.store.own_state import (
+        belongs_to_another_user,
+        personal_state_path,
+        wants_own_state,
+    )
 
     settings = ctx.ensure_object(Settings)
     config = load_settings_config()
@@ -105,6 +109,11 @@ def open_store(
     path = named or config.database or default_db_path()
     try:
         state_path = personal_state_path(path) if wants_own_state(config.state, path) else None
+        # A reader of another user's store keeps marks in a database of their own, and so
+        # never needs to write (or upgrade, or lock) the store: unless writing is the point.
+        hands_off = (
+            state_path is not None and (write is None or state) and belongs_to_another_user(path)
+        )
     except OSError as error:  # a link that loops, a name too long
         raise click.BadParameter(f"{path}: {error.strerror or error}", param_hint="--db") from error
     try:
@@ -115,6 +124,7 @@ def open_store(
             # The database the config names is the user's default: made when first used.
             create=create or named is None,
             create_directories=is_default,
+            read_only=hands_off,
         )
     except StoreError as error:
         raise click.ClickException(str(error)) from error

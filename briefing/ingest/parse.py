@@ -28,7 +28,11 @@ MARKDOWN_SUFFIXES = frozenset({".md", ".markdown"})
 TEXT_SUFFIXES = frozenset({".txt", ".text"})
 BRIEFING_SUFFIXES = MARKDOWN_SUFFIXES | TEXT_SUFFIXES
 
-TITLE_MAX = 90
+TITLE_MAX = 90  # a title made from the text
+TITLE_LIMIT = 300  # an authored title (front matter, a heading, a feed entry) is kept to this
+SOURCE_LIMIT = 120
+TAG_LIMIT = 60  # characters of one tag
+TAGS_MAX = 30
 
 # YAKE's sentence splitter (segtok) is quadratic in the length of a word and slow
 # on megabytes of text: a 5 MB file of one "word" would hang an ingest for hours.
@@ -178,7 +182,9 @@ def _parse_text(text: str) -> ParsedArticle:
             headings.append(block)
             body_parts.append("## " + _escape_markdown(block))
         elif all(_LIST_ITEM.match(line) for line in block.split("\n")):
-            paragraphs.extend(_LIST_ITEM.sub("", line) for line in block.split("\n"))
+            paragraphs.extend(
+                " ".join(_LIST_ITEM.sub("", line).split()) for line in block.split("\n")
+            )
             body_parts.append(
                 "\n".join(
                     "- " + _escape_markdown(_LIST_ITEM.sub("", line)) for line in block.split("\n")
@@ -299,11 +305,11 @@ def _parse_markdown(text: str) -> ParsedArticle:
         text = text[match.end() :]
         meta = _load_front_matter(match.group(1) or "", warnings)
     text = _HTML_COMMENT.sub("", text)
-    title = _scalar(meta.get("title"))
+    title = cap_title(_scalar(meta.get("title")))
     if not title:
         h1 = _H1.search(text)
         if h1:
-            title = clean_line(h1.group(1))
+            title = cap_title(clean_line(h1.group(1)))
             text = text[: h1.start()] + text[h1.end() :]
     body = text.strip()
     blocks = _blocks(body)
@@ -321,12 +327,12 @@ def _parse_markdown(text: str) -> ParsedArticle:
     tags = meta.get("tags") or []
     if isinstance(tags, str):
         tags = tags.split(",")
-    tags = [_scalar(t) for t in tags] if isinstance(tags, list) else []
+    tags = [_scalar(t)[:TAG_LIMIT] for t in tags[:TAGS_MAX]] if isinstance(tags, list) else []
     return ParsedArticle(
         title=title,
         body=body,
         date=date,
-        source=_scalar(meta.get("source")) or None,
+        source=cap_title(_scalar(meta.get("source")), SOURCE_LIMIT) or None,
         tags=[t for t in tags if t],
         format="markdown",
         warnings=warnings,
@@ -353,6 +359,16 @@ def first_sentence(paragraph: str) -> str:
         if not _ABBREVIATION.search(paragraph[: match.start()]):
             return paragraph[: match.start()].strip()
     return paragraph.strip()
+
+
+def cap_title(title: str, limit: int = TITLE_LIMIT) -> str:
+    """An authored title (or source) kept to ``limit`` characters, cut at a word."""
+    if len(title) <= limit:
+        return title
+    cut = title.rfind(" ", 0, limit - 1)
+    if cut < limit // 2:
+        cut = limit - 1
+    return title[:cut].rstrip() + "…"
 
 
 def derive_title(paragraph: str) -> str:

@@ -18,7 +18,7 @@ from pathlib import Path
 from urllib.parse import quote
 
 from briefing.store.errors import StoreError, describe_error
-from briefing.store.permissions import keep_shared, share_with_group
+from briefing.store.permissions import create_database_file, keep_shared
 from briefing.store.schema_version import KNOWN_STEPS, applied_steps, user_tables
 
 BUSY_TIMEOUT_MS = 10_000
@@ -31,9 +31,10 @@ def open_database(
     notice: Callable[[str], None] | None = None,
     create: bool = False,
     create_directories: bool = False,
+    read_only: bool = False,
 ) -> tuple[sqlite3.Connection, bool]:
     """The database at ``path`` with its schema current, and whether it was opened read-only
-    (a file, or a directory, this process may not write).
+    (asked for, or a file or directory this process may not write).
 
     A missing file is created when ``create`` is true (its directory too with
     ``create_directories``), and is otherwise an error that says so.
@@ -45,13 +46,13 @@ def open_database(
         _check_can_create(path, create, create_directories)
     elif not create and _is_empty(path):
         raise StoreError(f"{path} is an empty file, not a briefing database")
-    read_only = exists and not _writable(path)
+    read_only = exists and (read_only or not _writable(path))
     try:
         if read_only:
             db = _connect_read_only(path)
         else:
             if not exists:
-                share_with_group(path)  # before SQLite creates it, so it is born shared
+                create_database_file(path)  # not SQLite's 0644: see store/permissions.py
             db = _connect(path)
         try:
             _prepare(db, path, notice, read_only)

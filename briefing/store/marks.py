@@ -26,7 +26,7 @@ class Marks:
         self.owner.check_state_writable()
         now = utc_now() if value else None
         schema = self.owner.state_schema
-        with writing(self.db):
+        with writing(self.db, immediate=False):  # a write first
             self.db.execute(
                 f"INSERT INTO {schema}.article_state "
                 f"(article_id, {column}, {column}_at) VALUES (?, ?, ?) "

@@ -58,6 +58,15 @@ def personal_state_path(store_path: Path) -> Path:
     return data_dir / "state" / f"{store_path.stem}-{digest}.db"
 
 
+def belongs_to_another_user(store_path: Path) -> bool:
+    """Whether the store is someone else's: a shared store on a server, which its
+    readers open read-only."""
+    try:
+        return store_path.stat().st_uid != os.geteuid()
+    except FileNotFoundError:
+        return False
+
+
 def wants_own_state(mode: str, store_path: Path) -> bool:
     """``own`` and ``store`` say so; ``auto`` keeps state apart when the store
     belongs to another user, which is what a shared store on a server looks like."""
@@ -65,10 +74,7 @@ def wants_own_state(mode: str, store_path: Path) -> bool:
         return True
     if mode == "store":
         return False
-    try:
-        return store_path.stat().st_uid != os.geteuid()
-    except FileNotFoundError:
-        return False
+    return belongs_to_another_user(store_path)
 
 
 def attach(db: Connection, state_path: Path) -> None:

@@ -1,13 +1,16 @@
 """A store in a shared directory stays writable by the group that shares it.
 
 The README's shared setup is a set-group-id directory owned by a group of
-readers. SQLite creates a database file with mode 0644 whatever the umask
-says, and creates its ``-wal`` and ``-shm`` files with the database file's
-mode; a reader with umask 022 who happens to create them leaves files the
-next ingest cannot write ("attempt to write a readonly database"). So in a
-set-group-id directory the database is created group-writable, and a store
-this user owns there is made group-writable again (with its companion files)
-each time it is opened for writing.
+readers. SQLite creates a database file with mode 0644 less the umask, never
+group-writable, and gives its ``-wal`` and ``-shm`` files exactly the
+database file's mode, whoever creates them and whatever their umask. So a
+reader who happens to create them leaves files the next ingest cannot write
+("attempt to write a readonly database"). briefing therefore creates the
+database file itself, with the mode the umask allows (0660 under umask 007)
+and, in a group-writable set-group-id directory, group read and write
+whatever the umask; SQLite then gives the companion files the same mode. A
+store this user owns there that lost the group's write bit (made by an older
+version) gets it back, with its companion files, when opened for writing.
 """
 
 from __future__ import annotations
@@ -20,21 +23,26 @@ COMPANIONS = ("-wal", "-shm", "-journal")
 
 
 def shares_with_group(directory: Path) -> bool:
-    """Whether files made in ``directory`` belong to its group (the set-group-id bit)."""
+    """Whether ``directory`` is shared with its group: set-group-id (files made in it
+    belong to its group) and writable by that group."""
     try:
-        return bool(directory.stat().st_mode & stat.S_ISGID)
+        mode = directory.stat().st_mode
     except OSError:
         return False
+    return bool(mode & stat.S_ISGID and mode & stat.S_IWGRP)
 
 
-def share_with_group(path: Path) -> None:
-    """Create the empty database file group-readable and -writable, if its directory is a
-    shared (set-group-id) one; elsewhere leave the creation to SQLite."""
-    if not shares_with_group(path.absolute().parent):
-        return
-    fd = os.open(path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o660)
+def create_database_file(path: Path) -> None:
+    """Create the empty database file with the mode the umask allows, group-writable in a
+    shared directory; SQLite then opens it as a new database."""
+    flags = os.O_CREAT | os.O_EXCL | os.O_WRONLY | os.O_NOFOLLOW | getattr(os, "O_CLOEXEC", 0)
     try:
-        os.fchmod(fd, 0o660)  # the umask must not take the group's write away
+        fd = os.open(path, flags, 0o666)
+    except FileExistsError:
+        return  # another command created it meanwhile: fine
+    try:
+        if shares_with_group(path.absolute().parent):
+            os.fchmod(fd, (os.fstat(fd).st_mode & 0o777) | 0o060)
     finally:
         os.close(fd)
 

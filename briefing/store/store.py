@@ -60,6 +60,7 @@ class Store:
         state_path: Path | None = None,
         create: bool = True,
         create_directories: bool = False,
+        read_only: bool = False,
     ) -> Store:
         """Open and bring the schema up to date; a missing file is created with ``create``
         (and its directory with ``create_directories``), and is an error otherwise.
@@ -72,10 +73,12 @@ class Store:
 
         With ``state_path``, this reader's read and star marks and saved views are
         kept in that database of their own instead (see :mod:`briefing.store.own_state`),
-        and can be saved even when the store itself is read-only.
+        and can be saved even when the store itself is read-only. ``read_only`` opens a
+        store that could be written read-only all the same: a reader of a store that
+        belongs to someone else never writes it, never upgrades it, never locks it.
         """
         path = Path(path)
-        db, read_only = open_database(path, notice, create, create_directories)
+        db, read_only = open_database(path, notice, create, create_directories, read_only)
         store = cls(db, path, read_only)
         store.opened_as = identity(path)
         if state_path is not None:
@@ -140,7 +143,7 @@ class Store:
     def state_transaction(self) -> Iterator[None]:
         """Writes of the reader's own state commit together or not at all."""
         self.check_state_writable()
-        with writing(self.db):
+        with writing(self.db, immediate=False):
             yield
 
     def get_meta(self, key: str) -> str | None:

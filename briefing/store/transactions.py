@@ -7,6 +7,12 @@ taken at the start, where SQLite's busy timeout applies. A deferred
 transaction that reads and then writes would instead be refused at once
 ("database is locked") when another process wrote in between, whatever the
 timeout. Nested, it becomes a savepoint, so a part can roll back alone.
+
+The reader's own marks and views are the exception (``immediate=False``): on a
+connection with a personal state database attached, ``BEGIN IMMEDIATE`` would
+take the write lock of the shared store too and hold up its ingest. Those
+transactions begin deferred and their first statement is a write, which takes
+the lock of the database it writes only, waiting for it as ``IMMEDIATE`` does.
 """
 
 from __future__ import annotations
@@ -20,8 +26,9 @@ _savepoints = itertools.count()
 
 
 @contextmanager
-def writing(db: Connection) -> Iterator[None]:
-    """Everything inside commits together or not at all."""
+def writing(db: Connection, immediate: bool = True) -> Iterator[None]:
+    """Everything inside commits together or not at all. With ``immediate=False`` the
+    caller's first statement must be a write (see above)."""
     if db.in_transaction:
         name = f"briefing_{next(_savepoints)}"
         db.execute(f"SAVEPOINT {name}")
@@ -34,7 +41,7 @@ def writing(db: Connection) -> Iterator[None]:
             raise
         db.execute(f"RELEASE SAVEPOINT {name}")
         return
-    db.execute("BEGIN IMMEDIATE")
+    db.execute("BEGIN IMMEDIATE" if immediate else "BEGIN")
     try:
         yield
     except BaseException:

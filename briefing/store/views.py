@@ -96,7 +96,7 @@ class Views:
         filters = json.dumps(_filter_fields(f), ensure_ascii=False)
         query = view.query.strip() if view.query and view.query.strip() else None
         now = utc_now()
-        with writing(self.db):
+        with writing(self.db, immediate=False):  # a write first
             self.db.execute(
                 f"INSERT INTO {self.owner.state_schema}.views "
                 "(name, filters, query, created_at, updated_at) VALUES (?, ?, ?, ?, ?) "
@@ -111,7 +111,7 @@ class Views:
         self.owner.check_state_writable()
         if not is_utf8(name):
             return False
-        with writing(self.db):
+        with writing(self.db, immediate=False):  # a write first
             cursor = self.db.execute(
                 f"DELETE FROM {self.owner.state_schema}.views WHERE name = ?", [name.strip()]
             )

@@ -36,11 +36,10 @@ import feedparser
 from briefing.ingest.feeds.fetch import WEB_SCHEMES, Fetched
 from briefing.ingest.feeds.html import html_to_markdown, plain_text, safe_address
 from briefing.ingest.feeds.sources import SNIFF_BYTES
-from briefing.ingest.parse import Rejected, derive_title
+from briefing.ingest.parse import SOURCE_LIMIT, Rejected, cap_title, derive_title
 from briefing.models import ParsedArticle
 from briefing.sanitize import clean_line
 
-TITLE_LIMIT = 300  # characters; authored titles are kept whole up to this
 IDENTITY_LIMIT = 500  # longer ids (junk) are replaced by their hash
 
 _OPML_START = re.compile(
@@ -268,7 +267,7 @@ def entry_article(entry: FeedEntry, source: str) -> ParsedArticle:
     first_text = (converted.paragraphs or converted.headings or [""])[0]
     if not title and not first_text:
         raise Rejected("entry has no title and no text")
-    title = _shortened(title) if title else derive_title(first_text)
+    title = cap_title(title) if title else derive_title(first_text)
     body = converted.markdown
     if entry.link:
         body = f"{body}\n\n[Original article]({safe_address(entry.link)})".strip()
@@ -277,7 +276,7 @@ def entry_article(entry: FeedEntry, source: str) -> ParsedArticle:
         title=title,
         body=body,
         date=entry.date,
-        source=source or None,
+        source=cap_title(source, SOURCE_LIMIT) or None,
         format="feed",
         warnings=warnings,
         headings=converted.headings,
@@ -289,12 +288,3 @@ def _plain_to_html(text: str) -> str:
     """Plain-text content as HTML paragraphs, so one conversion handles both."""
     paragraphs = re.split(r"\n[ \t]*\n", text.replace("\r\n", "\n"))
     return "".join(f"<p>{html.escape(p)}</p>" for p in paragraphs if p.strip())
-
-
-def _shortened(title: str) -> str:
-    if len(title) <= TITLE_LIMIT:
-        return title
-    cut = title.rfind(" ", 0, TITLE_LIMIT - 1)
-    if cut < TITLE_LIMIT // 2:
-        cut = TITLE_LIMIT - 1
-    return title[:cut].rstrip() + "…"
