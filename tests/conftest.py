@@ -16,7 +16,6 @@ from briefing.paths import sample_data_dir
 from briefing.store import Store
 
 REPO = Path(__file__).resolve().parent.parent
-SEEDS = REPO.parent / "shared" / "seeds"
 
 
 @pytest.fixture(autouse=True)
@@ -35,6 +34,14 @@ def isolated_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     monkeypatch.delenv("BRIEFING_CONFIG", raising=False)
     monkeypatch.setenv("NO_COLOR", "1")
     return home
+
+
+@pytest.fixture(scope="session")
+def ceasefire_briefing() -> Path:
+    """A bundled sample briefing in the reference format: the U.N. ceasefire vote of
+    2026-10-02, with a date header and three headings ("Weeks of Negotiation",
+    "Reactions in Washington and Brussels", "Humanitarian Toll Mounts")."""
+    return REPO / "sample_data" / "2026-10-02-un-ceasefire-vote.txt"
 
 
 @pytest.fixture

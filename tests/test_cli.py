@@ -11,7 +11,7 @@ from click.testing import CliRunner
 
 from briefing.cli import cli
 from briefing.paths import default_db_path
-from tests.conftest import REPO, SEEDS, record_terminals, write
+from tests.conftest import REPO, record_terminals, write
 
 
 def run(runner: CliRunner, *args: str) -> tuple[int, str, str]:
@@ -33,9 +33,11 @@ def test_first_run_creates_default_database_with_samples(runner: CliRunner) -> N
     assert code == 0 and "First run" not in err
 
 
-def test_db_option_and_env_var_choose_the_database(runner: CliRunner, tmp_path: Path) -> None:
+def test_db_option_and_env_var_choose_the_database(
+    runner: CliRunner, tmp_path: Path, ceasefire_briefing: Path
+) -> None:
     db = tmp_path / "mine.db"
-    code, out, _ = run(runner, "ingest", "--db", str(db), str(SEEDS))
+    code, out, _ = run(runner, "ingest", "--db", str(db), str(ceasefire_briefing))
     assert code == 0 and "1 added" in out
     assert db.exists() and not default_db_path().exists()
     code, out, _ = run(runner, "--db", str(db), "list")
@@ -59,8 +61,9 @@ def test_ingest_summary_and_exit_codes(runner: CliRunner, tmp_path: Path) -> Non
     assert re.search(r"warning: .*undated\.txt: no 'date YYYY-MM-DD' header", err)
 
 
-def test_ingest_json_report(runner: CliRunner, tmp_path: Path) -> None:
-    code, out, _ = run(runner, "ingest", "--db", str(tmp_path / "b.db"), "--json", str(SEEDS))
+def test_ingest_json_report(runner: CliRunner, tmp_path: Path, ceasefire_briefing: Path) -> None:
+    db = str(tmp_path / "b.db")
+    code, out, _ = run(runner, "ingest", "--db", db, "--json", str(ceasefire_briefing))
     assert code == 0
     assert json.loads(out)["added"] == 1
 
@@ -178,7 +181,9 @@ def test_terminal_output_keeps_dates_whole_and_spaces_around_matches(
     assert "Strait of Hormuz" in hits
 
 
-def test_more_malformed_queries_and_bad_numbers_exit_2(runner: CliRunner, sample_db: Path) -> None:
+def test_more_malformed_queries_and_bad_numbers_exit_2(
+    runner: CliRunner, sample_db: Path, ceasefire_briefing: Path
+) -> None:
     db = ["--db", str(sample_db)]
     for args in (
         ["search", "NEAR(fed rates, x)"],
@@ -188,7 +193,7 @@ def test_more_malformed_queries_and_bad_numbers_exit_2(runner: CliRunner, sample
         ["mark", "99999999999999999999", "--read"],
         ["list", "--since", "1000000d"],
         ["list", "--since", "99999999999w"],
-        ["ingest", "--lang", "zz", str(SEEDS)],
+        ["ingest", "--lang", "zz", str(ceasefire_briefing)],
     ):
         result = runner.invoke(cli, [*db, *args])
         assert result.exit_code == 2, (args, result.output)
@@ -221,8 +226,10 @@ def test_interrupted_first_run_finishes_next_time(
     assert "First run" in err and json.loads(out)["articles"] >= 30
 
 
-def test_first_command_ingest_keeps_samples_out(runner: CliRunner) -> None:
-    code, out, _ = run(runner, "ingest", str(SEEDS))
+def test_first_command_ingest_keeps_samples_out(
+    runner: CliRunner, ceasefire_briefing: Path
+) -> None:
+    code, out, _ = run(runner, "ingest", str(ceasefire_briefing))
     assert code == 0 and "1 added" in out
     _, out, _ = run(runner, "stats", "--json")
     assert json.loads(out)["articles"] == 1

@@ -11,7 +11,7 @@ from briefing.ingest import files as ingest_module
 from briefing.ingest.files import IngestOptions, ingest
 from briefing.store import Store
 from briefing.store.keywords import Keywords
-from tests.conftest import SEEDS, write
+from tests.conftest import write
 
 GOOD = "date 2025-03-0{n} Officials in Brussels agreed on new rules for grain exports {n}.\n\n" + (
     "The agreement covers wheat and maize shipped through the Black Sea. " * 5
@@ -22,17 +22,19 @@ def good_files(folder: Path, count: int) -> list[Path]:
     return [write(folder / f"good{n}.txt", GOOD.format(n=n)) for n in range(1, count + 1)]
 
 
-def test_seed_is_stored_with_date_headings_and_keywords(tmp_path: Path) -> None:
+def test_reference_briefing_is_stored_with_date_headings_and_keywords(
+    tmp_path: Path, ceasefire_briefing: Path
+) -> None:
     with Store.open(tmp_path / "b.db") as store:
-        report = ingest(store, [SEEDS])
+        report = ingest(store, [ceasefire_briefing])
         assert report.added == 1 and not report.skipped
         (summary,) = store.articles.newest_first()
         article = store.articles.get(summary.id)
     assert article is not None
-    assert article.date == "2024-03-28"
+    assert article.date == "2026-10-02"
     assert article.body.count("\n## ") == 3
     keys = {k.key for k in article.keywords}
-    assert {"gaza", "rafah", "white house"} <= keys
+    assert {"un", "ceasefire", "marduna", "kessari liberation front"} <= keys
     assert len(article.keywords) == 10
 
 

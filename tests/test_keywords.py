@@ -2,50 +2,75 @@
 
 from __future__ import annotations
 
+from pathlib import Path, PurePath
+
 import pytest
 
 from briefing.ingest.parse import keyword_text, parse_briefing
 from briefing.insight import keywords as kw
 from briefing.insight.keywords import KeywordError, extract_keywords, raw_yake
 from briefing.keys import keyword_key
-from tests.conftest import SEEDS
 
-SEED = next(SEEDS.glob("*.txt"))
+VALDORA = """date 2026-03-28 The government of Valdora cancelled a planned visit by a trade \
+delegation to Ostria on Monday, after Ostria abstained in a vote on port fees at the regional \
+council. The delegation was to discuss container terminals and tariffs.
+
+Background of the Cancellation
+
+Arlo Venn, the prime minister, took the decision himself, aides said. Arlo Venn had been \
+angered by the abstention, which he called a betrayal of the port agreement. Arlo Venn will \
+speak on Tuesday.
+
+Rescheduled Talks and Expectations
+
+The talks may resume next month. Officials expect the container terminals and the port fees \
+to dominate, and Arlo Venn to attend.
+"""
+# Phrases that would run from a heading into the sentence after it.
+STRADDLING = ("cancellation arlo", "expectations the")
 
 
-def seed_keywords() -> list[str]:
-    article = parse_briefing(SEED.read_bytes(), SEED)
-    return [k.display for k in extract_keywords(keyword_text(article))]
+def keywords_of(path: Path, top: int = 10) -> list[str]:
+    article = parse_briefing(path.read_bytes(), path)
+    return [k.display for k in extract_keywords(keyword_text(article), top=top)]
 
 
-def test_seed_keywords_are_what_a_reader_would_pick() -> None:
-    found = {keyword_key(k) for k in seed_keywords()}
-    assert {"gaza", "rafah", "white house", "us", "israel", "ceasefire"} <= found
-    assert any("netanyahu" in key for key in found)
+def test_keywords_are_what_a_reader_would_pick(ceasefire_briefing: Path) -> None:
+    found = {keyword_key(k) for k in keywords_of(ceasefire_briefing)}
+    # The vote, the body that took it, the two sides and the crisis.
+    assert {"un", "resolution", "ceasefire", "marduna", "humanitarian"} <= found
+    assert any("kessari" in key for key in found)
 
 
-def test_seed_keywords_have_no_near_duplicates() -> None:
-    words = [set(keyword_key(k).split()) for k in seed_keywords()]
+def test_keywords_have_no_near_duplicates(ceasefire_briefing: Path) -> None:
+    words = [set(keyword_key(k).split()) for k in keywords_of(ceasefire_briefing)]
     for i, a in enumerate(words):
         for b in words[i + 1 :]:
             assert len(a & b) * 2 <= min(len(a), len(b)), (a, b)
 
 
-def test_raw_yake_repeats_itself_on_the_seed() -> None:
+def test_raw_yake_repeats_itself_on_the_same_briefing(ceasefire_briefing: Path) -> None:
     """The baseline really has the fault we fix (guards the test above from being vacuous)."""
-    raw = [k for k, _ in raw_yake(SEED.read_text())]
-    assert "Prime Minister Benjamin" in raw and "Minister Benjamin Netanyahu" in raw
+    raw = [k for k, _ in raw_yake(ceasefire_briefing.read_text())]
+    assert "Kessari Liberation Front" in raw and "rebel Kessari Liberation" in raw
 
 
 def test_headings_do_not_glue_onto_the_next_sentence() -> None:
-    article = parse_briefing(SEED.read_bytes(), SEED)
+    article = parse_briefing(VALDORA.encode(), PurePath("valdora.txt"))
+    assert article.headings == [
+        "Background of the Cancellation",
+        "Rescheduled Talks and Expectations",
+    ]
     for k in extract_keywords(keyword_text(article), top=30):
-        assert "Cancellation Netanyahu" not in k.display
-        assert not k.display.lower().startswith("expectations the")
+        assert not any(phrase in k.display.lower() for phrase in STRADDLING), k.display
+    # Raw YAKE does glue them (so the test above can fail).
+    raw = [k for k, _ in raw_yake(VALDORA.removeprefix("date 2026-03-28 "), top=30)]
+    assert "Cancellation Arlo Venn" in raw
 
 
-def test_ranks_and_scores() -> None:
-    found = extract_keywords(keyword_text(parse_briefing(SEED.read_bytes(), SEED)))
+def test_ranks_and_scores(ceasefire_briefing: Path) -> None:
+    article = parse_briefing(ceasefire_briefing.read_bytes(), ceasefire_briefing)
+    found = extract_keywords(keyword_text(article))
     assert [k.rank for k in found] == list(range(1, len(found) + 1))
     assert len(found) == 10
     assert [k.score for k in found] == sorted(k.score for k in found)

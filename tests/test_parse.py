@@ -7,9 +7,6 @@ from pathlib import Path, PurePath
 import pytest
 
 from briefing.ingest.parse import TITLE_MAX, Rejected, derive_title, parse_briefing
-from tests.conftest import SEEDS
-
-SEED = next(SEEDS.glob("*.txt"))
 
 
 def parse(text: str | bytes, name: str = "a.txt") -> object:
@@ -17,32 +14,44 @@ def parse(text: str | bytes, name: str = "a.txt") -> object:
     return parse_briefing(data, PurePath(name))
 
 
-def test_seed_briefing_has_its_date_headings_and_paragraphs() -> None:
-    article = parse_briefing(SEED.read_bytes(), SEED)
-    assert article.date == "2024-03-28"
+def test_reference_briefing_has_its_date_headings_and_paragraphs(
+    ceasefire_briefing: Path,
+) -> None:
+    article = parse_briefing(ceasefire_briefing.read_bytes(), ceasefire_briefing)
+    assert article.date == "2026-10-02"
     assert article.format == "reference"
     assert article.headings == [
-        "Background of the Cancellation",
-        "Rescheduled Talks: Focus and Expectations",
-        "Implications of Rescheduled Talks",
+        "Weeks of Negotiation",
+        "Reactions in Washington and Brussels",
+        "Humanitarian Toll Mounts",
     ]
     for heading in article.headings:
         assert f"\n## {heading}\n" in article.body
     # Every paragraph of the file is in the body, word for word.
-    source_paragraphs = SEED.read_text().split("\n\n")[1:]
+    source_paragraphs = ceasefire_briefing.read_text().split("\n\n")[1:]
+    assert len(source_paragraphs) == 8
     for paragraph in source_paragraphs:
         if paragraph.strip() not in article.headings:
             assert paragraph.strip() in article.body
-    assert "date 2024-03-28" not in article.body
+    assert "date 2026-10-02" not in article.body
     assert not article.warnings
 
 
-def test_seed_title_is_readable_and_short() -> None:
-    article = parse_briefing(SEED.read_bytes(), SEED)
+def test_reference_title_is_readable_and_short(ceasefire_briefing: Path) -> None:
+    article = parse_briefing(ceasefire_briefing.read_bytes(), ceasefire_briefing)
+    # The opening sentence, without its weekday, cut at a word boundary.
     assert article.title == (
-        "Israel has agreed to reschedule a crucial delegation visit to the White House"
+        "The U.N. Security Council adopted a resolution demanding an immediate ceasefire in the…"
     )
     assert len(article.title) <= TITLE_MAX
+
+
+def test_title_drops_a_long_lead_in() -> None:
+    title = derive_title(
+        "In a sharp turn after weeks of quarrels over port fees at the regional council, "
+        "Valdora has cancelled a planned visit by a trade delegation to Ostria. More."
+    )
+    assert title == "Valdora has cancelled a planned visit by a trade delegation to Ostria"
 
 
 def test_long_title_is_cut_at_a_word_boundary() -> None:
