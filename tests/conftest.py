@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+import os
 import shutil
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -16,6 +17,49 @@ from briefing.paths import sample_data_dir
 from briefing.store import Store
 
 REPO = Path(__file__).resolve().parent.parent
+
+# Programs some tests drive: how to install each, and where to look besides PATH (sshd
+# lives in an sbin directory, which is not on an ordinary user's PATH). .ci/run installs
+# them all, so in CI (the environment variable CI set) a missing one fails the test.
+PROGRAMS: dict[str, tuple[str, tuple[str, ...]]] = {
+    "chromium": ("apt-get install chromium", ()),
+    "ssh": ("apt-get install openssh-client", ()),
+    "ssh-keygen": ("apt-get install openssh-client", ()),
+    "sshd": ("apt-get install openssh-server", ("/usr/sbin", "/sbin")),
+}
+
+
+def require_programs(*names: str) -> dict[str, str]:
+    """The path of each program named; skip the test if one is missing, or fail it in CI."""
+    found: dict[str, str] = {}
+    missing: list[str] = []
+    for name in names:
+        _, elsewhere = PROGRAMS.get(name, ("", ()))
+        path = shutil.which(name, path=os.pathsep.join([os.environ.get("PATH", ""), *elsewhere]))
+        if path is None:
+            missing.append(name)
+        else:
+            found[name] = path
+    if missing:
+        how = sorted({PROGRAMS[name][0] for name in missing if name in PROGRAMS})
+        message = f"{', '.join(missing)} not installed: {'; '.join(how) or 'not on PATH'}"
+        if os.environ.get("CI"):
+            pytest.fail(f"{message} (CI must run every test)", pytrace=False)
+        pytest.skip(message)
+    return found
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_runtest_setup(item: pytest.Item) -> None:
+    """``@pytest.mark.needs("chromium")``: checked before any fixture starts anything."""
+    for marker in item.iter_markers("needs"):
+        require_programs(*marker.args)
+
+
+@pytest.fixture(scope="session")
+def program() -> Callable[[str], str]:
+    """``program("sshd")``: the path of a program (skips, or fails in CI, if missing)."""
+    return lambda name: require_programs(name)[name]
 
 
 @pytest.fixture(autouse=True)

@@ -9,10 +9,10 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import shutil
 import struct
 import subprocess
 import zlib
+from collections.abc import Callable
 from html.parser import HTMLParser
 from pathlib import Path
 
@@ -258,12 +258,7 @@ class Markup(HTMLParser):
             self.style += data
 
 
-def chromium(tmp_path: Path, *args: str) -> subprocess.CompletedProcess[str]:
-    binary = shutil.which("chromium") or "/usr/bin/chromium"
-    assert Path(binary).exists(), (
-        "the HTML digest is checked in headless Chromium, which is missing: "
-        "apt-get install chromium"
-    )
+def chromium(binary: str, tmp_path: Path, *args: str) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
         [
             binary,
@@ -336,9 +331,11 @@ def brightness(pixel: bytes) -> float:
     return sum(pixel[:3]) / 3
 
 
+@pytest.mark.needs("chromium")
 def test_html_digest_renders_in_chromium_on_phone_and_desktop(
-    runner: CliRunner, news: Path, tmp_path: Path
+    runner: CliRunner, news: Path, tmp_path: Path, program: Callable[[str], str]
 ) -> None:
+    browser = program("chromium")
     page = tmp_path / "digest.html"
     code, _, _ = digest(runner, news, "--since", "24h", "--format", "html", "-o", str(page))
     assert code == 0
@@ -359,7 +356,7 @@ def test_html_digest_renders_in_chromium_on_phone_and_desktop(
         shot = tmp_path / f"digest-{width}-{'dark' if dark else 'light'}.png"
         extra = ["--force-dark-mode"] if dark else []
         result = chromium(
-            tmp_path, *extra, f"--screenshot={shot}", f"--window-size={width},{height}",
+            browser, tmp_path, *extra, f"--screenshot={shot}", f"--window-size={width},{height}",
             page.as_uri(),
         )  # fmt: skip
         assert result.returncode == 0 and shot.exists(), result.stderr[-2000:]
@@ -373,7 +370,7 @@ def test_html_digest_renders_in_chromium_on_phone_and_desktop(
         else:
             assert brightness(background) > 200, background
 
-    result = chromium(tmp_path, "--dump-dom", page.as_uri())
+    result = chromium(browser, tmp_path, "--dump-dom", page.as_uri())
     assert result.returncode == 0, result.stderr[-2000:]
     dom = result.stdout
     for title in ("Brent jumps after OPEC cut", "OPEC agrees to cut output", "Kessari truce holds"):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import re
 import subprocess
 import sys
@@ -83,3 +84,40 @@ def test_readme_lists_the_readers_keys() -> None:
         )
         assert f"`{shown}`" in keys_table, f"key {shown} ({binding.description}) is not in README"
     assert "docs/screenshot.svg" in readme and (REPO / "docs" / "screenshot.svg").exists()
+
+
+NEEDS_CHROMIUM = """
+import pytest
+
+
+@pytest.mark.needs("chromium")
+def test_in_a_browser():
+    pass
+"""
+
+
+def test_a_missing_program_skips_the_test_but_fails_it_in_ci(tmp_path: Path) -> None:
+    """The ``needs`` marker of conftest.py, run by pytest on a test of its own with a PATH
+    where no program is found."""
+    (tmp_path / "test_needs.py").write_text(NEEDS_CHROMIUM)
+    (tmp_path / "empty").mkdir()
+    env = {k: v for k, v in os.environ.items() if k != "CI" and not k.startswith("PYTEST")}
+    env["PATH"] = str(tmp_path / "empty")
+    command = [sys.executable, "-m", "pytest", "-p", "tests.conftest", "-p", "no:cacheprovider"]
+    command += ["-rs", "--rootdir", str(tmp_path), str(tmp_path / "test_needs.py")]
+
+    def run(**extra: str) -> subprocess.CompletedProcess[str]:
+        return subprocess.run(
+            command, cwd=REPO, env={**env, **extra}, capture_output=True, text=True, timeout=120
+        )
+
+    skipped = run()
+    assert skipped.returncode == 0, skipped.stdout + skipped.stderr
+    assert "1 skipped" in skipped.stdout
+    assert "chromium not installed: apt-get install chromium" in skipped.stdout
+    failed = run(CI="true")
+    assert failed.returncode == 1, failed.stdout + failed.stderr
+    assert "1 error" in failed.stdout  # failed as it was set up, before it ran
+    assert "chromium not installed: apt-get install chromium (CI must run every test)" in (
+        failed.stdout
+    )

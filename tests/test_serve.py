@@ -27,7 +27,6 @@ from playwright.sync_api import Page, sync_playwright
 from briefing.cli import cli
 from briefing.store import Store
 
-CHROMIUM = "/usr/bin/chromium"  # Debian's; Playwright's own browsers are never downloaded
 PATIENCE = 20.0  # seconds before any wait gives up and fails
 
 # textual-serve keeps its xterm.js Terminal inside a closure. Before the page's
@@ -134,7 +133,10 @@ def reader_pane(screen: str) -> str:
     return " ".join(" ".join(pieces).split())
 
 
-def test_the_reader_works_in_a_browser(served: Served, sample_db: Path, tmp_path: Path) -> None:
+@pytest.mark.needs("chromium")  # Debian's: Playwright's own browsers are never downloaded
+def test_the_reader_works_in_a_browser(
+    served: Served, sample_db: Path, tmp_path: Path, program: Callable[[str], str]
+) -> None:
     with Store.open(sample_db) as store:
         newest = store.articles.newest_first(limit=3)
         third = store.articles.get(newest[2].id)
@@ -144,7 +146,7 @@ def test_the_reader_works_in_a_browser(served: Served, sample_db: Path, tmp_path
 
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(
-            executable_path=CHROMIUM, headless=True, timeout=PATIENCE * 1000
+            executable_path=program("chromium"), headless=True, timeout=PATIENCE * 1000
         )
         try:
             page = browser.new_page(viewport={"width": 1200, "height": 720})

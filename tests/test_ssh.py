@@ -26,7 +26,7 @@ import sqlite3
 import subprocess
 import sys
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -35,8 +35,6 @@ import pytest
 from briefing.store import Store
 from briefing.tui.app import HANGUP_EXIT
 from tests.pty_terminal import Terminal
-
-SSHD = "/usr/sbin/sshd"
 
 LAUNCHER = '''\
 """Run briefing's CLI with every traceback it might print also written to a log."""
@@ -106,19 +104,6 @@ finally:
 '''
 
 
-def require(*programs: str) -> None:
-    """Skip without OpenSSH, but fail in CI, where .ci/run installs it."""
-    missing = [p for p in programs if not (os.access(p, os.X_OK) or shutil.which(p))]
-    if missing:
-        message = (
-            f"OpenSSH is not installed ({', '.join(missing)} missing): "
-            "apt-get install openssh-server openssh-client"
-        )
-        if os.environ.get("CI"):
-            pytest.fail(message)
-        pytest.skip(message)
-
-
 def free_port() -> int:
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
@@ -134,13 +119,12 @@ class Server:
 
 
 @pytest.fixture
-def sshd(tmp_path: Path) -> Iterator[Server]:
-    require(SSHD, "ssh", "ssh-keygen")
+def sshd(tmp_path: Path, program: Callable[[str], str]) -> Iterator[Server]:
     folder = tmp_path / "sshd"
     folder.mkdir()
     for name in ("host_key", "user_key"):
         subprocess.run(
-            ["ssh-keygen", "-q", "-t", "ed25519", "-N", "", "-f", str(folder / name)],
+            [program("ssh-keygen"), "-q", "-t", "ed25519", "-N", "", "-f", str(folder / name)],
             check=True,
             capture_output=True,
             timeout=30,
@@ -168,7 +152,9 @@ def sshd(tmp_path: Path) -> Iterator[Server]:
         "LogLevel VERBOSE\n"
     )
     log = open(folder / "sshd.log", "wb")  # noqa: SIM115 (closed below)
-    server = subprocess.Popen([SSHD, "-D", "-e", "-f", str(config)], stdout=log, stderr=log)
+    server = subprocess.Popen(
+        [program("sshd"), "-D", "-e", "-f", str(config)], stdout=log, stderr=log
+    )
     try:
         deadline = time.monotonic() + 15
         while True:
@@ -201,8 +187,9 @@ def _alive(pid: int) -> bool:
 
 
 @pytest.mark.slow
+@pytest.mark.needs("sshd", "ssh", "ssh-keygen")
 def test_dropped_ssh_connection_keeps_the_star(
-    sshd: Server, sample_db: Path, tmp_path: Path
+    sshd: Server, sample_db: Path, tmp_path: Path, program: Callable[[str], str]
 ) -> None:
     with Store.open(sample_db) as store:
         first, second = store.articles.newest_first(limit=2)
@@ -223,7 +210,7 @@ def test_dropped_ssh_connection_keeps_the_star(
     client_home = tmp_path / "client"
     client_home.mkdir()
     argv = [
-        "ssh",
+        program("ssh"),
         "-tt",
         "-F",
         "/dev/null",
