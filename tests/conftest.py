@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import hashlib
+import itertools
 import os
 import shutil
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 
 import pytest
@@ -12,7 +14,9 @@ from click.testing import CliRunner
 from rich.console import Console
 
 from briefing.cli import output as render
-from briefing.ingest.files import ingest
+from briefing.ingest.files import ingest, save_article
+from briefing.keys import keyword_key
+from briefing.models import Keyword, ParsedArticle
 from briefing.paths import sample_data_dir
 from briefing.store import Store
 
@@ -111,6 +115,59 @@ def sample_db(tmp_path: Path, _sample_db_template: Path) -> Path:
     path = tmp_path / "samples.db"
     shutil.copy(_sample_db_template, path)
     return path
+
+
+_article_numbers = itertools.count(1)
+
+
+def _add_article(
+    store: Store | Path,
+    date: str | None,
+    keywords: Sequence[str],
+    title: str | None = None,
+    body: str | None = None,
+    source: str | None = None,
+    arrived: str | None = None,
+    path: str | None = None,
+) -> int:
+    if not isinstance(store, Store):
+        with Store.open(store) as opened:
+            return _add_article(opened, date, keywords, title, body, source, arrived, path)
+    number = next(_article_numbers)
+    title = title or f"Article {number} about {', '.join(keywords) or 'nothing'}"
+    body = body or f"{title}. It was written for a test, number {number}."
+    parsed = ParsedArticle(
+        title=title, body=body, date=date, source=source, format="markdown", paragraphs=[body]
+    )
+    ranked = [
+        Keyword(keyword_key(phrase), phrase, 0.02 * rank, rank)
+        for rank, phrase in enumerate(keywords, start=1)
+    ]
+    with store.transaction():
+        article_id, _ = save_article(
+            store,
+            path=path or f"/test/{number:05d}.md",
+            content_hash=hashlib.sha256(f"{number}{body}".encode()).hexdigest(),
+            size=len(body.encode()),
+            mtime_ns=0,
+            parsed=parsed,
+            keywords=ranked,
+        )
+        if arrived is not None:
+            store.db.execute(
+                "UPDATE articles SET ingested_at = ? WHERE id = ?", [arrived, article_id]
+            )
+    return article_id
+
+
+@pytest.fixture(scope="session")
+def add_article() -> Callable[..., int]:
+    """``add_article(store_or_db_path, date, keywords, title=, body=, source=, arrived=,
+    path=)``: save one article with the keywords given (YAKE's would be the test's guess)
+    through ingest's own ``save_article``, so triggers run and the article joins a story
+    as an ingested one would; returns its id. Saving again to a ``path`` updates that
+    article; ``arrived`` sets when it was ingested."""
+    return _add_article
 
 
 @pytest.fixture

@@ -12,7 +12,7 @@ import json
 import struct
 import subprocess
 import zlib
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from html.parser import HTMLParser
 from pathlib import Path
 
@@ -21,7 +21,6 @@ from click.testing import CliRunner
 
 from briefing.cli import cli
 from briefing.store import Store
-from tests.article_factory import add_article, set_stories
 
 NOW = dt.datetime.now(dt.UTC)
 HOSTILE_TITLE = '<script>alert("pwned")</script> <img src=x onerror=alert(1)> Gulf [b]ships[/b]'
@@ -37,8 +36,24 @@ def hours_ago(hours: float) -> str:
     return (NOW - dt.timedelta(hours=hours)).isoformat(timespec="seconds")
 
 
+def set_stories(db: Path, stories: dict[int, Sequence[int]]) -> None:
+    """Replace every story with the ones given (story id -> its article ids)."""
+    with Store.open(db) as store, store.transaction():
+        store.db.execute("UPDATE articles SET story_id = NULL")
+        store.db.execute("DELETE FROM stories")
+        for story, members in stories.items():
+            store.db.execute(
+                "INSERT INTO stories (id, size, newest_article_id) VALUES (?, ?, ?)",
+                [story, len(members), max(members)],
+            )
+            marks = ", ".join("?" for _ in members)
+            store.db.execute(
+                f"UPDATE articles SET story_id = ? WHERE id IN ({marks})", [story, *members]
+            )
+
+
 @pytest.fixture
-def news(tmp_path: Path) -> Path:
+def news(tmp_path: Path, add_article: Callable[..., int]) -> Path:
     """Two articles that arrived days ago, four in the last hours; story 7 spans both."""
     db = tmp_path / "digest.db"
     ids = {

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -13,7 +14,6 @@ from briefing.insight import related as related_module
 from briefing.insight.related import related
 from briefing.store import Store, UnknownArticle
 from tests.conftest import record_terminals
-from tests.test_stories import save
 
 COMMON = ["U.S.", "White House"]
 
@@ -23,27 +23,31 @@ def run(runner: CliRunner, *args: str) -> tuple[int, str, str]:
     return result.exit_code, result.stdout, result.stderr
 
 
-def build(store: Store) -> dict[str, int]:
+def build(store: Store, add_article: Callable[..., int]) -> dict[str, int]:
     """An article on the Kessari talks; three sharing its rare keywords; twenty
-    sharing only its two common ones."""
+    sharing only its two common ones. Each is titled "Report <name> on the news"."""
+
+    def report(name: str, date: str, keywords: list[str]) -> int:
+        return add_article(store, date, keywords, title=f"Report {name} on the news")
+
     ids = {
-        "target": save(
-            store, "target", "2026-05-10", ["Kessari", "Marduna", "Teral", *COMMON, "talks"]
-        ),
-        "both rare": save(store, "both-rare", "2026-05-01", ["Marduna", "Kessari", "aid"]),
-        "rare and common": save(store, "rare-common", "2026-05-02", ["Teral", "U.S.", "truce"]),
-        "one rare": save(store, "one-rare", "2026-05-03", ["famine", "Kessari"]),
+        "target": report("target", "2026-05-10", ["Kessari", "Marduna", "Teral", *COMMON, "talks"]),
+        "both rare": report("both-rare", "2026-05-01", ["Marduna", "Kessari", "aid"]),
+        "rare and common": report("rare-common", "2026-05-02", ["Teral", "U.S.", "truce"]),
+        "one rare": report("one-rare", "2026-05-03", ["famine", "Kessari"]),
     }
     for number in range(20):
-        ids[f"common {number}"] = save(
-            store, f"common{number}", f"2026-05-{number + 1:02d}", [*COMMON, f"topic {number}"]
+        ids[f"common {number}"] = report(
+            f"common{number}", f"2026-05-{number + 1:02d}", [*COMMON, f"topic {number}"]
         )
-    ids["nothing shared"] = save(store, "unrelated", "2026-05-11", ["glaciers", "Tarn range"])
+    ids["nothing shared"] = report("unrelated", "2026-05-11", ["glaciers", "Tarn range"])
     return ids
 
 
-def test_rare_shared_keywords_rank_above_common_ones(fresh_store: Store) -> None:
-    ids = build(fresh_store)
+def test_rare_shared_keywords_rank_above_common_ones(
+    fresh_store: Store, add_article: Callable[..., int]
+) -> None:
+    ids = build(fresh_store, add_article)
     found = related(fresh_store, ids["target"], limit=5)
     assert [r.article.id for r in found[:3]] == [
         ids["both rare"],
@@ -61,9 +65,9 @@ def test_rare_shared_keywords_rank_above_common_ones(fresh_store: Store) -> None
 
 
 def test_the_cap_on_common_keywords_never_hides_a_rare_match(
-    fresh_store: Store, monkeypatch: pytest.MonkeyPatch
+    fresh_store: Store, monkeypatch: pytest.MonkeyPatch, add_article: Callable[..., int]
 ) -> None:
-    ids = build(fresh_store)
+    ids = build(fresh_store, add_article)
     monkeypatch.setattr(related_module, "POSTINGS_PER_KEYWORD", 3)
     found = related(fresh_store, ids["target"], limit=4)
     assert [r.article.id for r in found[:3]] == [
@@ -75,17 +79,21 @@ def test_the_cap_on_common_keywords_never_hides_a_rare_match(
     assert found[1].shared_keywords == ("Teral", "U.S.")
 
 
-def test_no_keywords_in_common_and_unknown_articles(fresh_store: Store) -> None:
-    ids = build(fresh_store)
+def test_no_keywords_in_common_and_unknown_articles(
+    fresh_store: Store, add_article: Callable[..., int]
+) -> None:
+    ids = build(fresh_store, add_article)
     assert related(fresh_store, ids["nothing shared"]) == []
     with pytest.raises(UnknownArticle, match="no article with id 999"):
         related(fresh_store, 999)
 
 
-def test_related_command_in_a_pipe_and_as_json(runner: CliRunner, tmp_path: Path) -> None:
+def test_related_command_in_a_pipe_and_as_json(
+    runner: CliRunner, tmp_path: Path, add_article: Callable[..., int]
+) -> None:
     db = tmp_path / "b.db"
     with Store.open(db) as store:
-        ids = build(store)
+        ids = build(store, add_article)
     code, out, _ = run(runner, "--db", str(db), "related", str(ids["target"]))
     assert code == 0
     lines = [line.split("\t") for line in out.strip().splitlines()]
@@ -100,11 +108,14 @@ def test_related_command_in_a_pipe_and_as_json(runner: CliRunner, tmp_path: Path
 
 
 def test_related_command_on_a_terminal_and_with_nothing_related(
-    runner: CliRunner, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    runner: CliRunner,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    add_article: Callable[..., int],
 ) -> None:
     db = tmp_path / "b.db"
     with Store.open(db) as store:
-        ids = build(store)
+        ids = build(store, add_article)
     recorded = record_terminals(monkeypatch)
     assert run(runner, "--db", str(db), "related", str(ids["target"]))[0] == 0
     screen = recorded[-1].export_text().splitlines()

@@ -3,31 +3,15 @@
 from __future__ import annotations
 
 import sqlite3
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 
-from briefing.ingest.files import save_article
-from briefing.models import ArticleFilter, Keyword, ParsedArticle
+from briefing.models import ArticleFilter
 from briefing.store import QueryError, Store, StoreError
 from briefing.store.filters import select
 from briefing.store.unread import unread_base
-
-
-def save(store: Store, path: str, title: str, body: str, date: str | None, keys: list[str]) -> int:
-    parsed = ParsedArticle(title=title, body=body, date=date, paragraphs=[body])
-    keywords = [Keyword(k.lower(), k, 0.1 * i, i) for i, k in enumerate(keys, start=1)]
-    with store.transaction():
-        article_id, _ = save_article(
-            store,
-            path=path,
-            content_hash=path,
-            size=1,
-            mtime_ns=1,
-            parsed=parsed,
-            keywords=keywords,
-        )
-    return article_id
 
 
 def test_file_database_uses_wal_and_busy_timeout(tmp_path: Path) -> None:
@@ -111,27 +95,31 @@ def test_indexes_serve_keyword_and_top_keyword_queries(fresh_store: Store) -> No
     assert "idx_keywords_top" in plan and "TEMP B-TREE" not in plan
 
 
-def test_newest_first_with_undated_last(fresh_store: Store) -> None:
-    save(fresh_store, "/a", "Old", "x", "2024-01-01", [])
-    save(fresh_store, "/b", "Undated", "x", None, [])
-    save(fresh_store, "/c", "New", "x", "2025-01-01", [])
+def test_newest_first_with_undated_last(
+    fresh_store: Store, add_article: Callable[..., int]
+) -> None:
+    add_article(fresh_store, "2024-01-01", [], title="Old", path="/a")
+    add_article(fresh_store, None, [], title="Undated", path="/b")
+    add_article(fresh_store, "2025-01-01", [], title="New", path="/c")
     assert [a.title for a in fresh_store.articles.newest_first()] == ["New", "Old", "Undated"]
 
 
-def test_keyword_counts_follow_links(fresh_store: Store) -> None:
-    first = save(fresh_store, "/a", "A", "x", "2024-01-01", ["Gaza", "Rafah"])
-    save(fresh_store, "/b", "B", "x", "2024-01-02", ["Gaza"])
+def test_keyword_counts_follow_links(fresh_store: Store, add_article: Callable[..., int]) -> None:
+    first = add_article(fresh_store, "2024-01-01", ["Gaza", "Rafah"], title="A", path="/a")
+    add_article(fresh_store, "2024-01-02", ["Gaza"], title="B", path="/b")
     counts = {k.key: k.article_count for k in fresh_store.keywords.top()}
     assert counts == {"gaza": 2, "rafah": 1}
-    save(fresh_store, "/a", "A", "x", "2024-01-01", ["Oil"])  # updated: new keywords
+    add_article(fresh_store, "2024-01-01", ["Oil"], title="A", path="/a")  # updated: new keywords
     counts = {k.key: k.article_count for k in fresh_store.keywords.top()}
     assert counts == {"gaza": 1, "oil": 1}
     assert fresh_store.articles.get(first) is not None
 
 
-def test_keyword_filters_combine_with_and(fresh_store: Store) -> None:
-    save(fresh_store, "/a", "A", "x", "2024-01-01", ["Gaza", "Rafah"])
-    save(fresh_store, "/b", "B", "x", "2024-01-02", ["Gaza"])
+def test_keyword_filters_combine_with_and(
+    fresh_store: Store, add_article: Callable[..., int]
+) -> None:
+    add_article(fresh_store, "2024-01-01", ["Gaza", "Rafah"], title="A", path="/a")
+    add_article(fresh_store, "2024-01-02", ["Gaza"], title="B", path="/b")
     gaza = fresh_store.articles.newest_first(ArticleFilter(keywords=("Gaza",)))
     both = fresh_store.articles.newest_first(ArticleFilter(keywords=("gaza", "RAFAH")))
     assert [a.title for a in gaza] == ["B", "A"]
@@ -140,10 +128,16 @@ def test_keyword_filters_combine_with_and(fresh_store: Store) -> None:
     assert {k.key: k.article_count for k in top} == {"gaza": 1, "rafah": 1}
 
 
-def test_full_text_index_follows_updates_and_deletes(fresh_store: Store) -> None:
-    article_id = save(fresh_store, "/a", "Pipeline", "The pipeline leaked.", "2024-01-01", [])
+def test_full_text_index_follows_updates_and_deletes(
+    fresh_store: Store, add_article: Callable[..., int]
+) -> None:
+    article_id = add_article(
+        fresh_store, "2024-01-01", [], title="Pipeline", body="The pipeline leaked.", path="/a"
+    )
     assert [h.article.id for h in fresh_store.articles.search("pipeline")] == [article_id]
-    save(fresh_store, "/a", "Harvest", "Grain harvest record.", "2024-01-01", [])
+    add_article(
+        fresh_store, "2024-01-01", [], title="Harvest", body="Grain harvest record.", path="/a"
+    )
     assert fresh_store.articles.search("pipeline") == []
     assert [h.article.id for h in fresh_store.articles.search("harvest")] == [article_id]
     with fresh_store.transaction():
@@ -151,9 +145,15 @@ def test_full_text_index_follows_updates_and_deletes(fresh_store: Store) -> None
     assert fresh_store.articles.search("harvest") == []
 
 
-def test_search_ranks_title_matches_first_and_marks_snippets(fresh_store: Store) -> None:
-    save(fresh_store, "/a", "Weather", "Then tariffs came up once.", "2024-01-01", [])
-    best = save(fresh_store, "/b", "Tariffs rise", "Tariffs on steel.", "2024-01-01", [])
+def test_search_ranks_title_matches_first_and_marks_snippets(
+    fresh_store: Store, add_article: Callable[..., int]
+) -> None:
+    add_article(
+        fresh_store, "2024-01-01", [], title="Weather", body="Then tariffs came up once.", path="/a"
+    )
+    best = add_article(
+        fresh_store, "2024-01-01", [], title="Tariffs rise", body="Tariffs on steel.", path="/b"
+    )
     hits = fresh_store.articles.search("tariffs")
     assert hits[0].article.id == best
     assert "\x02Tariffs\x03" in hits[0].snippet
@@ -162,17 +162,21 @@ def test_search_ranks_title_matches_first_and_marks_snippets(fresh_store: Store)
 @pytest.mark.parametrize(
     "query", ['"unbalanced', "AND", "NEAR(", "*", "nosuchcolumn:x", "a\x00b", " "]
 )
-def test_malformed_queries_raise_query_error(fresh_store: Store, query: str) -> None:
-    save(fresh_store, "/a", "A", "text", "2024-01-01", [])
+def test_malformed_queries_raise_query_error(
+    fresh_store: Store, query: str, add_article: Callable[..., int]
+) -> None:
+    add_article(fresh_store, "2024-01-01", [], title="A", body="text", path="/a")
     with pytest.raises(QueryError):
         fresh_store.articles.search(query)
 
 
-def test_read_and_star_state_is_kept_across_updates(fresh_store: Store) -> None:
-    article_id = save(fresh_store, "/a", "A", "one", "2024-01-01", [])
+def test_read_and_star_state_is_kept_across_updates(
+    fresh_store: Store, add_article: Callable[..., int]
+) -> None:
+    article_id = add_article(fresh_store, "2024-01-01", [], title="A", body="one", path="/a")
     fresh_store.marks.set_read(article_id)
     fresh_store.marks.set_starred(article_id)
-    save(fresh_store, "/a", "A changed", "two", "2024-01-01", [])
+    add_article(fresh_store, "2024-01-01", [], title="A changed", body="two", path="/a")
     article = fresh_store.articles.get(article_id)
     assert article is not None and article.read and article.starred
     assert fresh_store.articles.newest_first(ArticleFilter(unread_only=True)) == []
@@ -212,13 +216,17 @@ def _counted(store: Store) -> tuple[object, object, object]:
     return kept, fresh, None
 
 
-def test_precomputed_counts_follow_inserts_updates_and_deletes(fresh_store: Store) -> None:
-    a = save(fresh_store, "/a", "A", "x", "2024-01-01", ["Gaza", "Rafah", "Israel"])
-    save(fresh_store, "/b", "B", "x", "2024-01-01", ["Gaza", "Oil"])
-    save(fresh_store, "/c", "C", "x", None, ["Oil", "Rafah"])
+def test_precomputed_counts_follow_inserts_updates_and_deletes(
+    fresh_store: Store, add_article: Callable[..., int]
+) -> None:
+    a = add_article(fresh_store, "2024-01-01", ["Gaza", "Rafah", "Israel"], title="A", path="/a")
+    add_article(fresh_store, "2024-01-01", ["Gaza", "Oil"], title="B", path="/b")
+    add_article(fresh_store, None, ["Oil", "Rafah"], title="C", path="/c")
     kept, fresh, _ = _counted(fresh_store)
     assert kept == fresh
-    save(fresh_store, "/a", "A2", "x", "2024-02-02", ["Oil", "Gaza"])  # updated article
+    add_article(
+        fresh_store, "2024-02-02", ["Oil", "Gaza"], title="A2", path="/a"
+    )  # updated article
     with fresh_store.transaction():
         fresh_store.db.execute("DELETE FROM articles WHERE path = '/b'")
     kept, fresh, _ = _counted(fresh_store)
@@ -231,11 +239,13 @@ def test_precomputed_counts_follow_inserts_updates_and_deletes(fresh_store: Stor
     assert fresh_store.articles.get(a) is not None
 
 
-def test_fast_paths_agree_with_counting(fresh_store: Store) -> None:
+def test_fast_paths_agree_with_counting(
+    fresh_store: Store, add_article: Callable[..., int]
+) -> None:
     """Single-keyword figures come from kept counts; adding a condition counts instead."""
     for n in range(12):
         keys = ["Gaza", "Oil"] if n % 3 else ["Gaza", "Rafah", "Oil"]
-        save(fresh_store, f"/{n}", f"T{n}", "x", f"2024-01-{n % 4 + 1:02d}", keys)
+        add_article(fresh_store, f"2024-01-{n % 4 + 1:02d}", keys, title=f"T{n}", path=f"/{n}")
     fresh_store.marks.set_read(1)
     for keys in (("gaza",), ("rafah",), ("gaza", "rafah")):
         quick = ArticleFilter(keywords=keys)
@@ -251,10 +261,18 @@ def test_fast_paths_agree_with_counting(fresh_store: Store) -> None:
     assert fresh_store.articles.date_groups(ArticleFilter(keywords=("nothing",))) == []
 
 
-def test_unread_counts_by_subtraction_agree_with_counting(fresh_store: Store) -> None:
+def test_unread_counts_by_subtraction_agree_with_counting(
+    fresh_store: Store, add_article: Callable[..., int]
+) -> None:
     for n in range(15):
         keys = ["Gaza", "Oil"] if n % 3 else ["Gaza", "Rafah", "Oil", "Grain"]
-        save(fresh_store, f"/{n}", f"T{n}", "x", f"2024-01-{n % 4 + 1:02d}" if n else None, keys)
+        add_article(
+            fresh_store,
+            f"2024-01-{n % 4 + 1:02d}" if n else None,
+            keys,
+            title=f"T{n}",
+            path=f"/{n}",
+        )
     for article_id in (1, 2, 4, 9):
         fresh_store.marks.set_read(article_id)
     for keys in ((), ("gaza",), ("rafah",)):

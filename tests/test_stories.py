@@ -8,6 +8,7 @@ checked on stores built with hand-given keywords, where the outcome is exact.
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -15,11 +16,7 @@ from click.testing import CliRunner
 
 from benchmarks.bulk_stories import assign_all
 from briefing.cli import cli
-from briefing.ingest.files import save_article
-from briefing.ingest.parse import parse_briefing
 from briefing.insight.stories import MAX_STORY_DAYS
-from briefing.keys import keyword_key
-from briefing.models import Keyword
 from briefing.store import Store
 from tests.conftest import record_terminals, write
 
@@ -243,26 +240,6 @@ def test_a_third_report_joins_and_the_story_keeps_its_extent(
 EVENT = ["Valdora", "dockworkers union", "port authority", "container terminals", "Ostria"]
 
 
-def save(store: Store, name: str, date: str | None, keywords: list[str]) -> int:
-    header = f"date {date} " if date else ""
-    parsed = parse_briefing(f"{header}Report {name} on the news.".encode(), Path(f"{name}.txt"))
-    chosen = [
-        Keyword(key=keyword_key(k), display=k, score=0.02 * rank, rank=rank)
-        for rank, k in enumerate(keywords, start=1)
-    ]
-    with store.transaction():
-        article_id, _ = save_article(
-            store,
-            path=f"/t/{name}.txt",
-            content_hash=name,
-            size=1,
-            mtime_ns=0,
-            parsed=parsed,
-            keywords=chosen,
-        )
-    return article_id
-
-
 def groups(store: Store) -> set[frozenset[int]]:
     rows = store.db.execute("SELECT story_id, id FROM articles WHERE story_id IS NOT NULL")
     found: dict[int, set[int]] = {}
@@ -272,13 +249,13 @@ def groups(store: Store) -> set[frozenset[int]]:
 
 
 def test_a_story_spans_at_most_a_week_and_the_next_reports_start_another(
-    fresh_store: Store,
+    fresh_store: Store, add_article: Callable[..., int]
 ) -> None:
     days = [1, 3, 5, 7, 9, 11]
-    ids = [save(fresh_store, f"day{d}", f"2026-04-{d:02d}", EVENT) for d in days]
+    ids = [add_article(fresh_store, f"2026-04-{d:02d}", EVENT) for d in days]
     # Unrelated articles on the same days, so that rarity means something.
     for d in days:
-        save(fresh_store, f"other{d}", f"2026-04-{d:02d}", [f"topic {d}", f"place {d}"])
+        add_article(fresh_store, f"2026-04-{d:02d}", [f"topic {d}", f"place {d}"])
     assert groups(fresh_store) == {frozenset(ids[:4]), frozenset(ids[4:])}
     for story in fresh_store.stories.newest_first():
         first, last = story.first_date or "", story.last_date or ""
@@ -289,25 +266,27 @@ def test_a_story_spans_at_most_a_week_and_the_next_reports_start_another(
     assert groups(fresh_store) == {frozenset(ids[:4]), frozenset(ids[4:])}
 
 
-def test_reports_further_apart_than_the_window_stay_apart(fresh_store: Store) -> None:
-    save(fresh_store, "first", "2026-04-01", EVENT)
-    save(fresh_store, "fifth", "2026-04-05", EVENT)
-    save(fresh_store, "undated", None, EVENT)
+def test_reports_further_apart_than_the_window_stay_apart(
+    fresh_store: Store, add_article: Callable[..., int]
+) -> None:
+    add_article(fresh_store, "2026-04-01", EVENT)
+    add_article(fresh_store, "2026-04-05", EVENT)
+    add_article(fresh_store, None, EVENT)
     assert groups(fresh_store) == set()
     assert fresh_store.stories.newest_first() == []
 
 
 def test_an_article_close_to_one_member_but_not_to_the_story_stays_out(
-    fresh_store: Store,
+    fresh_store: Store, add_article: Callable[..., int]
 ) -> None:
-    one = save(fresh_store, "one", "2026-04-01", EVENT)
-    two = save(fresh_store, "two", "2026-04-02", EVENT)
-    three = save(fresh_store, "three", "2026-04-02", ["Lindau", "harbour fees", *EVENT[:3]])
+    one = add_article(fresh_store, "2026-04-01", EVENT)
+    two = add_article(fresh_store, "2026-04-02", EVENT)
+    three = add_article(fresh_store, "2026-04-02", ["Lindau", "harbour fees", *EVENT[:3]])
     for day in range(1, 4):  # unrelated articles, so that rarity means something
-        save(fresh_store, f"other{day}", f"2026-04-0{day}", [f"topic {day}", f"place {day}"])
+        add_article(fresh_store, f"2026-04-0{day}", [f"topic {day}", f"place {day}"])
     # Close to the third report (its two best keywords), far from the story as a whole.
-    drifting = save(
-        fresh_store, "drift", "2026-04-03", ["Lindau", "harbour fees", "harvest", "rain", "grain"]
+    drifting = add_article(
+        fresh_store, "2026-04-03", ["Lindau", "harbour fees", "harvest", "rain", "grain"]
     )
     assert groups(fresh_store) == {frozenset({one, two, three})}
     # With the third report alone, it would have made a story with it.
@@ -318,16 +297,19 @@ def test_an_article_close_to_one_member_but_not_to_the_story_stays_out(
 
 
 def test_story_text_is_never_interpreted(
-    runner: CliRunner, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    runner: CliRunner,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    add_article: Callable[..., int],
 ) -> None:
     db = tmp_path / "b.db"
     with Store.open(db) as store:
-        save(store, "a", "2026-04-01", EVENT)
-        save(store, "b", "2026-04-02", EVENT)
+        add_article(store, "2026-04-01", EVENT)
+        second = add_article(store, "2026-04-02", EVENT)
         # A database written by something else: a title with escapes and markup.
         store.db.execute(
-            "UPDATE articles SET title = ? WHERE path = '/t/b.txt'",
-            ["\x1b]52;c;ZXZpbA==\x07Strike [bold]spreads[/] \x1b[2J"],
+            "UPDATE articles SET title = ? WHERE id = ?",
+            ["\x1b]52;c;ZXZpbA==\x07Strike [bold]spreads[/] \x1b[2J", second],
         )
     code, out, _ = run(runner, "--db", str(db), "stories")
     assert code == 0 and "\x1b" not in out

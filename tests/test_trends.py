@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -23,7 +24,6 @@ from briefing.insight.trends import (
     sparkline,
 )
 from briefing.store import Store
-from tests.article_factory import add_article
 
 UNICODE_TERMINAL = {"TERM": "xterm-256color"}
 
@@ -34,7 +34,7 @@ def day(number: int) -> str:
 
 
 @pytest.fixture
-def corpus(tmp_path: Path) -> Path:
+def corpus(tmp_path: Path, add_article: Callable[..., int]) -> Path:
     """30 days: "harbour" every day, "Marduna" 5 times in the last 3 days and once on
     day 10, "flash" once on the last day, and one article dated far in the future."""
     db = tmp_path / "trends.db"
@@ -98,7 +98,9 @@ def test_rising_in_a_pipe_is_tab_separated_with_a_sparkline(
     assert "Marduna" in default and default == run(runner, corpus, "trends", "rising")[1]
 
 
-def test_new_keywords_since_an_article(runner: CliRunner, corpus: Path) -> None:
+def test_new_keywords_since_an_article(
+    runner: CliRunner, corpus: Path, add_article: Callable[..., int]
+) -> None:
     _, out, _ = run(runner, corpus, "list", "--json", "--limit", "1000")
     seen = max(a["id"] for a in json.loads(out))
     first = add_article(corpus, day(30), ["Teral", "harbour"])
