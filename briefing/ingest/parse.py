@@ -47,7 +47,9 @@ _DATE_HEADER = re.compile(r"\A\s*date[ \t]+(\S+)[ \t]*", re.IGNORECASE)
 _ISO_DATE = re.compile(r"\A(\d{4}-\d{2}-\d{2})(?:[T ][0-9:.+\-Z ]*)?\Z")
 _FRONT_MATTER = re.compile(r"\A---[ \t]*\n(.*?\n)?(?:---|\.\.\.)[ \t]*(?:\n|\Z)", re.DOTALL)
 _HTML_COMMENT = re.compile(r"<!--.*?(?:-->|\Z)", re.DOTALL)
-_H1 = re.compile(r"^#[ \t]+(.+?)[ \t#]*$", re.MULTILINE)
+# The closing hashes of "# Title ##" are stripped in Python: a lazy ".+?" beside
+# "[ \t#]*" would try every split of a long line (quadratic).
+_H1 = re.compile(r"^#[ \t]+(.+)$", re.MULTILINE)
 _LIST_ITEM = re.compile(r"^\s*(?:[-*+•]|\d{1,3}[.)])\s+")
 _SENTENCE_END = re.compile(r"(?<=[.!?])[\"'”’)]*\s+(?=[\"'“‘(]?[A-Z0-9])")
 # Abbreviations that end in a period without ending a sentence.
@@ -62,9 +64,18 @@ _INTRO_PHRASE = re.compile(
 
 
 # "on Friday" says nothing in a headline shown beside its date.
+# Only a comma or the first blank of a run may start a match, so a long run of blanks
+# is not tried from each of its characters.
 _WEEKDAY = re.compile(
-    r",?\s+(?:(?:late|early)\s+)?on\s+(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)\b"
+    r"(?:,|(?<![\s,]))\s+(?:(?:late|early)\s+)?on\s+"
+    r"(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)\b"
 )
+# A Markdown link or image, its text kept: no "[" in the text, one level of (...) in the
+# address; so no "[" starts a scan to the end of the text that a later "[" repeats.
+_PLAIN_LINK = re.compile(r"!?\[([^\[\]]*)\]\((?:[^()]|\([^()]*\))*\)")
+# A block marker at a line's start; blanks only, never a newline, so each line is
+# looked at once.
+_PLAIN_MARKER = re.compile(r"^[^\S\n]*(?:#{1,6}|>|[-*+]|\d+[.)])[^\S\n]*", re.MULTILINE)
 
 
 class Rejected(Exception):
@@ -309,7 +320,7 @@ def _parse_markdown(text: str) -> ParsedArticle:
     if not title:
         h1 = _H1.search(text)
         if h1:
-            title = cap_title(clean_line(h1.group(1)))
+            title = cap_title(clean_line(h1.group(1).rstrip(" \t#") or h1.group(1)[:1]))
             text = text[: h1.start()] + text[h1.end() :]
     body = text.strip()
     blocks = _blocks(body)
@@ -347,8 +358,8 @@ def _has_words(text: str) -> bool:
 
 def _plain(markdown_block: str) -> str:
     """Rough Markdown to text for titles and keywords: markers and link targets dropped."""
-    text = re.sub(r"!?\[([^\]]*)\]\([^)]*\)", r"\1", markdown_block)
-    text = re.sub(r"^\s*(?:#{1,6}|>|[-*+]|\d+[.)])\s*", "", text, flags=re.MULTILINE)
+    text = _PLAIN_LINK.sub(r"\1", markdown_block)
+    text = _PLAIN_MARKER.sub("", text)
     text = re.sub(r"[*_`]{1,3}", "", text)
     return " ".join(text.split())
 
@@ -356,7 +367,9 @@ def _plain(markdown_block: str) -> str:
 def first_sentence(paragraph: str) -> str:
     """The paragraph's first sentence, not fooled by 'U.S.' or 'Dr.'."""
     for match in _SENTENCE_END.finditer(paragraph):
-        if not _ABBREVIATION.search(paragraph[: match.start()]):
+        # Only the last few characters can hold an abbreviation: looking at them alone
+        # (not the whole text before, at every sentence end) keeps this linear.
+        if not _ABBREVIATION.search(paragraph, max(0, match.start() - 8), match.start()):
             return paragraph[: match.start()].strip()
     return paragraph.strip()
 

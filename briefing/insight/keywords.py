@@ -90,7 +90,11 @@ TITLE_WORDS = frozenset(
     """.split()
 )
 
-_DOTTED_ACRONYM = re.compile(r"\b(?:[A-Za-z]\.){2,}(?![A-Za-z])")
+# Starts only where a run of dotted letters starts (not inside one), and takes the run
+# whole (possessive): tried from each letter of a long run, it was quadratic.
+_DOTTED_ACRONYM = re.compile(
+    r"(?:(?<![A-Za-z]\.)\b|(?<=\w[A-Za-z]\.))(?:[A-Za-z]\.){2,}+(?![A-Za-z])"
+)
 _DIGIT_OR_HYPHEN_NAME = re.compile(
     r"(?<![\w-])(?=[\w-]*\d)[A-Za-z][A-Za-z0-9]*(?:-[A-Za-z0-9]+)*(?![\w-])"
     r"|(?<![\w-])[A-Z][A-Za-z]*(?:-[A-Z][A-Za-z0-9]*)+(?![\w-])"

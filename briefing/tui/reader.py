@@ -28,7 +28,13 @@ from briefing.tui.related_list import RelatedList
 
 KEYWORD_STYLE = "bold underline"
 SEARCH_STYLE = "reverse"
-_LINK = re.compile(r"\[([^\]]*)\]\(\s*<?([^)\s>]+)>?[^)]*\)|(?<![(<\w])(https?://[^\s)>\]]+)")
+# A Markdown link (no "[" in its text; one balanced level of (...) in the address, as
+# Wikipedia's have; an optional title) or a bare address. Written so that no run of
+# "[" or "](" makes it rescan the text: the old pattern was cubic on "[](" repeated.
+_LINK = re.compile(
+    r"\[([^\[\]]*)\]\(\s*<?((?:[^()\s<>]|\([^()\s]*\))++)>?(?:\s[^()]*)?\)"
+    r"|(?<![(<\w])(https?://[^\s)>\]]+)"
+)
 
 
 def _parser() -> MarkdownIt:
