@@ -1,9 +1,13 @@
-"""Run a full-screen program in a pseudo-terminal and watch its screen, as a person would.
+"""Run a program in a pseudo-terminal and watch its screen, as a person would.
 
-The program gets a real terminal of a fixed size (a pty, with TIOCSWINSZ set);
-everything it writes is counted in bytes and fed to a pyte screen, so a
-benchmark can wait for "the screen shows X" and know how many bytes it took
-to get there: the figure that matters over SSH.
+The program gets a real terminal of a fixed size (a pty, with TIOCSWINSZ set) as
+its stdin, stdout and stderr, so Textual and Rich both see a terminal. Everything
+it writes is kept as raw bytes (:attr:`Terminal.output`: what a real terminal
+would have had to interpret, for tests of what reaches it), counted
+(:attr:`Terminal.bytes_read`: the figure that matters over SSH) and fed to a pyte
+screen, so a benchmark or a test can wait for "the screen shows X" and know how
+many bytes it took to get there. The benchmarks use it directly; the tests get it
+from the ``pty`` fixture of tests/conftest.py.
 """
 
 from __future__ import annotations
@@ -22,8 +26,8 @@ from collections.abc import Callable, Sequence
 import pyte
 
 
-class Timeout(Exception):
-    pass
+class Timeout(AssertionError):
+    """The screen never showed what was waited for, or the program never exited."""
 
 
 def spawn_in_pty(
@@ -68,6 +72,13 @@ def _take_terminal() -> None:
 
 
 class Terminal:
+    """A program in a pty of ``columns`` x ``rows``.
+
+    ``unset`` names environment variables it must not inherit (``NO_COLOR``, for
+    its colours); with ``controlling`` the pty is its controlling terminal, as a
+    login's is, so :meth:`hang_up` sends it SIGHUP.
+    """
+
     def __init__(
         self,
         argv: Sequence[str],
@@ -75,57 +86,68 @@ class Terminal:
         rows: int = 30,
         env: dict[str, str] | None = None,
         cwd: str | None = None,
+        *,
+        unset: Sequence[str] = (),
+        controlling: bool = False,
     ) -> None:
         self.columns, self.rows = columns, rows
         self.screen = pyte.Screen(columns, rows)
         self.stream = pyte.ByteStream(self.screen)
+        self.output = bytearray()
         self.bytes_read = 0
         self.last_output = 0.0
         self.started = time.perf_counter()
-        self.process, self.fd = spawn_in_pty(argv, columns, rows, env, cwd)
-
-    def wait_exit(self, timeout: float) -> int:
-        """Wait for the program to end, reading what it writes meanwhile as a terminal
-        does (a program whose output nobody reads blocks once the pty's buffer is full)."""
-        deadline = time.perf_counter() + timeout
-        while self.process.poll() is None:
-            if time.perf_counter() > deadline:
-                raise subprocess.TimeoutExpired(self.process.args, timeout)
-            self.pump(0.1)
-        return self.process.returncode
+        self.process, self.fd = spawn_in_pty(
+            argv, columns, rows, env, cwd, unset=unset, controlling=controlling
+        )
 
     def pump(self, timeout: float) -> int:
         """Read what the program wrote within ``timeout`` seconds; returns bytes read."""
         got = 0
         deadline = time.perf_counter() + timeout
-        while True:
+        while self.fd >= 0:
             remaining = deadline - time.perf_counter()
             ready, _, _ = select.select([self.fd], [], [], max(0.0, remaining))
             if not ready:
                 return got
             try:
                 data = os.read(self.fd, 65536)
-            except OSError:
+            except OSError:  # EIO: every process holding the pty has gone
                 return got
             if not data:
                 return got
             got += len(data)
             self.bytes_read += len(data)
             self.last_output = time.perf_counter()
+            self.output += data
             self.stream.feed(data)
             if remaining <= 0:
                 return got
+        return got
 
     def text(self) -> str:
+        """The screen now, one line a row."""
         return "\n".join(self.screen.display)
 
-    def wait_for(self, condition: Callable[[str], bool], timeout: float = 30.0) -> float:
-        """Seconds until ``condition(screen text)`` holds; raises Timeout."""
+    def written_text(self) -> str:
+        """Every character the program drew so far, escape sequences removed."""
+        return visible_text(bytes(self.output))
+
+    def wait_for(self, condition: Callable[[str], bool] | str, timeout: float = 30.0) -> float:
+        """Seconds until ``condition(screen text)`` holds, or the text is on the screen;
+        raises Timeout, at once if the program exits first."""
+        check = (lambda text: condition in text) if isinstance(condition, str) else condition
         started = time.perf_counter()
-        while not condition(self.text()):
+        while not check(self.text()):
             if time.perf_counter() - started > timeout:
-                raise Timeout(f"screen never matched; it shows:\n{self.text()}")
-            self.pump(0.005)
+                raise Timeout(f"the screen never showed {condition!r}; it shows:\n{self.text()}")
+            if self.pump(0.005) == 0 and self.process.poll() is not None:
+                self.pump(0.2)
+                if not check(self.text()):
+                    raise Timeout(
+                        f"the program exited ({self.process.returncode}) before showing "
+                        f"{condition!r}; it wrote:\n{self.written_text()[-3000:]}"
+                    )
         return time.perf_counter() - started
 
     def settle(self, quiet: float = 0.25, timeout: float = 10.0) -> int:
@@ -139,14 +161,33 @@ class Terminal:
                 break
         return total
 
-    def send(self, keys: str | bytes) -> None:
+    def send(self, keys: str | bytes, pause: float = 0.0) -> None:
         """Type ``keys`` as a terminal would: arrows, Home and End are sent as SS3
         (``ESC O B``) once the program has asked for application cursor keys, as
-        curses programs such as newsboat do (it ignores ``ESC [ B`` then)."""
+        curses programs such as newsboat do (it ignores ``ESC [ B`` then). With
+        ``pause``, read until the program has been quiet that long."""
         data = keys.encode() if isinstance(keys, str) else keys
         if APPLICATION_CURSOR_KEYS in self.screen.mode:
             data = _CURSOR_KEY.sub(lambda key: b"\x1bO" + key[1], data)
         os.write(self.fd, data)
+        if pause:
+            self.settle(pause)
+
+    def press(self, key: str, pause: float = 0.0) -> None:
+        """Type one named key of :data:`KEYS` ("enter", "escape", "down", ...)."""
+        self.send(KEYS[key], pause)
+
+    def wait_exit(self, timeout: float = 10.0) -> int:
+        """Wait for the program to end, reading what it writes meanwhile as a terminal
+        does (a program whose output nobody reads blocks once the pty's buffer is full),
+        then what is left; returns its exit status."""
+        deadline = time.perf_counter() + timeout
+        while self.process.poll() is None:
+            if time.perf_counter() > deadline:
+                raise Timeout(f"the program did not exit; it last showed:\n{self.text()}")
+            self.pump(0.05)
+        self.pump(0.1)
+        return self.process.returncode
 
     def peak_memory_kb(self) -> int:
         """The program's peak resident memory (VmHWM), in KiB."""
@@ -156,7 +197,15 @@ class Terminal:
                     return int(line.split()[1])
         return 0
 
+    def hang_up(self) -> None:
+        """Close the terminal under the program, as a dropped login does: SIGHUP (with
+        ``controlling``), then EIO on every read and write."""
+        if self.fd >= 0:
+            os.close(self.fd)
+            self.fd = -1
+
     def close(self) -> None:
+        """Stop the program if it still runs (SIGTERM, then SIGKILL), close the pty."""
         if self.process.poll() is None:
             os.killpg(self.process.pid, signal.SIGTERM)
             try:
@@ -164,13 +213,24 @@ class Terminal:
             except subprocess.TimeoutExpired:
                 os.killpg(self.process.pid, signal.SIGKILL)
                 self.process.wait()
-        os.close(self.fd)
+        self.hang_up()
 
     def __enter__(self) -> Terminal:
         return self
 
     def __exit__(self, *exc: object) -> None:
         self.close()
+
+
+# Escape sequences a program writes: CSI, OSC/DCS/APC strings, two-byte escapes.
+_SEQUENCE = re.compile(
+    rb"\x1b\[[0-?]*[ -/]*[@-~]|\x1b[\]P_^X][^\x07\x1b]*(?:\x07|\x1b\\)?|\x1b[ -/]*[0-~]?"
+)
+
+
+def visible_text(data: bytes) -> str:
+    """The characters drawn by ``data``: escape sequences removed, cursor moves ignored."""
+    return _SEQUENCE.sub(b"", data).decode("utf-8", "replace")
 
 
 # pyte keeps private modes shifted left by 5; DECCKM is private mode 1.
@@ -186,4 +246,5 @@ KEYS = {
     "home": b"\x1b[H",
     "enter": b"\r",
     "escape": b"\x1b",
+    "backspace": b"\x7f",
 }

@@ -8,11 +8,13 @@ import os
 import shutil
 from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
+from typing import Any
 
 import pytest
 from click.testing import CliRunner
 from rich.console import Console
 
+from benchmarks.terminal import Terminal
 from briefing.cli import output as render
 from briefing.ingest.files import ingest, save_article
 from briefing.keys import keyword_key
@@ -168,6 +170,24 @@ def add_article() -> Callable[..., int]:
     as an ingested one would; returns its id. Saving again to a ``path`` updates that
     article; ``arrived`` sets when it was ingested."""
     return _add_article
+
+
+@pytest.fixture
+def pty() -> Iterator[Callable[..., Terminal]]:
+    """``pty(argv, columns=100, rows=30, env=None, cwd=None, unset=(), controlling=False)``
+    starts a program in a pseudo-terminal: a :class:`benchmarks.terminal.Terminal`, with
+    its screen as pyte draws it and every byte it wrote. Programs still running when the
+    test ends are stopped."""
+    started: list[Terminal] = []
+
+    def start(*args: Any, **kwargs: Any) -> Terminal:
+        terminal = Terminal(*args, **kwargs)
+        started.append(terminal)
+        return terminal
+
+    yield start
+    for terminal in started:
+        terminal.close()
 
 
 @pytest.fixture

