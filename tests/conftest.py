@@ -1,14 +1,22 @@
-"""Shared fixtures: every test runs with its own data and config directories."""
+"""Shared fixtures: every test runs with its own data and config directories.
+
+Helpers more than one test module needs are fixtures here (a fixture may return a
+function), so no test module imports another.
+"""
 
 from __future__ import annotations
 
 import hashlib
+import html
 import itertools
 import os
+import re
 import shutil
-from collections.abc import Callable, Iterator, Sequence
+from collections import defaultdict
+from collections.abc import AsyncIterator, Awaitable, Callable, Iterator, Sequence
+from contextlib import AbstractAsyncContextManager, asynccontextmanager
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pytest
 from click.testing import CliRunner
@@ -18,9 +26,16 @@ from benchmarks.terminal import Terminal
 from briefing.cli import output as render
 from briefing.ingest.files import ingest, save_article
 from briefing.keys import keyword_key
-from briefing.models import Keyword, ParsedArticle
+from briefing.models import ArticleFilter, Keyword, ParsedArticle
 from briefing.paths import sample_data_dir
 from briefing.store import Store
+
+if TYPE_CHECKING:  # the reader's modules load Textual: only the tests of the reader do
+    from textual.app import App
+    from textual.pilot import Pilot
+
+    from briefing.config import Config
+    from briefing.tui.app import BriefingApp
 
 REPO = Path(__file__).resolve().parent.parent
 
@@ -195,7 +210,7 @@ def runner() -> CliRunner:
     return CliRunner()
 
 
-def write(path: Path, content: str | bytes) -> Path:
+def _write(path: Path, content: str | bytes) -> Path:
     path.parent.mkdir(parents=True, exist_ok=True)
     if isinstance(content, bytes):
         path.write_bytes(content)
@@ -204,15 +219,141 @@ def write(path: Path, content: str | bytes) -> Path:
     return path
 
 
-def record_terminals(monkeypatch: pytest.MonkeyPatch) -> list[Console]:
-    """Make the CLI print to 80-column terminals that record what they show, one per
-    console it asks for, so a test reads the screen a person would have seen."""
-    recorded: list[Console] = []
+@pytest.fixture(scope="session")
+def write() -> Callable[[Path, str | bytes], Path]:
+    """``write(path, text or bytes)``: write a file (UTF-8), making its folders; returns it."""
+    return _write
 
-    def terminal(stderr: bool = False) -> Console:
-        console = Console(force_terminal=True, record=True, width=80, markup=False, emoji=False)
-        recorded.append(console)
-        return console
 
-    monkeypatch.setattr(render, "make_console", terminal)
-    return recorded
+@pytest.fixture(scope="session")
+def repo() -> Path:
+    """The checkout's root: README.md, .ci/run, sample_data/."""
+    return REPO
+
+
+@pytest.fixture
+def record_terminals(monkeypatch: pytest.MonkeyPatch) -> Callable[[], list[Console]]:
+    """``recorded = record_terminals()``: from then on the CLI prints to 80-column
+    terminals that record what they show, one per console it asks for, so a test reads
+    the screen a person would have seen (``recorded[-1].export_text()``)."""
+
+    def record() -> list[Console]:
+        recorded: list[Console] = []
+
+        def terminal(stderr: bool = False) -> Console:
+            console = Console(force_terminal=True, record=True, width=80, markup=False, emoji=False)
+            recorded.append(console)
+            return console
+
+        monkeypatch.setattr(render, "make_console", terminal)
+        return recorded
+
+    return record
+
+
+# -- the reader, driven by Textual's pilot ---------------------------------------------------
+
+
+async def _settle(pilot: Pilot[None]) -> None:
+    for _ in range(3):
+        await pilot.pause()
+        await pilot.app.workers.wait_for_complete()
+    await pilot.pause()
+
+
+@pytest.fixture(scope="session")
+def settle() -> Callable[[Pilot[None]], Awaitable[None]]:
+    """``await settle(pilot)``: let messages, workers and the store thread finish what the
+    last key started."""
+    return _settle
+
+
+@pytest.fixture(scope="session")
+def screen_text() -> Callable[[App[None]], str]:
+    """``screen_text(app)``: the screen as a person reads it, the text of Textual's own SVG
+    screenshot, by line."""
+
+    def text(app: App[None]) -> str:
+        svg = app.export_screenshot()
+        lines: dict[float, list[tuple[float, str]]] = defaultdict(list)
+        for match in re.finditer(
+            r'<text[^>]*\bx="([\d.]+)"[^>]*\by="([\d.]+)"[^>]*>(.*?)</text>', svg
+        ):
+            x, y, content = float(match.group(1)), float(match.group(2)), match.group(3)
+            shown = html.unescape(re.sub(r"<[^>]+>", "", content)).replace("\xa0", " ")
+            lines[y].append((x, shown))
+        return "\n".join("".join(t for _, t in sorted(parts)) for _, parts in sorted(lines.items()))
+
+    return text
+
+
+@pytest.fixture(scope="session")
+def running() -> Callable[..., AbstractAsyncContextManager[tuple[BriefingApp, Pilot[None]]]]:
+    """``async with running(db, size=(100, 30), config=None) as (app, pilot)``: the reader
+    on the database file ``db`` under Textual's pilot, settled once started and again
+    before it closes (so the last key's workers finish)."""
+    from briefing.config import Config
+    from briefing.tui.app import BriefingApp
+
+    @asynccontextmanager
+    async def run(
+        db: Path, size: tuple[int, int] = (100, 30), config: Config | None = None
+    ) -> AsyncIterator[tuple[BriefingApp, Pilot[None]]]:
+        store = Store.open(db)
+        app = BriefingApp(store, config or Config())
+        async with app.run_test(size=size, notifications=True) as pilot:
+            await _settle(pilot)
+            yield app, pilot
+            await _settle(pilot)
+        store.close()
+
+    return run
+
+
+@pytest.fixture(scope="session")
+def listed_ids() -> Callable[[BriefingApp], list[int]]:
+    """``listed_ids(app)``: the ids of the articles in the reader's list, top to bottom."""
+    from briefing.tui.article_list import ArticleList
+
+    def ids(app: BriefingApp) -> list[int]:
+        article_list = app.query_one(ArticleList)
+        found = []
+        for index in range(article_list.article_count):
+            summary = article_list.summary_at(index)
+            assert summary is not None
+            found.append(summary.id)
+        return found
+
+    return ids
+
+
+STRIKE = """date {date}
+Dockworkers in Lisbon extended their strike on {day}, as the Lisbon dockworkers union
+rejected the port authority's offer. Container ships queued off the Tagus estuary while the
+Lisbon dockworkers held pickets at Alcantara terminal. The port authority said talks with
+the Lisbon dockworkers union would resume, and shipping lines diverted cargo to Sines.
+"""
+
+
+@pytest.fixture(scope="session")
+def add_strike_articles() -> Callable[[Path, Path], set[int]]:
+    """``add_strike_articles(db, folder)``: ingest four reports (written into ``folder``)
+    of a new subject, a dock strike in Lisbon, on the last four days of the sample
+    briefings; returns their ids."""
+
+    def add(db: Path, folder: Path) -> set[int]:
+        folder.mkdir()
+        days = ("Saturday", "Sunday", "Monday", "Tuesday")
+        for number, date in enumerate(("2026-11-21", "2026-11-22", "2026-11-23", "2026-11-24")):
+            text = STRIKE.format(date=date, day=days[number])
+            (folder / f"strike-{number}.txt").write_text(text)
+        with Store.open(db) as store:
+            before = store.articles.newest_id()
+            assert ingest(store, [folder]).added == 4
+            return {
+                a.id
+                for a in store.articles.newest_first(ArticleFilter(), limit=100)
+                if a.id > before
+            }
+
+    return add

@@ -4,14 +4,15 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from rich.console import Console
 
 from briefing.cli import cli
 from briefing.paths import default_db_path
-from tests.conftest import REPO, record_terminals, write
 
 
 def run(runner: CliRunner, *args: str) -> tuple[int, str, str]:
@@ -46,7 +47,9 @@ def test_db_option_and_env_var_choose_the_database(
     assert result.stdout == out
 
 
-def test_ingest_summary_and_exit_codes(runner: CliRunner, tmp_path: Path) -> None:
+def test_ingest_summary_and_exit_codes(
+    runner: CliRunner, tmp_path: Path, write: Callable[[Path, str | bytes], Path]
+) -> None:
     folder = tmp_path / "in"
     write(folder / "good.txt", "date 2025-01-01 Grain exports rose in the Black Sea region.")
     db = str(tmp_path / "b.db")
@@ -161,16 +164,16 @@ def test_stats(runner: CliRunner, sample_db: Path) -> None:
     assert stats["oldest"] < stats["newest"] and stats["keywords"] > 50
 
 
-def test_every_command_is_documented_in_the_readme() -> None:
-    readme = (REPO / "README.md").read_text()
+def test_every_command_is_documented_in_the_readme(repo: Path) -> None:
+    readme = (repo / "README.md").read_text()
     for name in cli.commands:
         assert f"briefing {name}" in readme, f"`briefing {name}` is not in the README"
 
 
 def test_terminal_output_keeps_dates_whole_and_spaces_around_matches(
-    sample_db: Path, monkeypatch: pytest.MonkeyPatch
+    sample_db: Path, monkeypatch: pytest.MonkeyPatch, record_terminals: Callable[[], list[Console]]
 ) -> None:
-    recorded = record_terminals(monkeypatch)
+    recorded = record_terminals()
     run(CliRunner(), "--db", str(sample_db), "list", "-n", "5")
     run(CliRunner(), "--db", str(sample_db), "search", "Hormuz", "-n", "3")
     listing = recorded[0].export_text()

@@ -16,7 +16,7 @@ import re
 import subprocess
 import sys
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
@@ -26,7 +26,6 @@ import pytest
 from click.testing import CliRunner
 
 from briefing.cli import cli
-from tests.conftest import write
 
 STALL_LIMIT = 30.0  # seconds a stalling response may hold its thread, at most
 
@@ -344,7 +343,11 @@ def test_reingest_stores_nothing_twice_and_a_changed_entry_keeps_its_star(
 
 
 def test_opml_list_ingests_every_feed_it_names(
-    runner: CliRunner, server: FeedServer, db: Path, tmp_path: Path
+    runner: CliRunner,
+    server: FeedServer,
+    db: Path,
+    tmp_path: Path,
+    write: Callable[[Path, str | bytes], Path],
 ) -> None:
     server.serve(
         "/a.rss",
@@ -467,7 +470,11 @@ def test_http_errors_are_reported(runner: CliRunner, server: FeedServer, db: Pat
 
 
 def test_redirect_to_a_local_file_is_refused(
-    runner: CliRunner, server: FeedServer, db: Path, tmp_path: Path
+    runner: CliRunner,
+    server: FeedServer,
+    db: Path,
+    tmp_path: Path,
+    write: Callable[[Path, str | bytes], Path],
 ) -> None:
     secret = write(tmp_path / "secret.rss", rss("Secret", rss_item(title="Secret", guid="x")))
     sneaky = server.serve("/moved.rss", "", status=302, headers={"Location": secret.as_uri()})
@@ -562,7 +569,7 @@ def test_a_large_feed_within_the_cap_is_ingested(
 
 
 def test_local_feed_files_are_told_from_briefings(
-    runner: CliRunner, db: Path, tmp_path: Path
+    runner: CliRunner, db: Path, tmp_path: Path, write: Callable[[Path, str | bytes], Path]
 ) -> None:
     by_suffix = write(tmp_path / "saved.xml", ATOM)
     by_content = write(

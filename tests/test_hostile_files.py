@@ -16,6 +16,7 @@ import random
 import re
 import time
 import unicodedata
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path, PurePath
 
@@ -30,7 +31,6 @@ from briefing.ingest.parse import Rejected, keyword_text, parse_briefing
 from briefing.insight.keywords import KeywordError, extract_keywords
 from briefing.models import Keyword, ParsedArticle
 from briefing.store import Store
-from tests.conftest import write
 
 GOOD = (
     "date 2025-03-0{n} Officials in Brussels agreed on new rules for grain exports {n}.\n\n"
@@ -169,7 +169,9 @@ def check_article(article: ParsedArticle | None) -> None:
 
 
 @pytest.mark.parametrize("case", CASES, ids=[c.name for c in CASES])
-def test_hostile_file_beside_good_ones(runner: CliRunner, tmp_path: Path, case: Case) -> None:
+def test_hostile_file_beside_good_ones(
+    runner: CliRunner, tmp_path: Path, case: Case, write: Callable[[Path, str | bytes], Path]
+) -> None:
     folder = tmp_path / "in"
     for n in (1, 2):
         write(folder / f"good{n}.txt", GOOD.format(n=n))
@@ -201,7 +203,9 @@ def test_hostile_file_beside_good_ones(runner: CliRunner, tmp_path: Path, case: 
             assert f"{len(skipped)} skipped" in out
 
 
-def test_every_hostile_file_in_one_parallel_ingest(tmp_path: Path) -> None:
+def test_every_hostile_file_in_one_parallel_ingest(
+    tmp_path: Path, write: Callable[[Path, str | bytes], Path]
+) -> None:
     """All of them at once through the worker processes: reasons are single lines."""
     folder = tmp_path / "in"
     for n in (1, 2):
@@ -223,7 +227,9 @@ TWENTY_MB_LINE = b"date 2025-01-01 " + b"grain " * (20 * 1_048_576 // 6)
 
 
 @pytest.mark.slow
-def test_twenty_megabyte_line(runner: CliRunner, tmp_path: Path) -> None:
+def test_twenty_megabyte_line(
+    runner: CliRunner, tmp_path: Path, write: Callable[[Path, str | bytes], Path]
+) -> None:
     folder = tmp_path / "in"
     write(folder / "good1.txt", GOOD.format(n=1))
     write(folder / "huge.txt", TWENTY_MB_LINE)
@@ -253,7 +259,9 @@ def test_twenty_megabyte_line(runner: CliRunner, tmp_path: Path) -> None:
 
 
 @pytest.mark.slow
-def test_a_million_short_lines(runner: CliRunner, tmp_path: Path) -> None:
+def test_a_million_short_lines(
+    runner: CliRunner, tmp_path: Path, write: Callable[[Path, str | bytes], Path]
+) -> None:
     folder = tmp_path / "in"
     write(folder / "good1.txt", GOOD.format(n=1))
     write(folder / "lines.txt", b"date 2025-01-01 Start\n" + b"ab\n" * 1_000_000)
@@ -290,7 +298,9 @@ def test_file_names_with_spaces_newlines_and_bytes(runner: CliRunner, tmp_path: 
     assert code == 1 and f"0 added, 0 updated, {len(names)} unchanged" in out
 
 
-def test_unreadable_files_and_directories(runner: CliRunner, tmp_path: Path) -> None:
+def test_unreadable_files_and_directories(
+    runner: CliRunner, tmp_path: Path, write: Callable[[Path, str | bytes], Path]
+) -> None:
     folder = tmp_path / "in"
     write(folder / "good1.txt", GOOD.format(n=1))
     locked = write(folder / "locked.txt", GOOD.format(n=2))
@@ -312,7 +322,9 @@ def test_unreadable_files_and_directories(runner: CliRunner, tmp_path: Path) -> 
     assert skipped_lines(err) == {"locked.txt": "permission denied", "closed": "permission denied"}
 
 
-def test_symlink_loops_and_dangling_links(runner: CliRunner, tmp_path: Path) -> None:
+def test_symlink_loops_and_dangling_links(
+    runner: CliRunner, tmp_path: Path, write: Callable[[Path, str | bytes], Path]
+) -> None:
     folder = tmp_path / "in"
     write(folder / "good1.txt", GOOD.format(n=1))
     (folder / "self.txt").symlink_to("self.txt")
@@ -334,7 +346,9 @@ def test_symlink_loops_and_dangling_links(runner: CliRunner, tmp_path: Path) -> 
     assert skipped_lines(err) == {"self.txt": "too many levels of symbolic links"}
 
 
-def test_ingest_json_report_for_hostile_files(runner: CliRunner, tmp_path: Path) -> None:
+def test_ingest_json_report_for_hostile_files(
+    runner: CliRunner, tmp_path: Path, write: Callable[[Path, str | bytes], Path]
+) -> None:
     folder = tmp_path / "in"
     write(folder / "good1.txt", GOOD.format(n=1))
     write(folder / "bad\nname.txt", b"\xff\xfe" + "x".encode("utf-16-le"))

@@ -8,7 +8,7 @@ back as :class:`QueryError` from the store and as a usage error from the CLI.
 from __future__ import annotations
 
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -20,7 +20,6 @@ from briefing.cli import cli
 from briefing.ingest.files import IngestOptions, ingest
 from briefing.models import ArticleFilter
 from briefing.store import QueryError, Store
-from tests.conftest import write
 
 ARTICLES = [
     "date 2025-01-0{n} Officials in Brussels agreed on new grain rules {n}.\n\n"
@@ -107,7 +106,9 @@ WELL_FORMED = [
 
 
 @pytest.fixture(scope="module")
-def small_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
+def small_db(
+    tmp_path_factory: pytest.TempPathFactory, write: Callable[[Path, str | bytes], Path]
+) -> Path:
     folder = tmp_path_factory.mktemp("articles")
     for index, text in enumerate(ARTICLES):
         for n in (1, 2):

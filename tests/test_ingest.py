@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -11,7 +12,6 @@ from briefing.ingest import files as ingest_module
 from briefing.ingest.files import IngestOptions, ingest
 from briefing.store import Store
 from briefing.store.keywords import Keywords
-from tests.conftest import write
 
 GOOD = "date 2025-03-0{n} Officials in Brussels agreed on new rules for grain exports {n}.\n\n" + (
     "The agreement covers wheat and maize shipped through the Black Sea. " * 5
@@ -19,7 +19,11 @@ GOOD = "date 2025-03-0{n} Officials in Brussels agreed on new rules for grain ex
 
 
 def good_files(folder: Path, count: int) -> list[Path]:
-    return [write(folder / f"good{n}.txt", GOOD.format(n=n)) for n in range(1, count + 1)]
+    folder.mkdir(parents=True, exist_ok=True)
+    paths = [folder / f"good{n}.txt" for n in range(1, count + 1)]
+    for n, path in enumerate(paths, start=1):
+        path.write_text(GOOD.format(n=n))
+    return paths
 
 
 def test_reference_briefing_is_stored_with_date_headings_and_keywords(
@@ -38,7 +42,9 @@ def test_reference_briefing_is_stored_with_date_headings_and_keywords(
     assert len(article.keywords) == 10
 
 
-def test_mixed_directory_stores_every_good_file_and_names_every_broken_one(tmp_path: Path) -> None:
+def test_mixed_directory_stores_every_good_file_and_names_every_broken_one(
+    tmp_path: Path, write: Callable[[Path, str | bytes], Path]
+) -> None:
     folder = tmp_path / "in"
     good_files(folder, 3)
     write(folder / "sub" / "deep.md", "---\ntitle: Deep\ndate: 2025-01-01\n---\n\nDeep text here.")
@@ -84,7 +90,9 @@ def test_touched_but_identical_file_is_unchanged(tmp_path: Path) -> None:
     assert (report.added, report.updated, report.unchanged) == (0, 0, 1)
 
 
-def test_changed_file_updates_its_article_and_keeps_read_state(tmp_path: Path) -> None:
+def test_changed_file_updates_its_article_and_keeps_read_state(
+    tmp_path: Path, write: Callable[[Path, str | bytes], Path]
+) -> None:
     (path,) = good_files(tmp_path / "in", 1)
     with Store.open(tmp_path / "b.db") as store:
         ingest(store, [path])
@@ -101,7 +109,9 @@ def test_changed_file_updates_its_article_and_keeps_read_state(tmp_path: Path) -
     assert "tanker traffic" in {k.key for k in article.keywords}
 
 
-def test_copies_are_reported_as_duplicates(tmp_path: Path) -> None:
+def test_copies_are_reported_as_duplicates(
+    tmp_path: Path, write: Callable[[Path, str | bytes], Path]
+) -> None:
     (path,) = good_files(tmp_path / "in", 1)
     write(tmp_path / "in" / "copy.txt", path.read_bytes())
     with Store.open(tmp_path / "b.db") as store:
@@ -212,7 +222,9 @@ def test_the_same_file_twice_is_one_article(tmp_path: Path) -> None:
     assert report.added == 1 and not report.duplicates
 
 
-def test_stored_file_edited_into_a_copy_of_another_is_updated(tmp_path: Path) -> None:
+def test_stored_file_edited_into_a_copy_of_another_is_updated(
+    tmp_path: Path, write: Callable[[Path, str | bytes], Path]
+) -> None:
     first, second = good_files(tmp_path / "in", 2)
     with Store.open(tmp_path / "b.db") as store:
         ingest(store, [tmp_path / "in"])
@@ -223,7 +235,9 @@ def test_stored_file_edited_into_a_copy_of_another_is_updated(tmp_path: Path) ->
     assert titles[0] == titles[1]
 
 
-def test_too_large_names_both_sizes(tmp_path: Path) -> None:
+def test_too_large_names_both_sizes(
+    tmp_path: Path, write: Callable[[Path, str | bytes], Path]
+) -> None:
     path = write(tmp_path / "big.txt", "date 2024-01-01 " + "word " * 400)
     with Store.open(tmp_path / "b.db") as store:
         report = ingest(store, [path], IngestOptions(max_bytes=1000))

@@ -7,17 +7,18 @@ import sqlite3
 import subprocess
 import sys
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 
-from tests.conftest import REPO, write
-
 
 @pytest.mark.slow
-def test_sigint_during_ingest(tmp_path: Path) -> None:
+def test_sigint_during_ingest(
+    tmp_path: Path, write: Callable[[Path, str | bytes], Path], repo: Path
+) -> None:
     folder = tmp_path / "in"
-    samples = sorted((REPO / "sample_data").glob("*.txt"))
+    samples = sorted((repo / "sample_data").glob("*.txt"))
     count = 0
     for copy in range(8):
         for sample in samples:

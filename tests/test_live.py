@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import time
+from collections.abc import Awaitable, Callable
 from pathlib import Path
 
 import pytest
@@ -14,8 +15,6 @@ from briefing.ingest.files import ingest
 from briefing.store import Store
 from briefing.tui.app import BriefingApp
 from briefing.tui.article_list import ArticleList
-from tests.conftest import write
-from tests.tui_helpers import screen_text, settle
 
 PATIENCE = 20.0  # seconds before waiting for the notice gives up
 
@@ -26,7 +25,9 @@ ARRIVALS = {
 }
 
 
-async def wait_for_text(pilot: Pilot[None], app: BriefingApp, text: str) -> str:
+async def wait_for_text(
+    pilot: Pilot[None], app: BriefingApp, text: str, screen_text: Callable[..., str]
+) -> str:
     deadline = time.monotonic() + PATIENCE
     while text not in (screen := screen_text(app)):
         if time.monotonic() > deadline:
@@ -42,7 +43,13 @@ def ingest_elsewhere(db: Path, folder: Path) -> int:
     return report.added
 
 
-async def test_new_articles_are_announced_and_shown_on_r(sample_db: Path, tmp_path: Path) -> None:
+async def test_new_articles_are_announced_and_shown_on_r(
+    sample_db: Path,
+    tmp_path: Path,
+    write: Callable[[Path, str | bytes], Path],
+    screen_text: Callable[..., str],
+    settle: Callable[..., Awaitable[None]],
+) -> None:
     folder = tmp_path / "incoming"
     for name, text in ARRIVALS.items():
         write(folder / name, text)
@@ -60,7 +67,7 @@ async def test_new_articles_are_announced_and_shown_on_r(sample_db: Path, tmp_pa
 
         added = await asyncio.to_thread(ingest_elsewhere, sample_db, folder)
         assert added == 3
-        screen = await wait_for_text(pilot, app, "3 new articles — R to show")
+        screen = await wait_for_text(pilot, app, "3 new articles — R to show", screen_text)
         status = screen.splitlines()[0]
         assert "3 new (R)" in status
         # Nothing moved: the same article under the cursor, in the list and the reader.
@@ -80,7 +87,13 @@ async def test_new_articles_are_announced_and_shown_on_r(sample_db: Path, tmp_pa
     store.close()
 
 
-async def test_more_arrivals_add_to_the_count(sample_db: Path, tmp_path: Path) -> None:
+async def test_more_arrivals_add_to_the_count(
+    sample_db: Path,
+    tmp_path: Path,
+    write: Callable[[Path, str | bytes], Path],
+    settle: Callable[..., Awaitable[None]],
+    screen_text: Callable[..., str],
+) -> None:
     store = Store.open(sample_db)
     app = BriefingApp(store, Config())
     app.arrivals.interval = 0.2
@@ -89,10 +102,10 @@ async def test_more_arrivals_add_to_the_count(sample_db: Path, tmp_path: Path) -
         for number, (name, text) in enumerate(ARRIVALS.items(), start=1):
             write(tmp_path / f"batch{number}" / name, text)
             await asyncio.to_thread(ingest_elsewhere, sample_db, tmp_path / f"batch{number}")
-            await wait_for_text(pilot, app, f"{number} new (R)")
+            await wait_for_text(pilot, app, f"{number} new (R)", screen_text)
         # The status line and the notice are drawn by different messages: wait for both.
         assert "3 new articles — R to show" in await wait_for_text(
-            pilot, app, "3 new articles — R to show"
+            pilot, app, "3 new articles — R to show", screen_text
         )
         await settle(pilot)
     store.close()

@@ -10,7 +10,6 @@ from collections import Counter
 from pathlib import Path
 
 from briefing.ingest.parse import parse_briefing
-from tests.conftest import REPO
 
 
 def test_core_never_imports_textual() -> None:
@@ -23,33 +22,33 @@ def test_core_never_imports_textual() -> None:
     assert subprocess.run([sys.executable, "-c", code], check=False).returncode == 0
 
 
-def test_no_core_module_imports_textual_in_its_source() -> None:
-    for path in (REPO / "briefing").rglob("*.py"):
-        if "tui" in path.relative_to(REPO / "briefing").parts:
+def test_no_core_module_imports_textual_in_its_source(repo: Path) -> None:
+    for path in (repo / "briefing").rglob("*.py"):
+        if "tui" in path.relative_to(repo / "briefing").parts:
             continue
         assert not re.search(r"^\s*(from|import) textual", path.read_text(), re.MULTILINE), path
 
 
-def readme_commands() -> list[str]:
-    readme = (REPO / "README.md").read_text()
+def readme_commands(repo: Path) -> list[str]:
+    readme = (repo / "README.md").read_text()
     section = readme.split("## Two commands", 1)[1].split("\n## ", 1)[0]
     return re.findall(r"```sh\n(.+?)\n```", section)
 
 
-def test_readme_gives_two_setup_commands() -> None:
-    commands = readme_commands()
+def test_readme_gives_two_setup_commands(repo: Path) -> None:
+    commands = readme_commands(repo)
     assert len(commands) == 2
     assert commands[0].endswith(".venv/bin/briefing")
     assert "pytest" in commands[1]
 
 
-def test_ci_runs_the_readmes_test_command_verbatim() -> None:
-    ci = (REPO / ".ci" / "run").read_text().splitlines()
-    assert readme_commands()[1] in ci
+def test_ci_runs_the_readmes_test_command_verbatim(repo: Path) -> None:
+    ci = (repo / ".ci" / "run").read_text().splitlines()
+    assert readme_commands(repo)[1] in ci
 
 
-def test_sample_data_is_varied_enough() -> None:
-    files = sorted(p for p in (REPO / "sample_data").iterdir() if p.is_file())
+def test_sample_data_is_varied_enough(repo: Path) -> None:
+    files = sorted(p for p in (repo / "sample_data").iterdir() if p.is_file())
     assert len(files) >= 30
     articles = [parse_briefing(p.read_bytes(), p) for p in files]
     assert all(not a.warnings for a in articles)
@@ -65,16 +64,16 @@ def test_sample_data_is_varied_enough() -> None:
         assert needle in text, needle
 
 
-def test_sample_data_is_bundled_in_the_wheel() -> None:
-    pyproject = (REPO / "pyproject.toml").read_text()
+def test_sample_data_is_bundled_in_the_wheel(repo: Path) -> None:
+    pyproject = (repo / "pyproject.toml").read_text()
     assert '"sample_data" = "briefing/sample_data"' in pyproject
-    assert Path(REPO / "sample_data").is_dir()
+    assert Path(repo / "sample_data").is_dir()
 
 
-def test_readme_lists_the_readers_keys() -> None:
+def test_readme_lists_the_readers_keys(repo: Path) -> None:
     from briefing.tui.app import BriefingApp, format_key
 
-    readme = (REPO / "README.md").read_text()
+    readme = (repo / "README.md").read_text()
     keys_table = readme.split("## The reader", 1)[1].split("###", 1)[0]
     for binding in BriefingApp.BINDINGS:
         assert not isinstance(binding, tuple)
@@ -83,7 +82,7 @@ def test_readme_lists_the_readers_keys() -> None:
             first_key, first_key
         )
         assert f"`{shown}`" in keys_table, f"key {shown} ({binding.description}) is not in README"
-    assert "docs/screenshot.svg" in readme and (REPO / "docs" / "screenshot.svg").exists()
+    assert "docs/screenshot.svg" in readme and (repo / "docs" / "screenshot.svg").exists()
 
 
 NEEDS_CHROMIUM = """
@@ -96,7 +95,7 @@ def test_in_a_browser():
 """
 
 
-def test_a_missing_program_skips_the_test_but_fails_it_in_ci(tmp_path: Path) -> None:
+def test_a_missing_program_skips_the_test_but_fails_it_in_ci(tmp_path: Path, repo: Path) -> None:
     """The ``needs`` marker of conftest.py, run by pytest on a test of its own with a PATH
     where no program is found."""
     (tmp_path / "test_needs.py").write_text(NEEDS_CHROMIUM)
@@ -108,7 +107,7 @@ def test_a_missing_program_skips_the_test_but_fails_it_in_ci(tmp_path: Path) -> 
 
     def run(**extra: str) -> subprocess.CompletedProcess[str]:
         return subprocess.run(
-            command, cwd=REPO, env={**env, **extra}, capture_output=True, text=True, timeout=120
+            command, cwd=repo, env={**env, **extra}, capture_output=True, text=True, timeout=120
         )
 
     skipped = run()

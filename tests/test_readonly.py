@@ -18,7 +18,7 @@ import sqlite3
 import stat
 import subprocess
 import sys
-from collections.abc import Callable, Iterator
+from collections.abc import Awaitable, Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -27,7 +27,6 @@ import pytest
 from briefing.ingest.files import ingest
 from briefing.store import Store, StoreError
 from briefing.tui.app import BriefingApp
-from tests.tui_helpers import screen_text, settle
 
 AS_ROOT = os.geteuid() == 0
 
@@ -148,7 +147,10 @@ def test_store_opened_read_only_refuses_writes(
 
 
 async def test_reader_on_read_only_database_says_so_and_keeps_working(
-    read_only_file: Path, monkeypatch: pytest.MonkeyPatch
+    read_only_file: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    screen_text: Callable[..., str],
+    settle: Callable[..., Awaitable[None]],
 ) -> None:
     deny_writes(monkeypatch, read_only_file)
     before = read_only_file.read_bytes()
@@ -168,7 +170,10 @@ async def test_reader_on_read_only_database_says_so_and_keeps_working(
 
 
 async def test_reader_on_a_snapshot_says_to_restart_when_the_store_is_written(
-    read_only_dir: Path, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+    read_only_dir: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    tmp_path: Path,
+    settle: Callable[..., Awaitable[None]],
 ) -> None:
     """A store in a directory the reader may not write opens as a snapshot (immutable):
     when its owner ingests later, the reader stops with words, not "damaged"."""

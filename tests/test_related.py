@@ -8,12 +8,12 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from rich.console import Console
 
 from briefing.cli import cli
 from briefing.insight import related as related_module
 from briefing.insight.related import related
 from briefing.store import Store, UnknownArticle
-from tests.conftest import record_terminals
 
 COMMON = ["U.S.", "White House"]
 
@@ -112,11 +112,12 @@ def test_related_command_on_a_terminal_and_with_nothing_related(
     tmp_path: Path,
     monkeypatch: pytest.MonkeyPatch,
     add_article: Callable[..., int],
+    record_terminals: Callable[[], list[Console]],
 ) -> None:
     db = tmp_path / "b.db"
     with Store.open(db) as store:
         ids = build(store, add_article)
-    recorded = record_terminals(monkeypatch)
+    recorded = record_terminals()
     assert run(runner, "--db", str(db), "related", str(ids["target"]))[0] == 0
     screen = recorded[-1].export_text().splitlines()
     assert screen[0].startswith(f"Related to {ids['target']} Report target on the news")

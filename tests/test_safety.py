@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -13,7 +14,6 @@ from briefing.cli import cli
 from briefing.cli import output as render
 from briefing.sanitize import clean_line, clean_text
 from briefing.store import Store
-from tests.conftest import write
 
 HOSTILE_TITLE = "Evil [bold]bold[/] [@click=app.quit]quit[/] \x1b]0;owned\x07 \x1b[2J title"
 HOSTILE = (
@@ -47,7 +47,7 @@ def test_newlines_tabs_and_unicode_survive() -> None:
 
 
 @pytest.fixture
-def hostile_db(tmp_path: Path) -> Path:
+def hostile_db(tmp_path: Path, write: Callable[[Path, str | bytes], Path]) -> Path:
     db = tmp_path / "h.db"
     write(tmp_path / "in" / "evil.txt", HOSTILE)
     result = CliRunner().invoke(cli, ["ingest", "--db", str(db), str(tmp_path / "in")])

@@ -19,7 +19,7 @@ import sqlite3
 import subprocess
 import sys
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Awaitable, Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -31,7 +31,6 @@ from briefing.ingest.files import ingest
 from briefing.store import Store
 from briefing.tui.app import BriefingApp
 from briefing.tui.article_list import ArticleList
-from tests.tui_helpers import screen_text, settle
 
 
 def as_user(monkeypatch: pytest.MonkeyPatch, home: Path, config: str = "") -> None:
@@ -111,7 +110,10 @@ def test_the_owner_keeps_marks_in_the_store_and_config_can_choose(
 
 
 async def test_reader_stars_into_its_own_state_on_a_shared_store(
-    sample_db: Path, tmp_path: Path
+    sample_db: Path,
+    tmp_path: Path,
+    screen_text: Callable[..., str],
+    settle: Callable[..., Awaitable[None]],
 ) -> None:
     state = tmp_path / "mine.db"
     store = Store.open(sample_db, state_path=state)

@@ -13,12 +13,12 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from rich.console import Console
 
 from benchmarks.bulk_stories import assign_all
 from briefing.cli import cli
 from briefing.insight.stories import MAX_STORY_DAYS
 from briefing.store import Store
-from tests.conftest import record_terminals, write
 
 STRIKE_WIRE = """---
 title: Dockworkers strike shuts the Port of Valdora
@@ -95,7 +95,7 @@ def run(runner: CliRunner, *args: str) -> tuple[int, str, str]:
 
 
 @pytest.fixture
-def news(tmp_path: Path) -> Path:
+def news(tmp_path: Path, write: Callable[[Path, str | bytes], Path]) -> Path:
     """Two sources' reports of a port strike on two days, and two unrelated
     articles of the same days."""
     folder = tmp_path / "news"
@@ -156,11 +156,15 @@ def test_one_event_from_two_sources_is_one_story_and_others_stay_out(
 
 
 def test_stories_on_a_terminal(
-    runner: CliRunner, tmp_path: Path, news: Path, monkeypatch: pytest.MonkeyPatch
+    runner: CliRunner,
+    tmp_path: Path,
+    news: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    record_terminals: Callable[[], list[Console]],
 ) -> None:
     db = tmp_path / "b.db"
     ingest(runner, db, news)
-    recorded = record_terminals(monkeypatch)
+    recorded = record_terminals()
     assert run(runner, "--db", str(db), "stories")[0] == 0
     screen = recorded[-1].export_text()
     assert "2 articles  2026-03-02 – 2026-03-03  Valdora port strike enters second" in screen
@@ -215,7 +219,7 @@ def test_a_report_rewritten_about_something_else_leaves_and_the_story_dissolves(
 
 
 def test_a_third_report_joins_and_the_story_keeps_its_extent(
-    runner: CliRunner, tmp_path: Path, news: Path
+    runner: CliRunner, tmp_path: Path, news: Path, write: Callable[[Path, str | bytes], Path]
 ) -> None:
     db = tmp_path / "b.db"
     ingest(runner, db, news)
@@ -301,6 +305,7 @@ def test_story_text_is_never_interpreted(
     tmp_path: Path,
     monkeypatch: pytest.MonkeyPatch,
     add_article: Callable[..., int],
+    record_terminals: Callable[[], list[Console]],
 ) -> None:
     db = tmp_path / "b.db"
     with Store.open(db) as store:
@@ -314,7 +319,7 @@ def test_story_text_is_never_interpreted(
     code, out, _ = run(runner, "--db", str(db), "stories")
     assert code == 0 and "\x1b" not in out
     assert "Strike [bold]spreads[/]" in out
-    recorded = record_terminals(monkeypatch)
+    recorded = record_terminals()
     run(runner, "--db", str(db), "stories")
     screen = recorded[-1].export_text()
     assert "Strike [bold]spreads[/]" in screen and "52;" not in screen

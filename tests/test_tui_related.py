@@ -2,18 +2,26 @@
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable
 from pathlib import Path
+from typing import Any
 
+from briefing.config import Config
 from briefing.insight.related import related
 from briefing.store import Store
 from briefing.tui.article_list import ArticleList
 from briefing.tui.reader import ReaderPane
 from briefing.tui.related_list import RelatedList
-from tests.test_tui import FOLLOW, running
-from tests.tui_helpers import screen_text, settle
+
+FOLLOW = Config(preview="follow")  # the reader shows the row under the cursor as it moves
 
 
-async def test_related_articles_open_and_backspace_goes_back(sample_db: Path) -> None:
+async def test_related_articles_open_and_backspace_goes_back(
+    sample_db: Path,
+    screen_text: Callable[..., str],
+    settle: Callable[..., Awaitable[None]],
+    running: Callable[..., Any],
+) -> None:
     async with running(sample_db, size=(100, 30)) as (app, pilot):
         first = app.article
         assert first is not None
@@ -56,7 +64,9 @@ async def test_related_articles_open_and_backspace_goes_back(sample_db: Path) ->
         assert first.title[:30] in screen_text(app)
 
 
-async def test_moving_in_the_list_starts_a_new_trail(sample_db: Path) -> None:
+async def test_moving_in_the_list_starts_a_new_trail(
+    sample_db: Path, settle: Callable[..., Awaitable[None]], running: Callable[..., Any]
+) -> None:
     async with running(sample_db, config=FOLLOW) as (app, pilot):
         app.query_one(RelatedList).focus()
         await pilot.press("enter")
@@ -69,7 +79,9 @@ async def test_moving_in_the_list_starts_a_new_trail(sample_db: Path) -> None:
         assert app.filters == []
 
 
-async def test_star_and_h_act_on_the_related_article_on_screen(sample_db: Path) -> None:
+async def test_star_and_h_act_on_the_related_article_on_screen(
+    sample_db: Path, settle: Callable[..., Awaitable[None]], running: Callable[..., Any]
+) -> None:
     async with running(sample_db) as (app, pilot):
         in_list = app.query_one(ArticleList).current
         assert in_list is not None

@@ -2,17 +2,24 @@
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable
 from pathlib import Path
+from typing import Any
 
 from briefing.config import Config
 from briefing.models import ArticleFilter
 from briefing.store import Store
-from tests.test_tui import listed_ids, running
-from tests.test_tui_trends import add_strike_articles
-from tests.tui_helpers import screen_text, settle
 
 
-async def test_stories_collapse_expand_and_come_back(sample_db: Path, tmp_path: Path) -> None:
+async def test_stories_collapse_expand_and_come_back(
+    sample_db: Path,
+    tmp_path: Path,
+    screen_text: Callable[..., str],
+    settle: Callable[..., Awaitable[None]],
+    running: Callable[..., Any],
+    listed_ids: Callable[..., list[int]],
+    add_strike_articles: Callable[..., set[int]],
+) -> None:
     strike_ids = add_strike_articles(sample_db, tmp_path / "news")
     with Store.open(sample_db) as store:
         # Every story but its newest article folds away (the samples have stories too).
@@ -58,7 +65,12 @@ async def test_stories_collapse_expand_and_come_back(sample_db: Path, tmp_path: 
         assert " +3" not in screen_text(app)
 
 
-async def test_e_does_nothing_on_an_article_that_stands_alone(sample_db: Path) -> None:
+async def test_e_does_nothing_on_an_article_that_stands_alone(
+    sample_db: Path,
+    settle: Callable[..., Awaitable[None]],
+    running: Callable[..., Any],
+    listed_ids: Callable[..., list[int]],
+) -> None:
     async with running(sample_db) as (app, pilot):
         before = listed_ids(app)
         await pilot.press("e")
@@ -67,7 +79,7 @@ async def test_e_does_nothing_on_an_article_that_stands_alone(sample_db: Path) -
 
 
 def test_collapsed_stories_show_their_newest_article_that_the_filter_selects(
-    sample_db: Path, tmp_path: Path
+    sample_db: Path, tmp_path: Path, add_strike_articles: Callable[..., set[int]]
 ) -> None:
     strike_ids = sorted(add_strike_articles(sample_db, tmp_path / "news"))
     with Store.open(sample_db) as store:

@@ -2,40 +2,24 @@
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable
 from pathlib import Path
+from typing import Any
 
-from briefing.ingest.files import ingest
 from briefing.models import ArticleFilter
 from briefing.store import Store
 from briefing.tui.state_file import ReaderState, StateFile
 from briefing.tui.trends_screen import TrendsScreen
-from tests.test_tui import listed_ids, running
-from tests.tui_helpers import screen_text, settle
-
-STRIKE = """date {date}
-Dockworkers in Lisbon extended their strike on {day}, as the Lisbon dockworkers union
-rejected the port authority's offer. Container ships queued off the Tagus estuary while the
-Lisbon dockworkers held pickets at Alcantara terminal. The port authority said talks with
-the Lisbon dockworkers union would resume, and shipping lines diverted cargo to Sines.
-"""
-
-
-def add_strike_articles(db: Path, folder: Path) -> set[int]:
-    """Four articles in the last days of the sample corpus about one new subject."""
-    folder.mkdir()
-    for number, date in enumerate(("2026-11-21", "2026-11-22", "2026-11-23", "2026-11-24")):
-        text = STRIKE.format(date=date, day=("Saturday", "Sunday", "Monday", "Tuesday")[number])
-        (folder / f"strike-{number}.txt").write_text(text)
-    with Store.open(db) as store:
-        before = store.articles.newest_id()
-        assert ingest(store, [folder]).added == 4
-        return {
-            a.id for a in store.articles.newest_first(ArticleFilter(), limit=100) if a.id > before
-        }
 
 
 async def test_trends_show_rising_and_new_keywords_and_filter_by_one(
-    sample_db: Path, tmp_path: Path
+    sample_db: Path,
+    tmp_path: Path,
+    screen_text: Callable[..., str],
+    settle: Callable[..., Awaitable[None]],
+    running: Callable[..., Any],
+    listed_ids: Callable[..., list[int]],
+    add_strike_articles: Callable[..., set[int]],
 ) -> None:
     with Store.open(sample_db) as store:
         last_visit = store.articles.newest_id()
@@ -64,7 +48,12 @@ async def test_trends_show_rising_and_new_keywords_and_filter_by_one(
         assert "█" in text
 
 
-async def test_first_visit_says_so_and_the_next_visit_remembers(sample_db: Path) -> None:
+async def test_first_visit_says_so_and_the_next_visit_remembers(
+    sample_db: Path,
+    screen_text: Callable[..., str],
+    settle: Callable[..., Awaitable[None]],
+    running: Callable[..., Any],
+) -> None:
     async with running(sample_db) as (app, pilot):
         await pilot.press("t")
         await settle(pilot)
@@ -80,7 +69,12 @@ async def test_first_visit_says_so_and_the_next_visit_remembers(sample_db: Path)
         assert "No new keywords since your last visit." in screen_text(app)
 
 
-async def test_a_folded_sidebar_shows_the_trend_when_opened(sample_db: Path) -> None:
+async def test_a_folded_sidebar_shows_the_trend_when_opened(
+    sample_db: Path,
+    screen_text: Callable[..., str],
+    settle: Callable[..., Awaitable[None]],
+    running: Callable[..., Any],
+) -> None:
     with Store.open(sample_db) as store:
         key = store.keywords.top(1, ArticleFilter())[0]
     async with running(sample_db, size=(80, 24)) as (app, pilot):

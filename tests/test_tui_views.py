@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable
 from pathlib import Path
+from typing import Any
 
 from click.testing import CliRunner
 
@@ -11,8 +13,6 @@ from briefing.config import Config
 from briefing.models import ArticleFilter
 from briefing.store import Store
 from briefing.tui.views_screens import SaveViewScreen, ViewsScreen
-from tests.test_tui import listed_ids, running
-from tests.tui_helpers import screen_text, settle
 
 
 def first_keyword(db: Path) -> tuple[str, str]:
@@ -21,7 +21,13 @@ def first_keyword(db: Path) -> tuple[str, str]:
     return top[1].key, top[1].display
 
 
-async def test_save_a_filtered_search_and_reopen_it_from_the_sidebar(sample_db: Path) -> None:
+async def test_save_a_filtered_search_and_reopen_it_from_the_sidebar(
+    sample_db: Path,
+    screen_text: Callable[..., str],
+    settle: Callable[..., Awaitable[None]],
+    running: Callable[..., Any],
+    listed_ids: Callable[..., list[int]],
+) -> None:
     key, display = first_keyword(sample_db)
     # Marks stay put while the test moves around, so "unread" selects the same articles.
     never = Config(mark_read="never")
@@ -60,7 +66,13 @@ async def test_save_a_filtered_search_and_reopen_it_from_the_sidebar(sample_db: 
     assert saved is not None and saved.article_filter.keywords == (key,)
 
 
-async def test_views_list_opens_a_search_view_and_deletes(sample_db: Path) -> None:
+async def test_views_list_opens_a_search_view_and_deletes(
+    sample_db: Path,
+    screen_text: Callable[..., str],
+    settle: Callable[..., Awaitable[None]],
+    running: Callable[..., Any],
+    listed_ids: Callable[..., list[int]],
+) -> None:
     with Store.open(sample_db) as store:
         hits = [h.article.id for h in store.articles.search("OPEC", limit=500)]
     result = CliRunner().invoke(
@@ -87,7 +99,13 @@ async def test_views_list_opens_a_search_view_and_deletes(sample_db: Path) -> No
     assert listed.output.strip() == "[]"
 
 
-async def test_command_palette_lists_saved_views(sample_db: Path) -> None:
+async def test_command_palette_lists_saved_views(
+    sample_db: Path,
+    screen_text: Callable[..., str],
+    settle: Callable[..., Awaitable[None]],
+    running: Callable[..., Any],
+    listed_ids: Callable[..., list[int]],
+) -> None:
     CliRunner().invoke(
         cli, ["views", "save", "starred things", "--starred", "--db", str(sample_db)]
     )
@@ -106,7 +124,12 @@ async def test_command_palette_lists_saved_views(sample_db: Path) -> None:
         assert listed_ids(app) == []
 
 
-async def test_an_empty_name_is_refused_in_the_prompt(sample_db: Path) -> None:
+async def test_an_empty_name_is_refused_in_the_prompt(
+    sample_db: Path,
+    screen_text: Callable[..., str],
+    settle: Callable[..., Awaitable[None]],
+    running: Callable[..., Any],
+) -> None:
     async with running(sample_db) as (app, pilot):
         await pilot.press("w")
         await settle(pilot)
@@ -119,7 +142,9 @@ async def test_an_empty_name_is_refused_in_the_prompt(sample_db: Path) -> None:
         assert app.views == []
 
 
-async def test_view_text_is_never_markup_in_the_palette(sample_db: Path) -> None:
+async def test_view_text_is_never_markup_in_the_palette(
+    sample_db: Path, screen_text: Callable[..., str], running: Callable[..., Any]
+) -> None:
     result = CliRunner().invoke(
         cli, ["views", "save", "[b]bold[/i]", "--search", '"oil [/b]"', "--db", str(sample_db)]
     )
@@ -134,7 +159,12 @@ async def test_view_text_is_never_markup_in_the_palette(sample_db: Path) -> None
         assert "[b]bold[/i]" in screen_text(app)
 
 
-async def test_deleting_a_view_on_a_read_only_store_warns(sample_db: Path) -> None:
+async def test_deleting_a_view_on_a_read_only_store_warns(
+    sample_db: Path,
+    screen_text: Callable[..., str],
+    settle: Callable[..., Awaitable[None]],
+    running: Callable[..., Any],
+) -> None:
     CliRunner().invoke(cli, ["views", "save", "keep", "--unread", "--db", str(sample_db)])
     async with running(sample_db) as (app, pilot):
         app.store.read_only = True  # as a store opened read-only is, with marks in it
@@ -145,7 +175,13 @@ async def test_deleting_a_view_on_a_read_only_store_warns(sample_db: Path) -> No
         assert [view.name for view in app.views] == ["keep"]
 
 
-async def test_backspace_clears_a_views_dates_and_a_week_stays_a_week(sample_db: Path) -> None:
+async def test_backspace_clears_a_views_dates_and_a_week_stays_a_week(
+    sample_db: Path,
+    screen_text: Callable[..., str],
+    settle: Callable[..., Awaitable[None]],
+    running: Callable[..., Any],
+    listed_ids: Callable[..., list[int]],
+) -> None:
     result = CliRunner().invoke(
         cli, ["views", "save", "week", "--since", "7d", "--db", str(sample_db)]
     )

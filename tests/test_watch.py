@@ -23,7 +23,6 @@ import pytest
 from click.testing import CliRunner
 
 from briefing.cli import cli
-from tests.conftest import REPO, write
 
 PATIENCE = 20.0  # seconds before a wait gives up and fails
 SUMMARY = re.compile(r"^\d+ added, \d+ updated, \d+ unchanged, \d+ duplicates, \d+ skipped$")
@@ -115,7 +114,9 @@ def body_of(db: Path, start: str) -> str:
     return body
 
 
-def test_watch_ingests_files_as_they_land_and_stops_cleanly_on_sigterm(tmp_path: Path) -> None:
+def test_watch_ingests_files_as_they_land_and_stops_cleanly_on_sigterm(
+    tmp_path: Path, write: Callable[[Path, str | bytes], Path]
+) -> None:
     folder = tmp_path / "incoming"
     db = tmp_path / "briefing.db"
     write(folder / "before.txt", BEFORE)  # there before the watcher starts
@@ -158,7 +159,9 @@ def test_watch_ingests_files_as_they_land_and_stops_cleanly_on_sigterm(tmp_path:
     assert lines[0] == "1 added, 0 updated, 0 unchanged, 0 duplicates, 0 skipped"
 
 
-def test_ctrl_c_stops_the_watcher_with_exit_130(tmp_path: Path) -> None:
+def test_ctrl_c_stops_the_watcher_with_exit_130(
+    tmp_path: Path, write: Callable[[Path, str | bytes], Path]
+) -> None:
     folder = tmp_path / "incoming"
     folder.mkdir()
     db = tmp_path / "briefing.db"
@@ -179,9 +182,11 @@ def test_watch_needs_an_existing_directory(runner: CliRunner, tmp_path: Path) ->
 
 
 @pytest.mark.slow
-def test_sigterm_in_the_middle_of_a_big_batch_keeps_what_was_committed(tmp_path: Path) -> None:
+def test_sigterm_in_the_middle_of_a_big_batch_keeps_what_was_committed(
+    tmp_path: Path, write: Callable[[Path, str | bytes], Path], repo: Path
+) -> None:
     folder = tmp_path / "incoming"
-    samples = sorted((REPO / "sample_data").glob("*.txt"))
+    samples = sorted((repo / "sample_data").glob("*.txt"))
     count = 0
     for copy in range(8):
         for sample in samples:
