@@ -387,7 +387,7 @@ def build_store(count: int, path: Path, seed: int = SEED, batch: int = 2000) -> 
         for suffix in ("", "-wal", "-shm"):
             Path(f"{path}{suffix}").unlink(missing_ok=True)
     now = dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
-    with Store.open(path) as store:
+    with Store.open(path, create_directories=True) as store:
         db = store.db
         keyword_ids: dict[str, int] = {}
         for start in range(0, count, batch):

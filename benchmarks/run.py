@@ -12,12 +12,12 @@ import argparse
 import time
 from pathlib import Path
 
-from benchmarks import bench_ingest, bench_queries, bench_reader, bench_ssh
+from benchmarks import bench_ingest, bench_queries, bench_reader, bench_ssh, bench_startup
 from benchmarks.corpus import build_store
 from benchmarks.report import CACHE, Figure, Report, command_line
 from briefing.store import Store
 
-SECTIONS = ("ingest", "reader", "queries", "ssh", "curve")
+SECTIONS = ("ingest", "startup", "reader", "queries", "ssh", "curve")
 
 
 def store_of(count: int) -> str:
@@ -32,6 +32,19 @@ def store_of(count: int) -> str:
     if time.perf_counter() - started > 1:
         print(f"(built a store of {count} articles in {time.perf_counter() - started:.0f} s)")
     return str(path)
+
+
+def samples_store() -> Path:
+    """The bundled sample briefings (36), ingested once: what a first run shows."""
+    path = CACHE / "samples.db"
+    if not path.exists():
+        from briefing.ingest.files import ingest
+        from briefing.paths import sample_data_dir
+
+        CACHE.mkdir(parents=True, exist_ok=True)
+        with Store.open(path) as store:
+            ingest(store, [sample_data_dir()])
+    return path
 
 
 def label(count: int) -> str:
@@ -55,6 +68,9 @@ def main() -> None:
     report = Report()
     if "ingest" in sections:
         bench_ingest.run(report, args.ingest_files, args.ingest_rounds)
+    if "startup" in sections:
+        big = Path(store_of(args.scale))
+        bench_startup.run(report, {"36 sample articles": samples_store(), label(args.scale): big})
     if sections & {"reader", "queries", "curve"}:
         big = Path(store_of(args.scale))
         small, empty = Path(store_of(100)), Path(store_of(0))
