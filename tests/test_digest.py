@@ -347,6 +347,7 @@ def brightness(pixel: bytes) -> float:
 
 
 @pytest.mark.needs("chromium")
+@pytest.mark.slow
 def test_html_digest_renders_in_chromium_on_phone_and_desktop(
     runner: CliRunner, news: Path, tmp_path: Path, program: Callable[[str], str]
 ) -> None:

@@ -452,6 +452,7 @@ def test_any_article_gets_keywords_or_a_keyword_error(text: str, name: str) -> N
         check_keywords(article)
 
 
+@pytest.mark.slow
 @settings(max_examples=40, deadline=None)
 @given(
     word=st.text(alphabet=st.characters(codec="utf-8"), min_size=1, max_size=3),

@@ -251,6 +251,7 @@ filters = st.sampled_from(
 )
 
 
+@pytest.mark.slow
 @settings(
     max_examples=2000,
     deadline=None,

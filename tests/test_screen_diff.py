@@ -226,6 +226,7 @@ def reader_screens(
         return screens, terminal.bytes_read - start
 
 
+@pytest.mark.slow
 def test_the_reader_looks_the_same_with_a_fraction_of_the_bytes(
     sample_db: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, pty: Callable[..., Any]
 ) -> None:

@@ -79,6 +79,7 @@ async def test_cursor_keys_move_and_update_the_reader(
         assert app.article.id == order[app.query_one(ArticleList).size.height // 2 - 1]
 
 
+@pytest.mark.slow
 async def test_keyword_filters_narrow_with_and_and_come_off_with_backspace(
     sample_db: Path,
     screen_text: Callable[..., str],
@@ -180,6 +181,7 @@ async def test_malformed_search_shows_inline_message(
         assert app.query_one(SearchBar).display
 
 
+@pytest.mark.slow
 async def test_star_and_read_persist_across_a_restart(
     sample_db: Path,
     screen_text: Callable[..., str],
@@ -211,6 +213,7 @@ async def test_star_and_read_persist_across_a_restart(
         assert listed_ids(app) == [article_id]
 
 
+@pytest.mark.slow
 async def test_opening_marks_read_and_select_marks_after_a_moment(
     sample_db: Path, settle: Callable[..., Awaitable[None]], running: Callable[..., Any]
 ) -> None:
@@ -390,6 +393,7 @@ async def test_star_right_after_a_move_stars_the_article_under_the_cursor(
     assert [a.id for a in starred] == [second_oldest.id]
 
 
+@pytest.mark.slow
 async def test_bad_query_after_a_good_one_changes_nothing(
     sample_db: Path,
     screen_text: Callable[..., str],
@@ -467,6 +471,7 @@ async def test_search_combines_with_a_keyword_and_the_sidebar_counts_the_results
         assert counts and all(int(count) <= len(expected) for count in counts)
 
 
+@pytest.mark.slow
 async def test_list_scrolls_by_jumps_and_keeps_the_cursor_in_view(
     sample_db: Path, settle: Callable[..., Awaitable[None]], running: Callable[..., Any]
 ) -> None:

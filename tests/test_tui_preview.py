@@ -6,12 +6,15 @@ from collections.abc import Awaitable, Callable
 from pathlib import Path
 from typing import Any
 
+import pytest
+
 from briefing.config import Config
 from briefing.store import Store
 from briefing.tui.article_list import ArticleList
 from briefing.tui.reader import ReaderPane
 
 
+@pytest.mark.slow
 async def test_the_reader_shows_only_the_article_opened_with_enter(
     sample_db: Path,
     screen_text: Callable[..., str],
@@ -57,6 +60,7 @@ async def test_the_reader_shows_only_the_article_opened_with_enter(
             assert shown is not None and not shown.starred
 
 
+@pytest.mark.slow
 async def test_refreshing_and_filtering_keep_the_highlighted_row_not_the_opened_one(
     sample_db: Path,
     settle: Callable[..., Awaitable[None]],

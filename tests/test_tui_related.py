@@ -6,6 +6,8 @@ from collections.abc import Awaitable, Callable
 from pathlib import Path
 from typing import Any
 
+import pytest
+
 from briefing.config import Config
 from briefing.insight.related import related
 from briefing.store import Store
@@ -16,6 +18,7 @@ from briefing.tui.related_list import RelatedList
 FOLLOW = Config(preview="follow")  # the reader shows the row under the cursor as it moves
 
 
+@pytest.mark.slow
 async def test_related_articles_open_and_backspace_goes_back(
     sample_db: Path,
     screen_text: Callable[..., str],

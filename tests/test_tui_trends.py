@@ -6,6 +6,8 @@ from collections.abc import Awaitable, Callable
 from pathlib import Path
 from typing import Any
 
+import pytest
+
 from briefing.models import ArticleFilter
 from briefing.store import Store
 from briefing.tui.state_file import ReaderState, StateFile
@@ -48,6 +50,7 @@ async def test_trends_show_rising_and_new_keywords_and_filter_by_one(
         assert "█" in text
 
 
+@pytest.mark.slow
 async def test_first_visit_says_so_and_the_next_visit_remembers(
     sample_db: Path,
     screen_text: Callable[..., str],

@@ -6,6 +6,7 @@ from collections.abc import Awaitable, Callable
 from pathlib import Path
 from typing import Any
 
+import pytest
 from click.testing import CliRunner
 
 from briefing.cli import cli
@@ -21,6 +22,7 @@ def first_keyword(db: Path) -> tuple[str, str]:
     return top[1].key, top[1].display
 
 
+@pytest.mark.slow
 async def test_save_a_filtered_search_and_reopen_it_from_the_sidebar(
     sample_db: Path,
     screen_text: Callable[..., str],
@@ -99,6 +101,7 @@ async def test_views_list_opens_a_search_view_and_deletes(
     assert listed.output.strip() == "[]"
 
 
+@pytest.mark.slow
 async def test_command_palette_lists_saved_views(
     sample_db: Path,
     screen_text: Callable[..., str],

@@ -114,6 +114,7 @@ def body_of(db: Path, start: str) -> str:
     return body
 
 
+@pytest.mark.slow
 def test_watch_ingests_files_as_they_land_and_stops_cleanly_on_sigterm(
     tmp_path: Path, write: Callable[[Path, str | bytes], Path]
 ) -> None:
@@ -159,6 +160,7 @@ def test_watch_ingests_files_as_they_land_and_stops_cleanly_on_sigterm(
     assert lines[0] == "1 added, 0 updated, 0 unchanged, 0 duplicates, 0 skipped"
 
 
+@pytest.mark.slow
 def test_ctrl_c_stops_the_watcher_with_exit_130(
     tmp_path: Path, write: Callable[[Path, str | bytes], Path]
 ) -> None:
