@@ -6,6 +6,7 @@ function), so no test module imports another.
 
 from __future__ import annotations
 
+import fcntl
 import hashlib
 import html
 import itertools
@@ -118,11 +119,21 @@ def fresh_store() -> Iterator[Store]:
 
 @pytest.fixture(scope="session")
 def _sample_db_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    path = tmp_path_factory.mktemp("template") / "samples.db"
-    with Store.open(path) as store:
-        report = ingest(store, [sample_data_dir()])
-        assert report.added >= 30 and not report.skipped
-        store.db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    """The sample briefings ingested once a run: pytest-xdist's workers share one copy
+    (in the run's temporary directory, above each worker's), made by the first of them."""
+    shared = tmp_path_factory.getbasetemp()
+    if os.environ.get("PYTEST_XDIST_WORKER"):
+        shared = shared.parent
+    path = shared / "samples-template.db"
+    with (shared / "samples-template.lock").open("w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        if not path.exists():
+            building = tmp_path_factory.mktemp("template") / "samples.db"
+            with Store.open(building) as store:
+                report = ingest(store, [sample_data_dir()])
+                assert report.added >= 30 and not report.skipped
+                store.db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+            building.replace(path)
     return path
 
 

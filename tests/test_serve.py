@@ -76,28 +76,66 @@ def free_port() -> int:
 def served(sample_db: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Served]:
     """``briefing serve`` on the sample database, in a process group of its own."""
     monkeypatch.delenv("NO_COLOR")  # the browser gets the reader in colour, as people see it
-    port = free_port()
-    out, err = tmp_path / "serve.out", tmp_path / "serve.err"
     command = [sys.executable, "-m", "briefing", "serve", "--db", str(sample_db)]
-    with out.open("wb") as out_file, err.open("wb") as err_file:
-        process = subprocess.Popen(
-            [*command, "--port", str(port)],
-            stdout=out_file,
-            stderr=err_file,
-            start_new_session=True,  # the readers it starts are in its group: killed below
-        )
-    server = Served(process, f"http://127.0.0.1:{port}/", out, err)
+    # A port free a moment ago may be taken by another test run meanwhile: try another.
+    for attempt in range(3):
+        port = free_port()
+        out, err = tmp_path / f"serve{attempt}.out", tmp_path / f"serve{attempt}.err"
+        with out.open("wb") as out_file, err.open("wb") as err_file:
+            process = subprocess.Popen(
+                [*command, "--port", str(port)],
+                stdout=out_file,
+                stderr=err_file,
+                start_new_session=True,  # the readers it starts are in its group: killed below
+            )
+        server = Served(process, f"http://127.0.0.1:{port}/", out, err)
+        try:
+            if answers(server):
+                break
+        except BaseException:
+            stop(server)
+            raise
+        stop(server)
+        if "address already in use" not in server.output().lower():
+            pytest.fail(f"the server did not start:\n{server.output()}")
+    else:
+        pytest.fail(f"the server found no free port:\n{server.output()}")
     try:
-        deadline = time.monotonic() + PATIENCE
-        while "Serving the briefing reader" not in server.output():
-            if process.poll() is not None or time.monotonic() > deadline:
-                pytest.fail(f"the server did not start:\n{server.output()}")
-            time.sleep(0.1)
         yield server
     finally:
-        with contextlib.suppress(ProcessLookupError):  # the test stopped them all already
-            os.killpg(process.pid, signal.SIGKILL)
-        process.wait(timeout=PATIENCE)
+        stop(server)
+
+
+def answers(server: Served) -> bool:
+    """Whether the server came up listening on its port (its own socket, not merely some
+    program's on that port); False if it stopped."""
+    port = int(server.url.rsplit(":", 1)[1].strip("/"))
+    deadline = time.monotonic() + PATIENCE
+    while time.monotonic() < deadline:
+        if server.process.poll() is not None:
+            return False
+        if "Serving the briefing reader" in server.output() and listens(server.process.pid, port):
+            return True
+        time.sleep(0.1)
+    pytest.fail(f"the server did not start:\n{server.output()}")
+
+
+def listens(pid: int, port: int) -> bool:
+    """Whether process ``pid`` holds a socket listening on TCP port ``port`` (Linux /proc)."""
+    sockets = set()
+    for line in Path("/proc/net/tcp").read_text().splitlines()[1:]:
+        fields = line.split()
+        if fields[3] == "0A" and int(fields[1].rsplit(":", 1)[1], 16) == port:  # LISTEN
+            sockets.add(f"socket:[{fields[9]}]")
+    with contextlib.suppress(OSError):
+        return any(os.readlink(fd) in sockets for fd in Path(f"/proc/{pid}/fd").iterdir())
+    return False
+
+
+def stop(server: Served) -> None:
+    with contextlib.suppress(ProcessLookupError):  # the test stopped them all already
+        os.killpg(server.process.pid, signal.SIGKILL)
+    server.process.wait(timeout=PATIENCE)
 
 
 def wait_for_screen(page: Page, what: str, check: Callable[[str], bool]) -> str:
@@ -134,6 +172,7 @@ def reader_pane(screen: str) -> str:
 
 
 @pytest.mark.needs("chromium")  # Debian's: Playwright's own browsers are never downloaded
+@pytest.mark.slow
 def test_the_reader_works_in_a_browser(
     served: Served, sample_db: Path, tmp_path: Path, program: Callable[[str], str]
 ) -> None:

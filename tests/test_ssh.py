@@ -138,40 +138,36 @@ def sshd(tmp_path: Path, program: Callable[[str], str]) -> Iterator[Server]:
     if os.geteuid() == 0:
         # sshd run as root insists on its privilege separation directory.
         os.makedirs("/run/sshd", mode=0o755, exist_ok=True)
-    port = free_port()
-    config = folder / "sshd_config"
-    config.write_text(
-        f"ListenAddress 127.0.0.1\n"
-        f"Port {port}\n"
-        f"HostKey {folder / 'host_key'}\n"
-        f"AuthorizedKeysFile {folder / 'authorized_keys'}\n"
-        f"PidFile {folder / 'sshd.pid'}\n"
-        "UsePAM no\n"
-        "StrictModes no\n"
-        "PermitRootLogin yes\n"
-        "PubkeyAuthentication yes\n"
-        "PasswordAuthentication no\n"
-        "KbdInteractiveAuthentication no\n"
-        "PrintMotd no\n"
-        "PrintLastLog no\n"
-        "LogLevel VERBOSE\n"
-    )
     log = open(folder / "sshd.log", "wb")  # noqa: SIM115 (closed below)
-    server = subprocess.Popen(
-        [program("sshd"), "-D", "-e", "-f", str(config)], stdout=log, stderr=log
-    )
+    # A port free a moment ago may be taken by another test run meanwhile: try another.
+    for _attempt in range(3):
+        port = free_port()
+        config = folder / "sshd_config"
+        config.write_text(
+            f"ListenAddress 127.0.0.1\n"
+            f"Port {port}\n"
+            f"HostKey {folder / 'host_key'}\n"
+            f"AuthorizedKeysFile {folder / 'authorized_keys'}\n"
+            f"PidFile {folder / 'sshd.pid'}\n"
+            "UsePAM no\n"
+            "StrictModes no\n"
+            "PermitRootLogin yes\n"
+            "PubkeyAuthentication yes\n"
+            "PasswordAuthentication no\n"
+            "KbdInteractiveAuthentication no\n"
+            "PrintMotd no\n"
+            "PrintLastLog no\n"
+            "LogLevel VERBOSE\n"
+        )
+        server = subprocess.Popen(
+            [program("sshd"), "-D", "-e", "-f", str(config)], stdout=log, stderr=log
+        )
+        if listening(server, port, folder / "sshd.log"):
+            break
+    else:
+        log.close()
+        pytest.fail(f"sshd found no free port: {(folder / 'sshd.log').read_text()}")
     try:
-        deadline = time.monotonic() + 15
-        while True:
-            if server.poll() is not None:
-                pytest.fail(f"sshd exited: {(folder / 'sshd.log').read_text()}")
-            try:
-                socket.create_connection(("127.0.0.1", port), timeout=1).close()
-                break
-            except OSError:
-                if time.monotonic() > deadline:
-                    pytest.fail(f"sshd never listened: {(folder / 'sshd.log').read_text()}")
-                time.sleep(0.05)
         yield Server(port, getpass.getuser(), folder / "user_key", folder)
     finally:
         server.terminate()
@@ -181,6 +177,23 @@ def sshd(tmp_path: Path, program: Callable[[str], str]) -> Iterator[Server]:
             server.kill()
             server.wait()
         log.close()
+
+
+def listening(server: subprocess.Popen[bytes], port: int, log: Path) -> bool:
+    """Wait until sshd says it listens on ``port`` (a connection could reach another
+    program's socket); False if it could not bind the port, in use."""
+    deadline = time.monotonic() + 15
+    while f"Server listening on 127.0.0.1 port {port}." not in log.read_text(errors="replace"):
+        if server.poll() is not None:
+            text = log.read_text(errors="replace")
+            if f"Bind to port {port} on 127.0.0.1 failed: Address already in use" in text:
+                return False
+            pytest.fail(f"sshd exited: {text}")
+        if time.monotonic() > deadline:
+            server.kill()
+            pytest.fail(f"sshd never listened: {log.read_text(errors='replace')}")
+        time.sleep(0.05)
+    return True
 
 
 def _alive(pid: int) -> bool:
