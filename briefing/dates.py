@@ -47,6 +47,20 @@ def resolve_date_or_age(text: str) -> str:
         raise ValueError(f"{text!r} is not a date (YYYY-MM-DD) or an age (36h, 7d, 2w)") from None
 
 
+# A briefing dated a little ahead is normal (time zones, embargoed copy); one dated
+# years ahead is a typo or a trick, and would sit at the top of every list for good.
+FUTURE_DAYS_ALLOWED = 2
+
+
+def too_far_ahead(iso_date: str, today: dt.date | None = None) -> bool:
+    """Whether an article's date is more than :data:`FUTURE_DAYS_ALLOWED` days after today."""
+    today = today or dt.date.today()
+    try:
+        return dt.date.fromisoformat(iso_date) > today + dt.timedelta(days=FUTURE_DAYS_ALLOWED)
+    except (ValueError, OverflowError):
+        return True
+
+
 def utc_now() -> str:
     """Now, as the store records it: ISO 8601 in UTC, to the second."""
     return dt.datetime.now(dt.UTC).isoformat(timespec="seconds")

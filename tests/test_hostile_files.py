@@ -27,7 +27,7 @@ from hypothesis import strategies as st
 
 from briefing.cli import cli
 from briefing.ingest.files import IngestOptions, ingest
-from briefing.ingest.parse import Rejected, keyword_text, parse_briefing
+from briefing.ingest.parse import KEYWORD_TEXT_MAX, Rejected, keyword_text, parse_briefing
 from briefing.insight.keywords import KeywordError, extract_keywords
 from briefing.models import Keyword, ParsedArticle
 from briefing.store import Store
@@ -94,13 +94,13 @@ CASES = [
     Case("zalgo.md", ("# Z\n\n" + "".join("a\u0336\u0337" for _ in range(2000))).encode(), None),
     Case("zero-width.txt", "date 2025-01-01 Grain\u200b\u200d\ufeff rose.".encode(), None),
     # Dates nobody can have.
-    Case("far-future.txt", b"date 9999-12-31 Grain prices rose.", None, "9999-12-31"),
+    Case("far-future.txt", b"date 9999-12-31 Grain prices rose.", None),  # refused: undated
     Case("year-zero.txt", b"date 0000-01-01 Grain prices rose.", None),
     Case("feb-30.txt", b"date 2025-02-30 Grain prices rose.", None),
     Case("month-13.txt", b"date 2025-13-45 Grain prices rose.", None),
     Case("huge-year.txt", b"date 99999999999-01-01 Grain prices rose.", None),
     Case("date-garbage.txt", b"date \xe2\x80\x8b\xc2\xa0 Grain prices rose.", None),
-    Case("fm-far.md", b"---\ndate: 9999-12-31T23:59:59Z\n---\nGrain.", None, "9999-12-31"),
+    Case("fm-far.md", b"---\ndate: 9999-12-31T23:59:59Z\n---\nGrain.", None),
     Case("fm-zero.md", b"---\ndate: 0000-00-00\n---\nGrain.", None),
     Case("fm-impossible.md", b"---\ndate: 2024-02-30\ntitle: T\n---\nGrain.", None),
     Case("fm-int.md", b"---\ndate: 99999999999999999999999\n---\nGrain.", None),
@@ -460,13 +460,16 @@ def test_any_article_gets_keywords_or_a_keyword_error(text: str, name: str) -> N
     sep=st.sampled_from(["", " ", ".", "\n", "-", ". "]),
 )
 def test_repetitive_text_keeps_the_keyword_step_fast(word: str, repeat: int, sep: str) -> None:
-    """Long runs (one endless word, one endless sentence) in bounded time."""
+    """Long runs (one endless word, one endless sentence) in bounded time: YAKE sees at
+    most KEYWORD_TEXT_MAX characters, whatever the file holds. (The time itself is the
+    benchmarks' to measure; the bound here only catches a hang on a busy machine.)"""
     data = ("date 2025-01-01 Start " + (word + sep) * repeat).encode("utf-8", "surrogatepass")
     article = check_parse(data, "a.txt")
     if article is not None:
+        assert len(keyword_text(article)) <= KEYWORD_TEXT_MAX + 1
         started = time.monotonic()
         check_keywords(article)
-        assert time.monotonic() - started < 5
+        assert time.monotonic() - started < 60
 
 
 def test_keyword_text_is_bounded() -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import PurePath
 
 import pytest
@@ -77,3 +78,15 @@ def test_a_heading_title_is_capped() -> None:
     markdown = "# " + "Harbour " * 20_000 + "\n\nThe port reopened."
     article = parse_briefing(markdown.encode(), PurePath("a.md"))
     assert len(article.title) <= TITLE_LIMIT
+
+
+def test_a_date_far_ahead_is_refused_as_undated_with_a_warning() -> None:
+    """A year-9999 date would pin the article to the top of every list for good."""
+    article = parse_briefing(b"date 2099-01-01 Grain prices rose at Ostria.", PurePath("a.txt"))
+    assert article.date is None
+    assert any("date 2099-01-01 is in the future; stored as undated" in w for w in article.warnings)
+    tomorrow = (dt.date.today() + dt.timedelta(days=1)).isoformat()
+    soon = parse_briefing(f"date {tomorrow} Grain prices rose.".encode(), PurePath("a.txt"))
+    assert soon.date == tomorrow  # a little ahead (time zones, embargoes) is fine
+    markdown = parse_briefing(b"---\ndate: 9999-12-31\n---\nGrain.", PurePath("a.md"))
+    assert markdown.date is None

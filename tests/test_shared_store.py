@@ -10,6 +10,7 @@ the setup the README documents (root only, which CI is).
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import os
 import pwd
@@ -242,7 +243,7 @@ def test_unix_users_read_while_the_owner_ingests(shared_dir: Path, sample_db: Pa
     news = shared_dir.parent / "incoming"
     news.mkdir()
     (news / "late.txt").write_text(
-        "date 2031-01-02 Harbour authorities reopened the northern locks after the storm.\n"
+        f"date {dt.date.today()} Harbour authorities reopened the northern locks after the storm.\n"
     )
     # The owner's ingest leaves its write-ahead log open while the readers read.
     with Store.open(store_path) as owner:
@@ -276,7 +277,9 @@ def test_unix_users_follow_an_ingest_that_starts_after_they_opened(
 
     news = homes / "incoming"
     news.mkdir()
-    (news / "late.txt").write_text("date 2031-01-03 Ferry crews in Piraeus began a strike.\n")
+    (news / "late.txt").write_text(
+        f"date {dt.date.today()} Ferry crews in Piraeus began a strike.\n"
+    )
     with Store.open(store_path) as owner:
         assert ingest(owner, [news]).added == 1
     for user, home in ((USERS[0], homes / "ann"), (USERS[1], homes / "ben")):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import itertools
 from collections.abc import Awaitable, Callable
 from pathlib import Path
@@ -22,6 +23,9 @@ from briefing.tui.search_bar import SearchBar
 from briefing.tui.sidebar import KeywordSidebar
 
 FOLLOW = Config(preview="follow")  # the reader shows the row under the cursor as it moves
+
+# The newest date an article may have (a later one is refused as undated): at the top.
+TODAY = dt.date.today().isoformat()
 
 
 async def all_rows_loaded(
@@ -311,7 +315,7 @@ async def test_links_are_copied_not_opened(
     folder = tmp_path / "in"
     folder.mkdir()
     (folder / "l.md").write_text(
-        "---\ntitle: Linked\ndate: 2099-01-01\n---\n\nSee [the report](https://example.org/r).\n"
+        f"---\ntitle: Linked\ndate: {TODAY}\n---\n\nSee [the report](https://example.org/r).\n"
     )
     from briefing.ingest.files import ingest
 
@@ -328,7 +332,7 @@ async def test_links_are_copied_not_opened(
 
 
 HOSTILE = (
-    "date 2099-12-31 Breaking [bold]news[/] [@click=app.quit]now[/] \x1b[31mred\x1b[0m "
+    f"date {TODAY} Breaking [bold]news[/] [@click=app.quit]now[/] \x1b[31mred\x1b[0m "
     "about the ceasefire talks.\n\n"
     "Body text with [link](javascript:alert) and [b]markup[/b] and $variables and "
     "\x1b]0;title\x07 escapes, about the ceasefire talks.\n"

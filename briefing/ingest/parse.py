@@ -21,6 +21,7 @@ from typing import Any
 
 import yaml
 
+from briefing.dates import too_far_ahead
 from briefing.models import ParsedArticle
 from briefing.sanitize import clean_line, clean_text
 
@@ -243,7 +244,16 @@ _MARKDOWN_INLINE = re.compile(r"[\\*_`\[\]<>|~]")
 
 
 def _valid_date(value: Any, warnings: list[str]) -> str | None:
-    """An ISO date string, or None with a warning naming the bad value."""
+    """An ISO date string, or None with a warning naming the bad value (one too far in the
+    future included: see :func:`briefing.dates.too_far_ahead`)."""
+    date = _as_date(value, warnings)
+    if date is not None and too_far_ahead(date):
+        warnings.append(f"date {date} is in the future; stored as undated")
+        return None
+    return date
+
+
+def _as_date(value: Any, warnings: list[str]) -> str | None:
     if isinstance(value, dt.datetime):
         return value.date().isoformat()
     if isinstance(value, dt.date):

@@ -33,6 +33,7 @@ from urllib.parse import urljoin, urlsplit
 
 import feedparser
 
+from briefing.dates import too_far_ahead
 from briefing.ingest.feeds.fetch import WEB_SCHEMES, Fetched
 from briefing.ingest.feeds.html import html_to_markdown, plain_text, safe_address
 from briefing.ingest.feeds.sources import SNIFF_BYTES
@@ -214,6 +215,9 @@ def _entry_date(raw: Any) -> tuple[str | None, str | None]:
         if not written:
             continue
         date = _calendar_date(written, dict.get(raw, f"{key}_parsed"))
+        if date and too_far_ahead(date):
+            unreadable = unreadable or f"date {date} in the future"
+            continue
         if date:
             return date, None
         unreadable = unreadable or f"unreadable date {written[:40]!r}"
