@@ -11,6 +11,7 @@ the setup the README documents (root only, which CI is).
 from __future__ import annotations
 
 import datetime as dt
+import grp
 import json
 import os
 import pwd
@@ -26,6 +27,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
+from benchmarks.terminal import Terminal
 from briefing.cli import cli
 from briefing.config import Config
 from briefing.ingest.files import ingest
@@ -136,17 +138,9 @@ async def test_reader_stars_into_its_own_state_on_a_shared_store(
 
 # -- two real users, as the README sets it up ---------------------------------------------
 
-GROUP = "briefing-test"
-USERS = ("briefing-ann", "briefing-ben")
-
-
-def _ensure_user(name: str) -> None:
-    try:
-        pwd.getpwnam(name)
-    except KeyError:
-        subprocess.run(
-            ["useradd", "--system", "--no-create-home", "--gid", GROUP, name], check=True
-        )
+# Named per test process (the suite runs in parallel), and removed afterwards.
+GROUP = f"brt{os.getpid() % 1_000_000}"
+USERS = (f"brta{os.getpid() % 1_000_000}", f"brtb{os.getpid() % 1_000_000}")
 
 
 @pytest.fixture
@@ -155,7 +149,10 @@ def shared_dir() -> Iterator[Path]:
         pytest.skip("creating Unix users needs root (CI runs as root)")
     subprocess.run(["groupadd", "--force", GROUP], check=True)
     for user in USERS:
-        _ensure_user(user)
+        if subprocess.run(["id", user], capture_output=True).returncode != 0:
+            subprocess.run(
+                ["useradd", "--system", "--no-create-home", "--gid", GROUP, user], check=True
+            )
     base = Path(tempfile.mkdtemp(prefix="briefing-shared-"))
     base.chmod(0o755)
     shared = base / "shared"
@@ -166,6 +163,9 @@ def shared_dir() -> Iterator[Path]:
         yield shared
     finally:
         shutil.rmtree(base)
+        for user in USERS:
+            subprocess.run(["userdel", user], check=False, capture_output=True)
+        subprocess.run(["groupdel", GROUP], check=False, capture_output=True)
 
 
 def system_python() -> str:
@@ -287,3 +287,138 @@ def test_unix_users_follow_an_ingest_that_starts_after_they_opened(
         assert done.returncode == 0, done.stderr
         assert json.loads(done.stdout)["articles"] == before + 1
         assert "malformed" not in done.stderr and "read-only" not in done.stderr
+
+
+# -- the README's recipe, step by step, with the umasks people really have -------------------
+
+
+class Setup:
+    """The README's shared store: a group, an ingest account and two readers, each with a
+    primary group of their own and the shared group added (``usermod -aG``), and the
+    set-group-id directory made with ``install -d -o news -g briefing -m 2770``."""
+
+    def __init__(self, base: Path) -> None:
+        suffix = str(os.getpid())[-6:]
+        self.group = f"brf{suffix}"
+        self.news, self.ann, self.ben = (f"brf{name}{suffix}" for name in ("n", "a", "b"))
+        self.base = base
+        self.srv = base / "srv"
+        self.incoming = self.srv / "incoming"
+        self.db = self.srv / "briefing.db"
+
+    def create(self) -> None:
+        subprocess.run(["groupadd", self.group], check=True)
+        for user in (self.news, self.ann, self.ben):
+            subprocess.run(
+                ["useradd", "--system", "--no-create-home", "--user-group", user], check=True
+            )
+            subprocess.run(["usermod", "-aG", self.group, user], check=True)
+        directories = [str(self.srv), str(self.incoming)]
+        install = ["install", "-d", "-o", self.news, "-g", self.group, "-m", "2770"]
+        subprocess.run([*install, *directories], check=True)
+
+    def remove(self) -> None:
+        for user in (self.news, self.ann, self.ben):
+            subprocess.run(["userdel", user], check=False, capture_output=True)
+            subprocess.run(["groupdel", user], check=False, capture_output=True)
+        subprocess.run(["groupdel", self.group], check=False, capture_output=True)
+
+    def command(self, user: str, umask: str, *args: str) -> list[str]:
+        """``briefing ARGS`` as ``user`` with ``umask``, from a neutral directory (runuser
+        keeps the caller's, and a checkout there would shadow the one under test)."""
+        home = self.base / user
+        home.mkdir(exist_ok=True)
+        shutil.chown(home, user=user)
+        import briefing
+
+        env = {
+            "PATH": "/usr/bin:/bin",
+            "HOME": str(home),
+            "NO_COLOR": "1",
+            "TERM": "xterm-256color",
+            "PYTHONPATH": os.pathsep.join(
+                [str(Path(briefing.__file__).parent.parent), *site.getsitepackages()]
+            ),
+        }
+        python = system_python()
+        script = f'umask {umask} && cd "$HOME" && exec {python} -m briefing "$@"'
+        return [
+            "runuser", "-u", user, "--", "env", "-i",
+            *(f"{k}={v}" for k, v in env.items()),
+            "sh", "-c", script, "briefing", *args,
+        ]  # fmt: skip
+
+    def run(self, user: str, umask: str, *args: str) -> subprocess.CompletedProcess[str]:
+        return subprocess.run(
+            self.command(user, umask, *args), capture_output=True, text=True, timeout=120
+        )
+
+    def ingest(self, umask: str, name: str, text: str) -> subprocess.CompletedProcess[str]:
+        """As news: a briefing lands in incoming/, and the cron line runs."""
+        path = self.incoming / name
+        path.write_text(f"date {dt.date.today()} {text}\n")
+        shutil.chown(path, user=self.news, group=self.group)
+        return self.run(self.news, umask, "--db", str(self.db), "ingest", str(self.incoming))
+
+
+@pytest.fixture
+def readme_setup() -> Iterator[Setup]:
+    if os.geteuid() != 0:
+        pytest.skip("creating Unix users needs root (CI runs as root)")
+    base = Path(tempfile.mkdtemp(prefix="briefing-readme-"))
+    base.chmod(0o755)
+    setup = Setup(base)
+    try:
+        setup.create()
+        yield setup
+    finally:
+        setup.remove()
+        shutil.rmtree(base)
+
+
+def mode(path: Path) -> int:
+    return path.stat().st_mode & 0o777
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(("news_umask", "expected_mode"), [("007", 0o660), ("022", 0o664)])
+def test_the_readme_recipe_keeps_working_whoever_opens_the_store_first(
+    readme_setup: Setup,
+    pty: Callable[..., Terminal],
+    news_umask: str,
+    expected_mode: int,
+) -> None:
+    """The README's steps, literally: news ingests from cron; ann (umask 022) keeps the
+    reader open, so the store's -wal and -shm are hers; news ingests meanwhile and
+    after; ben (umask 077) reads. Every ingest must succeed (before the fix the second
+    failed: "attempt to write a readonly database", and kept failing after ann left)."""
+    setup = readme_setup
+    first = setup.ingest(news_umask, "first.txt", "Harbour cranes stopped in the gale.")
+    assert first.returncode == 0, first.stderr
+    assert mode(setup.db) == expected_mode  # group-writable, whatever the umask
+    assert setup.db.stat().st_gid == grp.getgrnam(setup.group).gr_gid
+    assert not Path(f"{setup.db}-wal").exists()  # the ingest closed: SQLite removed them
+
+    reader = pty(setup.command(setup.ann, "022", "--db", str(setup.db), "read"), 100, 30)
+    reader.wait_for("Harbour cranes", timeout=60)
+    for suffix in ("-wal", "-shm"):
+        companion = Path(f"{setup.db}{suffix}")
+        assert pwd.getpwuid(companion.stat().st_uid).pw_name == setup.ann
+        assert mode(companion) == expected_mode  # SQLite copies the database's mode
+
+    during = setup.ingest(news_umask, "second.txt", "Ferry crews in Piraeus began a strike.")
+    assert during.returncode == 0 and "read-only" not in during.stderr, during.stderr
+    reader.send("q")
+    assert reader.wait_exit(timeout=30) == 0
+
+    after = setup.ingest(news_umask, "third.txt", "Grain prices rose at Ostria.")
+    assert after.returncode == 0, after.stderr
+    listed = setup.run(setup.ben, "077", "--db", str(setup.db), "list", "--json")
+    assert listed.returncode == 0, listed.stderr
+    assert {row["title"][:14] for row in json.loads(listed.stdout)} >= {
+        "Harbour cranes",
+        "Ferry crews in",
+        "Grain prices r",
+    }
+    again = setup.ingest(news_umask, "fourth.txt", "Dockworkers returned to Valdora.")
+    assert again.returncode == 0, again.stderr
