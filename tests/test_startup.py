@@ -61,7 +61,9 @@ def test_help_loads_no_command_and_no_store() -> None:
     )
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
     loaded = result.stdout.strip().splitlines()[-1]
-    assert loaded == "['briefing.cli.options', 'briefing.store.errors']", result.stdout
+    assert loaded == (
+        "['briefing.cli.options', 'briefing.cli.streams', 'briefing.store.errors']"
+    ), result.stdout
 
 
 @pytest.mark.parametrize("width", [60, 80, 200])
