@@ -4,6 +4,9 @@ Three shapes are briefings:
 
 * the reference format: ``date YYYY-MM-DD`` then the body on the same line, no
   title line, section headings as short bare lines between paragraphs;
+* plain text as news is saved: a headline line (its own block, then the title),
+  perhaps a byline, and a body that opens with a wire-service dateline
+  (``WASHINGTON (Reuters) -``), which stays in the body but is no keyword text;
 * Markdown, with or without YAML front matter (title, date, source, tags);
 * any other UTF-8 text, stored undated with a warning.
 
@@ -61,6 +64,39 @@ _INTRO_PHRASE = re.compile(
     r"^(?:In|Amid|After|As|Following|Despite|With|Over|During|On|At|Ahead of|"
     r"Against|Under|Before|Since|For|Meanwhile|Earlier|Later|Today|Yesterday)\b[^,]{3,110},\s+"
 )
+
+
+# A wire-service dateline opening a paragraph: a city in capitals (a few words), perhaps
+# a region or date after a comma, perhaps the agency in brackets or slashes, then a dash:
+# "SAN FRANCISCO (AP) —", "BEIJING, Nov 3 (Reuters) -", "JACKSON, Miss. (AP) —",
+# "PITTSBURGH, March 3, 2026 /PRNewswire/ --", "BOSTON--(BUSINESS WIRE)--"; or the agency
+# alone: "(AP) -". Anchored and every part bounded, so each paragraph costs a constant.
+_DATELINE = re.compile(
+    r"(?:[A-Z][A-Z.'’\-]{1,20}(?: [A-Z][A-Z.'’\-]{0,20}){0,3}"
+    r"(?:,[^,()/\n—–]{1,25}){0,4}[ ]?(?:--|—|–)?[ ]?)?"
+    r"(?:\([A-Za-z][A-Za-z. ]{0,29}\)|/[A-Za-z][A-Za-z. -]{0,29}/)?"
+    r"[ ]?(?:--|—|–|-)[ ]?(?=\S)"
+)
+# Lines around a headline that are furniture, not text: a byline, the agency alone on a
+# line, the release notice of a press release.
+_BYLINE = re.compile(r"By [A-Z][^\n.!?]{1,60}|By:? [A-Z][A-Za-z.'’ -]{1,60}")
+_AGENCY_LINE = re.compile(
+    r"(?:The )?(?:Associated Press|AP|Reuters|AFP|Agence France-Presse|Bloomberg|"
+    r"Bloomberg News|CNN|BBC News|Press Association|PA)",
+    re.IGNORECASE,
+)
+_RELEASE_LINE = re.compile(
+    r"(?:FOR IMMEDIATE RELEASE|NEWS RELEASE|PRESS RELEASE|MEDIA ADVISORY|MEDIA RELEASE)"
+    r"[ \t:]*",
+    re.IGNORECASE,
+)
+_CONTACT = re.compile(r"(?:Media |Press |Investor )?Contacts?:", re.IGNORECASE)
+_CJK = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uf900-\ufaff\uac00-\ud7af]")
+# A headline ending in one of these is a wrapped line of prose cut mid-sentence.
+_FUNCTION_WORDS = frozenset(
+    "a an the of to in on at for with by and or but from as that than into its their his her".split()
+)
+HEADLINE_MAX = 150
 
 
 # "on Friday" says nothing in a headline shown beside its date.
@@ -185,7 +221,8 @@ def _parse_text(text: str) -> ParsedArticle:
     blocks = [b for b in _blocks(text) if _has_words(b)]
     if not blocks:
         raise Rejected("no text after the date header" if header else "no text")
-    body_parts: list[str] = []
+    headline, furniture, blocks = _split_headline(blocks)
+    body_parts: list[str] = [_escape_markdown(" ".join(line.split())) for line in furniture]
     headings: list[str] = []
     paragraphs: list[str] = []
     for index, block in enumerate(blocks):
@@ -203,11 +240,12 @@ def _parse_text(text: str) -> ParsedArticle:
             )
         else:
             paragraph = " ".join(block.split())
-            paragraphs.append(paragraph)
+            # The body keeps the dateline; keywords and a derived title do without it.
+            paragraphs.append(strip_dateline(paragraph))
             body_parts.append(_escape_markdown(paragraph))
     first_paragraph = paragraphs[0] if paragraphs else headings[0]
     return ParsedArticle(
-        title=derive_title(first_paragraph),
+        title=cap_title(headline) if headline else derive_title(first_paragraph),
         body="\n\n".join(body_parts),
         date=date,
         format=fmt,
@@ -215,6 +253,86 @@ def _parse_text(text: str) -> ParsedArticle:
         headings=headings,
         paragraphs=paragraphs,
     )
+
+
+def strip_dateline(paragraph: str) -> str:
+    """The paragraph without a wire-service dateline at its start ("LOS ANGELES —")."""
+    match = _DATELINE.match(paragraph)
+    if match is None or match.end() == 0 or not _has_words(paragraph[match.end() :]):
+        return paragraph
+    # A dash alone at the start is not a dateline, nor capitals that are the sentence
+    # ("NATO - the alliance"): a dateline has a place in capitals and an agency, or a
+    # place of two or more capitals and a long dash.
+    head = paragraph[: match.end()]
+    if not re.search(r"[A-Z]{2}", head) and "(" not in head:
+        return paragraph
+    return paragraph[match.end() :]
+
+
+def _split_headline(blocks: list[str]) -> tuple[str | None, list[str], list[str]]:
+    """(headline, furniture lines, the blocks of the body) of a plain-text file.
+
+    A short first line with no end punctuation, followed by a line break and more
+    text, is the headline: the title, and no part of the first paragraph. A press
+    release's notice ("FOR IMMEDIATE RELEASE"), with the letterhead above it and
+    the contacts below it, and a byline or agency line under the headline are
+    furniture: kept in the body, not keyword text.
+    """
+    furniture: list[str] = []
+    notice = next(
+        (
+            i
+            for i, block in enumerate(blocks[:3])
+            if any(_RELEASE_LINE.fullmatch(line.strip()) for line in block.split("\n"))
+        ),
+        None,
+    )
+    if notice is not None and notice + 1 < len(blocks):
+        taken = notice + 1
+        while taken + 1 < len(blocks) and _CONTACT.match(blocks[taken]):
+            taken += 1
+        furniture = [line for block in blocks[:taken] for line in block.split("\n")]
+        blocks = blocks[taken:]
+    lines = blocks[0].split("\n")
+    first = " ".join(lines[0].split())
+    following = [line for line in lines[1:] if line.strip()]
+    if not (following or blocks[1:]) or not _is_headline(first, following):
+        return None, furniture, blocks
+    while following and (
+        _BYLINE.fullmatch(following[0].strip()) or _AGENCY_LINE.fullmatch(following[0].strip())
+    ):
+        furniture.append(following.pop(0))
+    if not (following or blocks[1:]):
+        return None, furniture, blocks  # nothing under the headline but its byline
+    body = ["\n".join(following)] if following else []
+    return first, furniture, body + blocks[1:]
+
+
+def _is_headline(line: str, following: list[str]) -> bool:
+    """A headline, not the first line of a hard-wrapped paragraph."""
+    words = line.split()
+    if not _has_words(line):
+        return False
+    cjk = _CJK.search(line) is not None  # no spaces between words: one "word" may be all
+    if not (2 if not cjk else 1) <= len(words) <= 25 or len(line) > HEADLINE_MAX:
+        return False
+    if line.rstrip("\"'”’)」』）")[-1:] in ".,;:!?-。，；：！？、" or line[0].islower():
+        return False
+    if not (line[0].isalnum() or line[0] in "\"'“‘「『("):
+        return False
+    if _LIST_ITEM.match(line) or words[-1].lower() in _FUNCTION_WORDS:
+        return False
+    if not following:
+        return True  # a line of its own, a blank line after it
+    if following[0][:1].islower():
+        return False  # the sentence goes on
+    # Lines of one length are a paragraph wrapped at a width; a headline is shorter
+    # or longer than the lines of text under it.
+    if len(following) >= 2:
+        width = max(len(x) for x in [line, *following[:-1]])
+        if all(len(x) >= 0.85 * width for x in [line, *following[:-1]]):
+            return False
+    return True
 
 
 def _blocks(text: str) -> list[str]:
@@ -324,7 +442,11 @@ def _parse_markdown(text: str) -> ParsedArticle:
             text = text[: h1.start()] + text[h1.end() :]
     body = text.strip()
     blocks = _blocks(body)
-    paragraphs = [p for p in (_plain(b) for b in blocks if not b.startswith("#")) if _has_words(p)]
+    paragraphs = [
+        p
+        for p in (strip_dateline(_plain(b)) for b in blocks if not b.startswith("#"))
+        if _has_words(p) and not _RELEASE_LINE.fullmatch(p)
+    ]
     headings = [h for h in (_plain(b) for b in blocks if b.startswith("#")) if _has_words(h)]
     if not paragraphs and not headings:
         raise Rejected("no text besides the front matter" if match else "no text")

@@ -1,0 +1,153 @@
+"""Keywords and text from files as people really save them: headlines, datelines, casing,
+protected names in punctuation, fragments, titles before names."""
+
+from __future__ import annotations
+
+from pathlib import Path, PurePath
+
+import pytest
+
+from briefing.ingest.parse import keyword_text, parse_briefing, strip_dateline
+from briefing.insight.keywords import extract_keywords
+from briefing.models import ParsedArticle
+
+EVAL = Path(__file__).resolve().parent.parent / "benchmarks" / "keywords_eval" / "briefings"
+
+WIRE = """Twitter tax deal creates classic San Francisco row
+SAN FRANCISCO (AP) - In the shadow of City Hall, a payroll tax break for Twitter has split \
+San Francisco. The Board of Supervisors approved the tax break on Tuesday, and critics said \
+the payroll tax exemption would do little for the Tenderloin.
+
+Supporters of the tax break said Twitter would bring 3,000 jobs to Market Street."""
+
+
+def parse(text: str, name: str = "a.txt") -> ParsedArticle:
+    return parse_briefing(text.encode(), PurePath(name))
+
+
+def keywords(text: str, name: str = "a.txt", top: int = 10) -> list[str]:
+    return [k.display for k in extract_keywords(keyword_text(parse(text, name)), top=top)]
+
+
+# -- headlines and datelines ---------------------------------------------------------------
+
+
+def test_a_headline_line_is_the_title_and_not_glued_to_the_first_sentence() -> None:
+    article = parse(WIRE)
+    assert article.title == "Twitter tax deal creates classic San Francisco row"
+    assert article.paragraphs[0].startswith("In the shadow of City Hall")
+    # The reader shows the title above the body: it is not repeated there.
+    assert not article.body.startswith("Twitter tax deal")
+    text = keyword_text(article)
+    assert text.startswith("Twitter tax deal creates classic San Francisco row.\n\n")
+
+
+def test_the_dateline_stays_in_the_body_but_is_no_keyword_text() -> None:
+    article = parse(WIRE)
+    assert article.body.startswith("SAN FRANCISCO (AP) - In the shadow")
+    assert "(AP)" not in keyword_text(article) and "SAN FRANCISCO" not in keyword_text(article)
+    assert not any(k.isupper() or "AP" in k.split() for k in keywords(WIRE))
+
+
+@pytest.mark.parametrize(
+    ("paragraph", "rest"),
+    [
+        ("WASHINGTON (Reuters) - The Federal Reserve held.", "The Federal Reserve held."),
+        ("BEIJING, Nov 3 (Reuters) - Two days of talks.", "Two days of talks."),
+        ("JACKSON, Miss. (AP) — Gov. Dale Hargrove spoke.", "Gov. Dale Hargrove spoke."),
+        ("LOS ANGELES — Los Angeles County supervisors.", "Los Angeles County supervisors."),
+        ("NEW DELHI, June 4 (Reuters) - India's demand.", "India's demand."),
+        ("PITTSBURGH, March 3, 2026 /PRNewswire/ -- Korvath.", "Korvath."),
+        ("BOSTON--(BUSINESS WIRE)--Helixa Therapeutics.", "Helixa Therapeutics."),
+        ("(AP) - In the shadow of City Hall.", "In the shadow of City Hall."),
+        (
+            "CHARLOTTE, N.C. and JACKSONVILLE, Fla., Jan. 20, 2027 (GLOBE NEWSWIRE) -- Banks.",
+            "Banks.",
+        ),
+    ],
+)
+def test_wire_datelines_are_recognised(paragraph: str, rest: str) -> None:
+    assert strip_dateline(paragraph) == rest
+
+
+@pytest.mark.parametrize(
+    "paragraph",
+    [
+        "The Federal Reserve - as expected - held rates.",
+        "Mississippi Gov. Dale Hargrove declared an emergency.",
+        "- a list item, not a dateline",
+        "NATO leaders met in Ankara.",
+        "U.S. stocks fell on Thursday.",
+    ],
+)
+def test_text_that_is_no_dateline_is_kept(paragraph: str) -> None:
+    assert strip_dateline(paragraph) == paragraph
+
+
+def test_a_byline_under_the_headline_is_no_keyword_text() -> None:
+    text = (
+        "Ohio Supreme Court strikes down congressional map\nBy SAMUEL ARCHER-DUNN\n"
+        "Associated Press\nCOLUMBUS, Ohio (AP) — The Ohio Supreme Court on Friday struck "
+        "down the state's congressional map, ruling that it favored Republicans."
+    )
+    article = parse(text)
+    assert article.title == "Ohio Supreme Court strikes down congressional map"
+    assert "By SAMUEL ARCHER-DUNN" in article.body
+    assert "ARCHER" not in keyword_text(article) and "Associated Press" not in keyword_text(article)
+
+
+def test_a_press_release_notice_and_letterhead_are_not_the_title() -> None:
+    text = (
+        "NEWS RELEASE\nFOR IMMEDIATE RELEASE\nBayview University Office of Communications\n\n"
+        "Microplastics found in every sample of human placenta tested\n\n"
+        "Researchers at Bayview University found microplastics in every placenta tested."
+    )
+    article = parse(text)
+    assert article.title == "Microplastics found in every sample of human placenta tested"
+    assert "FOR IMMEDIATE RELEASE" in article.body
+    assert "RELEASE" not in keyword_text(article)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # A paragraph wrapped at a width: its first line is no headline.
+        "The government of Valdora cancelled a planned visit by a trade\n"
+        "delegation to Ostria on Monday, after Ostria abstained in a vote on\n"
+        "port fees at the regional council. The talks may resume next month.",
+        "Officials in Valdora met the trade delegation from Ostria on Monday\n"
+        "Arlo Venn, the prime minister, said the port fees would stay as they\n"
+        "are until the regional council votes again in the spring next year.",
+        # A first sentence on a line of its own ends with punctuation.
+        "The port reopened on Monday.\nShips queued outside the harbour.",
+    ],
+)
+def test_prose_is_not_taken_for_a_headline(text: str) -> None:
+    article = parse(text)
+    assert article.paragraphs[0].startswith(text.split("\n")[0])
+
+
+def test_headlines_of_the_evaluation_files_are_their_titles() -> None:
+    """Every plain-text file of the evaluation set that opens with a headline line
+    (wire, headline, press, cjk) gets it as its title."""
+    files = sorted(
+        p for p in EVAL.glob("*.txt") if p.name.split("-")[1] in {"wire", "headline", "cjk"}
+    )
+    assert len(files) >= 25
+    for path in files:
+        first = path.read_text(encoding="utf-8").split("\n", 1)[0].strip()
+        article = parse_briefing(path.read_bytes(), path)
+        assert article.title == " ".join(first.split()), path.name
+        assert not article.paragraphs[0].startswith(first), path.name
+
+
+def test_keywords_do_not_straddle_the_headline_and_the_dateline() -> None:
+    text = (
+        "Rockets Bombard Slumping Spurs In Houston\n"
+        "HOUSTON (AP) - Yao Ming scored 20 points and the Houston Rockets beat the San Antonio "
+        "Spurs 101-90 on Friday night. Yao Ming added 12 rebounds for Houston."
+    )
+    found = keywords(text)
+    assert found
+    for k in found:
+        assert "HOUSTON" not in k and "Spurs Houston" not in k and "Houston Houston" not in k
