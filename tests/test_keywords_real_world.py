@@ -3,9 +3,12 @@ protected names in punctuation, fragments, titles before names."""
 
 from __future__ import annotations
 
+import string
 from pathlib import Path, PurePath
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from briefing.ingest.parse import keyword_text, parse_briefing, strip_dateline
 from briefing.insight.keywords import extract_keywords
@@ -151,3 +154,58 @@ def test_keywords_do_not_straddle_the_headline_and_the_dateline() -> None:
     assert found
     for k in found:
         assert "HOUSTON" not in k and "Spurs Houston" not in k and "Houston Houston" not in k
+
+
+# -- protected names in punctuation -------------------------------------------------------
+
+PROTECTED = ["U.S.", "U.N.", "E.U.", "COVID-19", "F-35", "G7", "H5N1", "TOI-4410", "Tianwen-3"]
+PUNCTUATION = [*string.punctuation, "—", "–", "‐", "’", "‘", "“", "”", "…", "«", "»", "·"]
+
+
+def assert_no_stand_in(text: str) -> None:
+    for k in extract_keywords(text, top=30):
+        assert "qzx" not in k.display.lower() and "qzx" not in k.key, (text, k)
+
+
+@pytest.mark.parametrize("form", PROTECTED)
+def test_no_stand_in_leaks_whatever_punctuation_touches_a_protected_form(form: str) -> None:
+    for mark in PUNCTUATION:
+        glued = [
+            f"{form}{mark}China",
+            f"China{mark}{form}",
+            f"{mark}{form}{mark}",
+            f"{form}{mark}era",
+        ]
+        assert_no_stand_in(
+            f"Talks on {glued[0]} resumed. The {glued[1]} row went on, and {glued[2]} "
+            f"officials met {glued[3]} leaders. {form} and China said {glued[0]} was over."
+        )
+
+
+@settings(max_examples=150, deadline=None)
+@given(
+    form=st.sampled_from(PROTECTED),
+    before=st.text(alphabet=PUNCTUATION, max_size=3),
+    after=st.text(alphabet=PUNCTUATION, max_size=3),
+    word=st.sampled_from(["", "China", "vaccines", "era", "backed", "s", "2026"]),
+    other=st.sampled_from(PROTECTED),
+)
+def test_no_stand_in_leaks_from_any_mix_of_punctuation(
+    form: str, before: str, after: str, word: str, other: str
+) -> None:
+    token = f"{before}{form}{after}{word}"
+    assert_no_stand_in(
+        f"Officials discussed {token} on Monday. The {token} question came back with "
+        f"{other}{after}{form}. {form} officials met {word} leaders over {token}"
+    )
+
+
+def test_protected_forms_joined_by_punctuation_come_back_whole() -> None:
+    text = (
+        "U.S.-China chip talks ended without a deal. The U.S. and China disagreed on export "
+        "controls. COVID-19.Vaccines were discussed, and COVID-19-era rules expired. The "
+        "U.N.-backed truce held as U.N. envoys met. China and the U.S. will meet again."
+    )
+    displays = {k.display for k in extract_keywords(text, top=20)}
+    assert {"U.S.", "China", "COVID-19"} <= displays
+    assert not any("U.S.-China" in d or "-era" in d for d in displays)

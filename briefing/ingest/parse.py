@@ -94,7 +94,8 @@ _CONTACT = re.compile(r"(?:Media |Press |Investor )?Contacts?:", re.IGNORECASE)
 _CJK = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uf900-\ufaff\uac00-\ud7af]")
 # A headline ending in one of these is a wrapped line of prose cut mid-sentence.
 _FUNCTION_WORDS = frozenset(
-    "a an the of to in on at for with by and or but from as that than into its their his her".split()
+    "a an the of to in on at for with by and or but from as that than into its their his her"
+    " our your".split()
 )
 HEADLINE_MAX = 150
 

@@ -9,7 +9,9 @@ its fix here:
 * Dotted acronyms ("U.S.", "U.N.") and names with digits or hyphens
   ("COVID-19", "F-35", "G7") are tagged "unusual" by YAKE and can never be
   keywords. They are swapped for letter-only stand-ins before YAKE runs and
-  swapped back afterwards.
+  swapped back afterwards; punctuation that glues a stand-in to a word
+  ("U.S.-China", "COVID-19.vaccines") is spaced off first, so no stand-in can
+  hide inside a token and reach a keyword.
 * Its top 10 repeats itself ("Prime Minister Benjamin", "Minister Benjamin
   Netanyahu", "Prime Minister"). Fragments of longer names, titles glued to
   names and phrases that straddle a clause are dropped, and a phrase that
@@ -101,6 +103,32 @@ _DIGIT_OR_HYPHEN_NAME = re.compile(
 )
 
 
+# A stand-in, wherever it ends up inside a token: the last guard against one leaking.
+_STAND_IN = re.compile(r"qzx[a-z]+qz", re.IGNORECASE)
+# Punctuation that glues a stand-in to a word: YAKE would keep "Qzxaqz-China" or
+# "Qzxcqz.vaccines" as one token, which no restore of whole words can undo. A dash or a
+# slash becomes a comma (a break between candidates: "U.S.-China talks" gives "U.S." and
+# "China talks"), and a lowercase word hyphened on ("COVID-19-era", "U.N.-backed") is a
+# modifier and goes with it; other punctuation is spaced off. "'s" YAKE drops itself.
+_DASH = r"\-‐‑–—/"
+_GLUED_TAIL = re.compile(rf"(Qzx[a-z]+qz)[{_DASH}][a-z]+(?![\w{_DASH}])")
+_GLUED_AFTER = re.compile(rf"(Qzx[a-z]+qz)(?:([{_DASH}])|([^\s\w'’]+))(?=\w)")
+_GLUED_BEFORE = re.compile(rf"(?<=\w)(?:([{_DASH}])|([^\s\w]+))(Qzx[a-z]+qz)")
+
+
+def _unglue_after(match: re.Match[str]) -> str:
+    stand_in, dash, other = match.groups()
+    return f"{stand_in} , " if dash is not None else f"{stand_in} {other} "
+
+
+def _unglue_before(match: re.Match[str]) -> str:
+    dash, other, stand_in = match.groups()
+    return f" , {stand_in}" if dash is not None else f" {other} {stand_in}"
+
+
+_MODIFIER_TAIL = re.compile(r"(?:-[a-z]{2,})+$")
+
+
 class KeywordError(Exception):
     """YAKE failed on a text; the message says how."""
 
@@ -112,8 +140,8 @@ class _Protector:
         self.to_original: dict[str, str] = {}
         self._by_key: dict[str, str] = {}
 
-    def _stand_in(self, match: re.Match[str]) -> str:
-        original = match.group(0)
+    def _stand_in(self, match: re.Match[str] | str) -> str:
+        original = match if isinstance(match, str) else match.group(0)
         key = keyword_key(original)
         if key not in self._by_key:
             index = len(self._by_key)
@@ -128,12 +156,30 @@ class _Protector:
             self.to_original[stand_in.lower()] = original
         return self._by_key[key]
 
+    def _name_stand_in(self, match: re.Match[str]) -> str:
+        """A name with digits or hyphens, less a lowercase word hyphened on at its end
+        ("COVID-19-era", "H5N1-infected"), which is left after it to be unglued."""
+        name = match.group(0)
+        core = _MODIFIER_TAIL.sub("", name)
+        if core == name or not core:
+            return self._stand_in(match)
+        return self._stand_in(core) + name[len(core) :]
+
     def protect(self, text: str) -> str:
+        # Names first: after "U.S." became a stand-in, "Qzxaqz-China" would pass for one.
+        text = _DIGIT_OR_HYPHEN_NAME.sub(self._name_stand_in, text)
         text = _DOTTED_ACRONYM.sub(self._stand_in, text)
-        return _DIGIT_OR_HYPHEN_NAME.sub(self._stand_in, text)
+        if "Qzx" not in text:
+            return text
+        text = _GLUED_TAIL.sub(r"\1 ,", text)
+        text = _GLUED_AFTER.sub(_unglue_after, text)
+        return _GLUED_BEFORE.sub(_unglue_before, text)
 
     def restore(self, phrase: str) -> str:
-        return " ".join(self.to_original.get(w.lower(), w) for w in phrase.split())
+        """The phrase with its stand-ins swapped back, found inside words too; an
+        unknown one (the text itself held such a token) is dropped, never shown."""
+        restored = _STAND_IN.sub(lambda m: self.to_original.get(m.group(0).lower(), ""), phrase)
+        return " ".join(restored.split())
 
 
 @functools.cache
