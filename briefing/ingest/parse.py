@@ -26,6 +26,7 @@ import yaml
 
 from briefing.models import ParsedArticle
 from briefing.sanitize import clean_line, clean_text
+from briefing.scripts import mostly_cjk
 
 MARKDOWN_SUFFIXES = frozenset({".md", ".markdown"})
 TEXT_SUFFIXES = frozenset({".txt", ".text"})
@@ -44,6 +45,10 @@ TAGS_MAX = 30
 # (hashes, URLs, junk) never become keywords, so they are left out.
 KEYWORD_TEXT_MAX = 100_000
 KEYWORD_WORD_MAX = 64
+# Chinese and Japanese put no spaces between words, so a sentence is one "word" to the
+# rule above; their keywords come from a dictionary segmenter instead of YAKE (see
+# briefing.insight.cjk), which is slower per character: a news story is a few thousand.
+CJK_KEYWORD_TEXT_MAX = 20_000
 _OVERLONG_WORD = re.compile(rf"\S{{{KEYWORD_WORD_MAX + 1},}}")
 
 _DATE_HEADER = re.compile(r"\A\s*date[ \t]+(\S+)[ \t]*", re.IGNORECASE)
@@ -130,17 +135,22 @@ def keyword_text(article: ParsedArticle) -> str:
     full stop would glue onto the first sentence after it. Bounded in size
     (see :data:`KEYWORD_TEXT_MAX`), so that no file can stall the keyword step.
     """
+    cjk = mostly_cjk(" ".join([article.title, *article.paragraphs[:3]]))
     proper = _proper_nouns(article.paragraphs)
-    parts = [_sentence_case(p, proper) for p in [article.title, *article.headings]]
+    parts = [p if cjk else _sentence_case(p, proper) for p in [article.title, *article.headings]]
     parts += article.paragraphs
+    limit = CJK_KEYWORD_TEXT_MAX if cjk else KEYWORD_TEXT_MAX
     kept: list[str] = []
     size = 0
     for part in parts:
-        part = " ".join(_OVERLONG_WORD.sub(" ", part[: KEYWORD_TEXT_MAX - size]).split())
+        part = part[: limit - size]
+        if not cjk:
+            part = _OVERLONG_WORD.sub(" ", part)
+        part = " ".join(part.split())
         if part:
             kept.append(_terminated(part))
             size += len(kept[-1]) + 2
-        if size >= KEYWORD_TEXT_MAX:
+        if size >= limit:
             break
     return "\n\n".join(kept)
 

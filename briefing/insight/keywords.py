@@ -20,6 +20,9 @@ its fix here:
   looks like an article with no keywords. We drive YAKE's ``DataCore``
   ourselves, and errors surface as :class:`KeywordError`.
 
+Chinese and Japanese text, which has no spaces for YAKE to find words by, is
+segmented by a dictionary instead (:mod:`briefing.insight.cjk`).
+
 Each keyword also gets a normalised key (:func:`briefing.keys.keyword_key`) shared across
 articles, so "U.S." and "US", "Sanctions" and "sanction" are one keyword.
 """
@@ -34,8 +37,10 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
+from briefing.insight import cjk
 from briefing.keys import keyword_key
 from briefing.models import Keyword
+from briefing.scripts import cjk_language
 
 TOP_N = 10
 MAX_NGRAM = 3
@@ -211,6 +216,14 @@ def extract_keywords(text: str, language: str = "en", top: int = TOP_N) -> list[
     """The top keywords of a text, best first. Raises :class:`KeywordError` on failure."""
     if not text.strip():
         return []
+    script = cjk_language(text)
+    if script is not None:
+        try:
+            return cjk.extract(text, script, top)
+        except Exception as error:  # the segmenter's innards, as YAKE's below
+            raise KeywordError(
+                f"{script} segmenter failed: {type(error).__name__}: {error}"
+            ) from error
     protector = _Protector()
     protected = protector.protect(text)
     candidates, sentences = _yake_candidates(protected, language)
