@@ -2,11 +2,19 @@
 
 from __future__ import annotations
 
-from pathlib import PurePath
+from collections.abc import Iterator
+from pathlib import Path, PurePath
 
+import pytest
+
+from briefing.ingest.files import IngestOptions, ingest
 from briefing.ingest.parse import keyword_text, parse_briefing
 from briefing.insight.keywords import extract_keywords
+from briefing.models import MATCH_END, MATCH_START, SearchHit
 from briefing.scripts import cjk_language, mostly_cjk
+from briefing.store import Store
+from briefing.store.filters import select
+from briefing.store.search import search_sql
 
 JAPANESE = """日銀、政策金利を0.75%に引き上げ　物価高と円安に対応
 
@@ -60,3 +68,70 @@ def test_names_in_latin_script_stay_whole_and_apart() -> None:
 def test_a_name_is_not_glued_to_its_title() -> None:
     found = keywords(JAPANESE + "\n森下和彦総裁は会見で語った。森下和彦総裁は慎重だった。")
     assert not any(k.startswith("森下和彦") and k != "森下和彦" for k in found)
+
+
+# -- search ----------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def cjk_store(tmp_path: Path) -> Iterator[Store]:
+    folder = tmp_path / "news"
+    folder.mkdir()
+    (folder / "ja.txt").write_text(JAPANESE, encoding="utf-8")
+    (folder / "zh.txt").write_text(CHINESE, encoding="utf-8")
+    (folder / "en.txt").write_text(
+        "date 2026-01-02 The Bank of Japan raised its policy rate to 0.75%, Governor "
+        "Kazuhiko Morishita said, as the yen weakened.",
+        encoding="utf-8",
+    )
+    with Store.open(tmp_path / "b.db") as store:
+        ingest(store, [folder], IngestOptions(jobs=1))
+        yield store
+
+
+def titles(hits: list[SearchHit]) -> list[str]:
+    return [hit.article.title for hit in hits]
+
+
+def test_a_word_inside_a_cjk_run_is_found(cjk_store: Store) -> None:
+    # "政策金利" sits inside "短期の政策金利を現在の…", one token to the main index.
+    assert titles(cjk_store.articles.search("政策金利")) == [
+        "日銀、政策金利を0.75%に引き上げ 物価高と円安に対応"
+    ]
+    assert cjk_store.articles.search("政策金利", snippets=False)[0].snippet == ""
+    # Two characters: too short for a trigram, matched among the CJK articles.
+    assert len(cjk_store.articles.search("円安")) == 1
+    assert len(cjk_store.articles.search("流感 疫苗")) == 1
+    assert cjk_store.articles.search("流感 政策金利") == []
+    hit = cjk_store.articles.search("好循環")[0]
+    assert MATCH_START + "好循環" + MATCH_END in hit.snippet
+
+
+def test_only_mostly_cjk_articles_are_in_the_trigram_index(cjk_store: Store) -> None:
+    rows = cjk_store.db.execute("SELECT title FROM articles WHERE cjk ORDER BY id").fetchall()
+    assert len(rows) == 2
+    assert cjk_store.db.execute("SELECT count(*) FROM articles_cjk").fetchone()[0] == 2
+
+
+def test_english_search_takes_the_same_path_as_before(cjk_store: Store) -> None:
+    sql, _ = search_sql("policy rate", select(cjk_store.db, None), 20)
+    assert "articles_cjk" not in sql
+    assert titles(cjk_store.articles.search("policy rate"))[0].startswith("The Bank of Japan")
+
+
+def test_an_older_store_gets_its_cjk_articles_indexed(tmp_path: Path) -> None:
+    """A store made before the trigram index: the migration finds its CJK articles."""
+    path = tmp_path / "b.db"
+    with Store.open(path) as store:
+        for name in ("ai", "au", "ad"):
+            store.db.execute(f"DROP TRIGGER articles_cjk_{name}")
+        store.db.execute("DROP TABLE articles_cjk")
+        store.db.execute("ALTER TABLE articles DROP COLUMN cjk")
+        store.db.execute("DELETE FROM _sqlite_migrations WHERE name = 'm005_cjk_search'")
+        store.db.execute(
+            "INSERT INTO articles (path, content_hash, title, body, word_count, ingested_at) "
+            "VALUES ('/a.txt', 'x', '香港樓價連升五個月', '差餉物業估價署周四公布樓價指數', 1, '')"
+        )
+    with Store.open(path) as store:
+        assert len(store.articles.search("估價署")) == 1
+        assert len(store.articles.search("樓價")) == 1
