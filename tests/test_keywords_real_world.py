@@ -12,6 +12,7 @@ from hypothesis import strategies as st
 
 from briefing.ingest.parse import keyword_text, parse_briefing, strip_dateline
 from briefing.insight.keywords import extract_keywords
+from briefing.keys import keyword_key
 from briefing.models import ParsedArticle
 
 EVAL = Path(__file__).resolve().parent.parent / "benchmarks" / "keywords_eval" / "briefings"
@@ -209,3 +210,56 @@ def test_protected_forms_joined_by_punctuation_come_back_whole() -> None:
     displays = {k.display for k in extract_keywords(text, top=20)}
     assert {"U.S.", "China", "COVID-19"} <= displays
     assert not any("U.S.-China" in d or "-era" in d for d in displays)
+
+
+# -- the display form a store keeps ---------------------------------------------------------
+
+
+def test_the_store_prefers_a_mixed_case_display_to_all_caps(tmp_path: Path) -> None:
+    from briefing.models import Keyword
+    from briefing.store import Store
+
+    def link(store: Store, article: int, display: str) -> None:
+        store.db.execute(
+            "INSERT INTO articles (id, path, content_hash, title, body, word_count, "
+            "ingested_at) VALUES (?, ?, 'x', 't', 'b', 1, '')",
+            [article, f"/{article}.txt"],
+        )
+        store.keywords.link(article, None, [Keyword(keyword_key(display), display, 0.1, 1)])
+
+    with Store.open(tmp_path / "b.db") as store:
+        link(store, 1, "SAN FRANCISCO")
+        link(store, 2, "San Francisco")
+        link(store, 3, "SAN FRANCISCO")
+        link(store, 4, "NATO")
+        link(store, 5, "nato")  # lower case is no better than the acronym
+        shown = dict(store.db.execute("SELECT key, display FROM keywords").fetchall())
+    assert shown == {"san francisco": "San Francisco", "nato": "NATO"}
+
+
+# -- headline casing ------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Ka'aihue Homer Powers Kansas City Past Angels 2-1", {"ka'aihue", "kansas"}),
+        ("Rockets Bombard Slumping Spurs In Houston", {"houston", "spurs"}),
+    ],
+)
+def test_title_case_text_alone_still_has_keywords(text: str, expected: set[str]) -> None:
+    found = extract_keywords(text)
+    assert len(found) >= 3
+    assert expected <= {w for k in found for w in k.key.split()}
+
+
+def test_an_all_caps_headline_takes_the_case_the_body_writes() -> None:
+    text = (
+        "SOAP STAR CASSIDY VANE SHOWS OFF BABY BUMP ON MALIBU BEACH\n\n"
+        "The actress Cassidy Vane showed off her baby bump on a Malibu beach on Sunday. "
+        "The soap star, who plays Delphine Ashworth on Harbour Lane, married Jonah "
+        "Rutherford last week. NEWCASTLE fans will know Jonah Rutherford from Newcastle."
+    )
+    found = keywords(text, top=15)
+    assert "Cassidy Vane" in found or "Cassidy" in found
+    assert not any(len(w) > 3 and w.isupper() for k in found for w in k.split()), found

@@ -167,12 +167,20 @@ def _proper_nouns(paragraphs: list[str]) -> set[str]:
 
 
 def _sentence_case(line: str, proper: set[str]) -> str:
-    """Title Case headings would pass for names; keep capitals only on real names."""
-    words = line.split()
-    return " ".join(
-        w if i == 0 or w.strip(".,;:!?\"'()“”’") in proper or not w[:1].isupper() else w.lower()
-        for i, w in enumerate(words)
-    )
+    """Title Case and ALL-CAPS headings would pass for names; keep capitals only on
+    real names, written as the body writes them ("CASSIDY" -> "Cassidy")."""
+    by_lower = {p.lower(): p for p in proper}
+    out = []
+    for i, w in enumerate(line.split()):
+        core = w.strip(".,;:!?\"'()“”’")
+        known = by_lower.get(core.lower())
+        if known is not None and ((core.isupper() and len(core) > 1) or core == known):
+            out.append(w.replace(core, known))
+        elif i == 0:
+            out.append(w.capitalize() if core.isupper() and len(core) > 3 else w)
+        else:
+            out.append(w.lower() if w[:1].isupper() else w)
+    return " ".join(out)
 
 
 def _terminated(text: str) -> str:

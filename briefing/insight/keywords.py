@@ -224,16 +224,19 @@ def extract_keywords(text: str, language: str = "en", top: int = TOP_N) -> list[
             raise KeywordError(
                 f"{script} segmenter failed: {type(error).__name__}: {error}"
             ) from error
+    text, shown_as = _recase(text, _stopwords(language))
     protector = _Protector()
     protected = protector.protect(text)
     candidates, sentences = _yake_candidates(protected, language)
     stopwords = _stopwords(language)
     chosen: list[tuple[str, list[str], float]] = []
-    for phrase, score, proper in _ranked(candidates):
+    for phrase, score, proper in _ranked(candidates, unsure=shown_as):
         words = phrase.split()
         if not _acceptable(words, proper, sentences, stopwords):
             continue
         display = protector.restore(_usual_form(words, sentences))
+        if shown_as:
+            display = " ".join(shown_as.get(w, w) for w in display.split())
         content = _content_keys(display, stopwords)
         if not content or any(_redundant(content, other) for _, other, _ in chosen):
             continue
@@ -246,7 +249,83 @@ def extract_keywords(text: str, language: str = "en", top: int = TOP_N) -> list[
     ]
 
 
-def _ranked(candidates: list[Any]) -> Iterator[tuple[str, float, bool]]:
+_WORD = re.compile(r"[^\W\d_][\w'’&-]*+(?:\.[\w'’&-]++)*+")
+_CAPITALISED = re.compile(r"\b[A-Z][\w'’&-]*")
+_LOWER = re.compile(r"\b[a-z][\w'’-]*")
+_SHOUTED_WORD = re.compile(r"\b[A-Z][A-Z'’]{3,}\b")
+
+
+def _recase(text: str, stopwords: frozenset[str]) -> tuple[str, dict[str, str]]:
+    """The text with headline casing undone, and the form to show each word in.
+
+    A Title Case or ALL-CAPS line ("Rockets Bombard Slumping Spurs In Houston",
+    "SOAP STAR CASSIDY VANE SHOWS OFF ...") capitalises every word, so YAKE and the
+    name rules below would take it all for one long name and keep nothing. Each of
+    its words takes the case the rest of the text writes it in ("Cassidy", "shows");
+    a word written nowhere else is lower-cased for the extraction and shown as the
+    headline wrote it, capitalised. A word of four capitals or more in ordinary text
+    ("NEWCASTLE have finally...") takes a mixed-case form written elsewhere; an
+    acronym, written only in capitals, stays.
+    """
+    lines = text.split("\n")
+    headline = [_headline_cased(line, stopwords) for line in lines]
+    shouting = _SHOUTED_WORD.search(text) is not None
+    if not any(headline) and not shouting:
+        return text, {}
+    forms: dict[str, dict[str, int]] = {}
+    for line, skip in zip(lines, headline, strict=True):
+        if skip:
+            continue
+        previous = "."
+        for word in line.split():
+            core = word.strip(".,;:!?\"'()“”‘’[]")
+            if core and not previous.endswith((".", "!", "?", ":", '"', "“")):
+                by_form = forms.setdefault(core.lower(), {})
+                by_form[core] = by_form.get(core, 0) + 1
+            previous = word
+    usual = {lower: max(by_form, key=lambda f: by_form[f]) for lower, by_form in forms.items()}
+    shown_as: dict[str, str] = {}
+
+    def recase(match: re.Match[str], *, title_line: bool) -> str:
+        word = match.group(0)
+        lower = word.lower()
+        form = usual.get(lower)
+        if form is not None and not (form.isupper() and not word.isupper()):
+            return form
+        if not title_line or lower in stopwords:
+            return word if not title_line else lower
+        shown_as[lower] = word if not word.isupper() else word.capitalize()
+        return lower
+
+    out = []
+    for line, title_line in zip(lines, headline, strict=True):
+        if title_line:
+            line = _WORD.sub(lambda m: recase(m, title_line=True), line)
+        elif shouting:
+            line = _SHOUTED_WORD.sub(
+                lambda m: (
+                    usual.get(m.group(0).lower(), m.group(0))
+                    if not usual.get(m.group(0).lower(), "").isupper()
+                    else m.group(0)
+                ),
+                line,
+            )
+        out.append(line)
+    return "\n".join(out), shown_as
+
+
+def _headline_cased(line: str, stopwords: frozenset[str]) -> bool:
+    """Most of the line's words capitalised (Title Case or ALL CAPS), three or more."""
+    capitalised = [w for w in _CAPITALISED.findall(line) if w.lower() not in stopwords]
+    if len(capitalised) < 3:
+        return False
+    lower = [w for w in _LOWER.findall(line) if w not in stopwords]
+    return len(lower) * 4 <= len(capitalised)
+
+
+def _ranked(
+    candidates: list[Any], unsure: dict[str, str] | None = None
+) -> Iterator[tuple[str, float, bool]]:
     """(phrase, score after penalties, seen as a name) best first, from YAKE's
     candidates best first, looking no further down YAKE's list than needed.
 
@@ -264,7 +343,13 @@ def _ranked(candidates: list[Any]) -> Iterator[tuple[str, float, bool]]:
             yield phrase, score, proper
         phrase = str(candidate.kw)
         proper = any(set(tag) <= {"n", "a"} for tag in candidate.tags)
-        heapq.heappush(waiting, (raw * _penalty(phrase, proper), index, phrase, proper))
+        penalty = _penalty(phrase, proper)
+        if unsure and " " in phrase and any(w.lower() in unsure for w in phrase.split()):
+            # Words of a headline that the text writes nowhere else: whether "Kansas City"
+            # is a name or "Bombard Slumping" a fragment is anyone's guess, the words alone
+            # are safer.
+            penalty *= MIXED_CASE_PENALTY
+        heapq.heappush(waiting, (raw * penalty, index, phrase, proper))
     while waiting:
         score, _, phrase, proper = heapq.heappop(waiting)
         yield phrase, score, proper
