@@ -263,3 +263,35 @@ def test_an_all_caps_headline_takes_the_case_the_body_writes() -> None:
     found = keywords(text, top=15)
     assert "Cassidy Vane" in found or "Cassidy" in found
     assert not any(len(w) > 3 and w.isupper() for k in found for w in k.split()), found
+
+
+# -- fragments, generic words, titles before names ---------------------------------------
+
+MARKETS = (
+    "Stocks fell on Thursday after a report showing strong retail sales. The index gained "
+    "early but the index gained nothing by the close. More than 200 people spoke at the "
+    "hearing, and people spoke against the plan. Traders were taking profits and losing "
+    "patience, a report showing weak demand said. OPEC+ meets next week; OPEC+ output is "
+    "steady."
+)
+TITLES = (
+    "Mississippi Gov. Dale Hargrove declared an emergency. U.N. Secretary-General Ban "
+    "Ki-moon urged calm, and Mississippi Gov. Dale Hargrove asked for federal aid. Justice "
+    "Carolyn Ostrowski wrote for the court; Justice Carolyn Ostrowski was joined by two. "
+    "The Justice Department said Secretary-General Ban Ki-moon would visit."
+)
+
+
+def test_clause_fragments_and_generic_words_are_no_keywords() -> None:
+    found = [k.display for k in extract_keywords(MARKETS, top=30)]
+    for bad in ("index gained", "report showing", "people spoke", "people", "taking", "losing"):
+        assert bad not in [k.lower() for k in found], found
+    assert "OPEC+" in found
+
+
+def test_titles_are_not_spliced_into_names() -> None:
+    found = [k.display for k in extract_keywords(TITLES, top=30)]
+    assert not any(k.endswith(("Gov", "Gov.")) for k in found), found
+    assert not any(k.startswith(("Secretary-General ", "Justice Carolyn")) for k in found), found
+    assert "Dale Hargrove" in found and "Carolyn Ostrowski" in found
+    assert "Justice Department" in found

@@ -50,7 +50,7 @@ GENERIC = frozenset(
 IRREGULAR_PAST = frozenset(
     """
     spoke said told rose fell took gave kept left went came saw sold bought won lost ran
-    began grew drew made met paid sent set cut hit held led put shut spent stood struck
+    began grew drew made met paid sent held led shut spent stood struck
     thought brought caught fought sought taught wrote became overtook
     """.split()
 )
@@ -71,7 +71,8 @@ TITLES = re.compile(
     r"King|Queen|Pope|General|Gen|Ambassador|Spokesperson|Spokesman)\b"
 )
 INSTITUTIONS = frozenset(
-    "Assembly Council Court Office Department Ministry Committee Commission Motors Electric".split()
+    "Assembly Council Court Office Department Ministry Committee Commission Motors Electric"
+    " League".split()
 )
 _TOKEN = re.compile(r"[\w][\w'’.&+\-]*")
 _MARKUP = re.compile(r"!?\[([^\]]*)\]\([^)]*\)|<https?://[^>]*>|https?://\S+|[*_`#>|]")

@@ -93,9 +93,53 @@ TITLE_WORDS = frozenset(
     spokesperson spokesman spokeswoman chief director chair chairman chairwoman ceo king
     queen prince general admiral commissioner ambassador envoy mr mrs ms dr sir lord
     premier mayor deputy foreign defense defence finance interior health trade energy
-    treasury state
+    treasury state gov govs sen sens rep reps lt gen col capt sgt supt atty prof
+    secretary-general under-secretary supervisor justice judge professor brigadier
+    goalkeeper boss coach manager officer exchequer attorney sheriff superintendent
+    councilmember councilman councilwoman assemblyman assemblywoman congressman
+    congresswoman lawmaker striker midfielder defender substitute captain skipper
     """.split()
 )
+# Titles written abbreviated ("Gov.", "Sen."): a phrase ending in one was cut off
+# before the name it belongs to ("Mississippi Gov").
+TITLE_ABBREVIATIONS = frozenset(
+    "gov govs sen sens rep reps lt gen col capt sgt supt atty prof".split()
+)
+# After a title word these start the name of a body, not of a person: "Justice
+# Department", "State Council", "Secretary General Assembly".
+INSTITUTION_WORDS = frozenset(
+    """
+    department court council committee ministry office agency commission party league
+    union bank fund assembly house board authority service institute university
+    """.split()
+)
+# Words that are never a tag on their own, however YAKE ranks them.
+NEVER_ALONE = frozenset(
+    """
+    people person place places minutes minute products product things thing way ways
+    officials statement year years week weeks time times lot lots taking losing making
+    country countries
+    getting saying showing
+    """.split()
+)
+# Verb forms that end a clause, not a name: "index gained", "people spoke", "report
+# showing". Regular pasts are caught by their "-ed".
+IRREGULAR_PAST = frozenset(
+    """
+    spoke said told rose fell took gave kept left went came saw sold bought won lost ran
+    began grew drew met paid sent shut spent stood struck thought brought caught fought
+    sought taught wrote became overtook hit
+    """.split()
+)
+CLAUSE_ING = frozenset(
+    """
+    showing saying making taking giving seeking calling leaving putting setting getting
+    coming going trying using asking telling keeping bringing pushing raising losing
+    adding holding urging including according following citing leading helping allowing
+    rising falling reaching meaning starting warning expecting hoping looking
+    """.split()
+)
+_NOT_PAST = frozenset({"red", "bed", "shed", "speed", "feed", "seed", "need", "greed", "hundred"})
 
 # Starts only where a run of dotted letters starts (not inside one), and takes the run
 # whole (possessive): tried from each letter of a long run, it was quadratic.
@@ -103,8 +147,8 @@ _DOTTED_ACRONYM = re.compile(
     r"(?:(?<![A-Za-z]\.)\b|(?<=\w[A-Za-z]\.))(?:[A-Za-z]\.){2,}+(?![A-Za-z])"
 )
 _DIGIT_OR_HYPHEN_NAME = re.compile(
-    r"(?<![\w-])(?=[\w-]*\d)[A-Za-z][A-Za-z0-9]*(?:-[A-Za-z0-9]+)*(?![\w-])"
-    r"|(?<![\w-])[A-Z][A-Za-z]*(?:-[A-Z][A-Za-z0-9]*)+(?![\w-])"
+    r"(?<![\w./-])(?=[\w-]*\d)[A-Za-z][A-Za-z0-9]*(?:-[A-Za-z0-9]+)*(?![\w-])"
+    r"|(?<![\w./-])[A-Z][A-Za-z]*(?:-[A-Z][A-Za-z0-9]*)+(?![\w-])"
 )
 
 
@@ -131,6 +175,8 @@ def _unglue_before(match: re.Match[str]) -> str:
     return f" , {stand_in}" if dash is not None else f" {other} {stand_in}"
 
 
+# "OPEC+", "C++": a name whose plus sign YAKE would drop.
+_PLUS_NAME = re.compile(r"(?<![\w+])[A-Z][A-Za-z]*\++(?![\w+])")
 _MODIFIER_TAIL = re.compile(r"(?:-[a-z]{2,})+$")
 
 
@@ -174,6 +220,7 @@ class _Protector:
         # Names first: after "U.S." became a stand-in, "Qzxaqz-China" would pass for one.
         text = _DIGIT_OR_HYPHEN_NAME.sub(self._name_stand_in, text)
         text = _DOTTED_ACRONYM.sub(self._stand_in, text)
+        text = _PLUS_NAME.sub(self._stand_in, text)
         if "Qzx" not in text:
             return text
         text = _GLUED_TAIL.sub(r"\1 ,", text)
@@ -237,6 +284,8 @@ def extract_keywords(text: str, language: str = "en", top: int = TOP_N) -> list[
         display = protector.restore(_usual_form(words, sentences))
         if shown_as:
             display = " ".join(shown_as.get(w, w) for w in display.split())
+        if _titled(display.split()):
+            continue  # a protected title ("Secretary-General") before a name
         content = _content_keys(display, stopwords)
         if not content or any(_redundant(content, other) for _, other, _ in chosen):
             continue
@@ -463,6 +512,12 @@ def _acceptable(
     lowered = [w.lower() for w in words]
     if any(_is_adverb(w) for w in words):
         return False
+    if len(words) == 1 and lowered[0] in NEVER_ALONE:
+        return False
+    if _ends_a_clause(words):
+        return False
+    if len(words) > 1 and lowered[-1] in TITLE_ABBREVIATIONS:
+        return False  # "Mississippi Gov" of "Mississippi Gov. Dale Hargrove"
     if any(w.endswith(".") for w in words):
         return False  # an abbreviation ("Nov.", "Corp."); dotted acronyms are protected already
     if len(words) > 1 and not proper and words[0].lower().endswith(("ing", "ed")):
@@ -478,11 +533,37 @@ def _acceptable(
     if any(w in TITLE_WORDS for w in lowered[:-1]) and not all(w in TITLE_WORDS for w in lowered):
         # A title then a name; keep "Federal Reserve"-like names with no title word.
         first_name = next(i for i, w in enumerate(lowered) if w not in TITLE_WORDS)
-        if first_name > 0 and _is_capitalised(words[first_name]):
+        if (
+            first_name > 0
+            and _is_capitalised(words[first_name])
+            and lowered[first_name] not in INSTITUTION_WORDS
+        ):
             return False
     return not (
         _is_capitalised(words[0]) and _mostly_inside_longer_name(words, sentences, stopwords)
     )
+
+
+def _titled(words: list[str]) -> bool:
+    """A title word first, then a capitalised name: "Secretary-General Ban Ki-moon"."""
+    return (
+        len(words) > 1
+        and words[0].lower() in TITLE_WORDS
+        and words[1][:1].isupper()
+        and words[1].lower() not in INSTITUTION_WORDS
+        and words[1].lower() not in TITLE_WORDS
+    )
+
+
+def _ends_a_clause(words: list[str]) -> bool:
+    """A subject and its verb ("index gained", "people spoke", "report showing"), or a
+    verb alone ("taking")."""
+    last = words[-1]
+    if not last.islower():
+        return False
+    if last in IRREGULAR_PAST or last in CLAUSE_ING:
+        return True
+    return len(words) > 1 and len(last) > 4 and last.endswith("ed") and last not in _NOT_PAST
 
 
 def _mostly_inside_longer_name(
