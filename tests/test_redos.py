@@ -22,6 +22,7 @@ from briefing.ingest.parse import (
     first_sentence,
     keyword_text,
     parse_briefing,
+    strip_dateline,
 )
 from briefing.insight.keywords import _Protector
 from briefing.models import ParsedArticle
@@ -64,8 +65,18 @@ def as_markdown_file(text: object) -> object:
         return None
 
 
+def as_headline_file(text: object) -> object:
+    """Plain text without a date header: the first line is tried as a headline."""
+    try:
+        return parse_briefing(f"{text}\n{text}\n\nBody.".encode(), PurePath("a.txt"))
+    except Rejected:
+        return None
+
+
 PARSERS: dict[str, Callable[[object], object]] = {
     "text file": as_text_file,
+    "headline file": as_headline_file,
+    "dateline": lambda text: strip_dateline(str(text)),
     "markdown file": as_markdown_file,
     "keyword text": lambda text: (
         keyword_text(a) if isinstance(a := as_text_file(text), ParsedArticle) else None
@@ -84,6 +95,10 @@ def test_runs_of_every_punctuation_character_take_linear_time(parser: str) -> No
         grows_linearly(lambda n, c=char: "a " + c * n + " b", PARSERS[parser], 10_000, 10)
 
 
+def protect(text: object) -> object:
+    return _Protector().protect(str(text))
+
+
 # Inputs that were super-linear before, each with the parser that choked on it.
 HOSTILE = [
     ("abbreviations in a text file", lambda n: "U.S. " * n, as_text_file),
@@ -93,6 +108,10 @@ HOSTILE = [
     ("empty links", lambda n: "[](" * n, as_markdown_file),
     ("ideographic blank lines", lambda n: "\n\u3000" * n + "x", as_markdown_file),
     ("a dotted run", lambda n: "a." * n + "a", lambda t: _Protector().protect(str(t))),
+    ("punctuation after a stand-in", lambda n: "U.S." + "-." * n + "China", protect),
+    ("stand-ins glued in a row", lambda n: "U.S.-COVID-19.G7/" * n, protect),
+    ("a dateline of capitals", lambda n: "AB " * n + "(AP) - x", lambda t: strip_dateline(str(t))),
+    ("many headline lines", lambda n: "Headline Line\n" * n + "Body.", as_headline_file),
     ("brackets in the reader", lambda n: "[" * n, lambda t: links_of(str(t))),
     ("empty links in the reader", lambda n: "[](" * n, lambda t: links_of(str(t))),
     (

@@ -30,6 +30,7 @@ def test_migrations_are_recorded_and_idempotent(tmp_path: Path) -> None:
         "m002_precomputed_counts",
         "m003_stories_and_views",
         "m004_reindex_only_changed_text",
+        "m005_cjk_search",
     ]
 
 

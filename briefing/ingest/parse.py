@@ -4,6 +4,9 @@ Three shapes are briefings:
 
 * the reference format: ``date YYYY-MM-DD`` then the body on the same line, no
   title line, section headings as short bare lines between paragraphs;
+* plain text as news is saved: a headline line (its own block, then the title),
+  perhaps a byline, and a body that opens with a wire-service dateline
+  (``WASHINGTON (Reuters) -``), which stays in the body but is no keyword text;
 * Markdown, with or without YAML front matter (title, date, source, tags);
 * any other UTF-8 text, stored undated with a warning.
 
@@ -24,6 +27,7 @@ import yaml
 from briefing.dates import too_far_ahead
 from briefing.models import ParsedArticle
 from briefing.sanitize import clean_line, clean_text
+from briefing.scripts import mostly_cjk
 
 MARKDOWN_SUFFIXES = frozenset({".md", ".markdown"})
 TEXT_SUFFIXES = frozenset({".txt", ".text"})
@@ -42,6 +46,10 @@ TAGS_MAX = 30
 # (hashes, URLs, junk) never become keywords, so they are left out.
 KEYWORD_TEXT_MAX = 100_000
 KEYWORD_WORD_MAX = 64
+# Chinese and Japanese put no spaces between words, so a sentence is one "word" to the
+# rule above; their keywords come from a dictionary segmenter instead of YAKE (see
+# briefing.insight.cjk), which is slower per character: a news story is a few thousand.
+CJK_KEYWORD_TEXT_MAX = 20_000
 _OVERLONG_WORD = re.compile(rf"\S{{{KEYWORD_WORD_MAX + 1},}}")
 
 _DATE_HEADER = re.compile(r"\A\s*date[ \t]+(\S+)[ \t]*", re.IGNORECASE)
@@ -62,6 +70,40 @@ _INTRO_PHRASE = re.compile(
     r"^(?:In|Amid|After|As|Following|Despite|With|Over|During|On|At|Ahead of|"
     r"Against|Under|Before|Since|For|Meanwhile|Earlier|Later|Today|Yesterday)\b[^,]{3,110},\s+"
 )
+
+
+# A wire-service dateline opening a paragraph: a city in capitals (a few words), perhaps
+# a region or date after a comma, perhaps the agency in brackets or slashes, then a dash:
+# "SAN FRANCISCO (AP) —", "BEIJING, Nov 3 (Reuters) -", "JACKSON, Miss. (AP) —",
+# "PITTSBURGH, March 3, 2026 /PRNewswire/ --", "BOSTON--(BUSINESS WIRE)--"; or the agency
+# alone: "(AP) -". Anchored and every part bounded, so each paragraph costs a constant.
+_DATELINE = re.compile(
+    r"(?:[A-Z][A-Z.'’\-]{1,20}(?: [A-Z][A-Z.'’\-]{0,20}){0,3}"
+    r"(?:,[^,()/\n—–]{1,25}){0,4}[ ]?(?:--|—|–)?[ ]?)?"
+    r"(?:\([A-Za-z][A-Za-z. ]{0,29}\)|/[A-Za-z][A-Za-z. -]{0,29}/)?"
+    r"[ ]?(?:--|—|–|-)[ ]?(?=\S)"
+)
+# Lines around a headline that are furniture, not text: a byline, the agency alone on a
+# line, the release notice of a press release.
+_BYLINE = re.compile(r"By [A-Z][^\n.!?]{1,60}|By:? [A-Z][A-Za-z.'’ -]{1,60}")
+_AGENCY_LINE = re.compile(
+    r"(?:The )?(?:Associated Press|AP|Reuters|AFP|Agence France-Presse|Bloomberg|"
+    r"Bloomberg News|CNN|BBC News|Press Association|PA)",
+    re.IGNORECASE,
+)
+_RELEASE_LINE = re.compile(
+    r"(?:FOR IMMEDIATE RELEASE|NEWS RELEASE|PRESS RELEASE|MEDIA ADVISORY|MEDIA RELEASE)"
+    r"[ \t:]*",
+    re.IGNORECASE,
+)
+_CONTACT = re.compile(r"(?:Media |Press |Investor )?Contacts?:", re.IGNORECASE)
+_CJK = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uf900-\ufaff\uac00-\ud7af]")
+# A headline ending in one of these is a wrapped line of prose cut mid-sentence.
+_FUNCTION_WORDS = frozenset(
+    "a an the of to in on at for with by and or but from as that than into its their his her"
+    " our your".split()
+)
+HEADLINE_MAX = 150
 
 
 # "on Friday" says nothing in a headline shown beside its date.
@@ -94,17 +136,22 @@ def keyword_text(article: ParsedArticle) -> str:
     full stop would glue onto the first sentence after it. Bounded in size
     (see :data:`KEYWORD_TEXT_MAX`), so that no file can stall the keyword step.
     """
+    cjk = mostly_cjk(" ".join([article.title, *article.paragraphs[:3]]))
     proper = _proper_nouns(article.paragraphs)
-    parts = [_sentence_case(p, proper) for p in [article.title, *article.headings]]
+    parts = [p if cjk else _sentence_case(p, proper) for p in [article.title, *article.headings]]
     parts += article.paragraphs
+    limit = CJK_KEYWORD_TEXT_MAX if cjk else KEYWORD_TEXT_MAX
     kept: list[str] = []
     size = 0
     for part in parts:
-        part = " ".join(_OVERLONG_WORD.sub(" ", part[: KEYWORD_TEXT_MAX - size]).split())
+        part = part[: limit - size]
+        if not cjk:
+            part = _OVERLONG_WORD.sub(" ", part)
+        part = " ".join(part.split())
         if part:
             kept.append(_terminated(part))
             size += len(kept[-1]) + 2
-        if size >= KEYWORD_TEXT_MAX:
+        if size >= limit:
             break
     return "\n\n".join(kept)
 
@@ -121,12 +168,20 @@ def _proper_nouns(paragraphs: list[str]) -> set[str]:
 
 
 def _sentence_case(line: str, proper: set[str]) -> str:
-    """Title Case headings would pass for names; keep capitals only on real names."""
-    words = line.split()
-    return " ".join(
-        w if i == 0 or w.strip(".,;:!?\"'()“”’") in proper or not w[:1].isupper() else w.lower()
-        for i, w in enumerate(words)
-    )
+    """Title Case and ALL-CAPS headings would pass for names; keep capitals only on
+    real names, written as the body writes them ("CASSIDY" -> "Cassidy")."""
+    by_lower = {p.lower(): p for p in proper}
+    out = []
+    for i, w in enumerate(line.split()):
+        core = w.strip(".,;:!?\"'()“”’")
+        known = by_lower.get(core.lower())
+        if known is not None and ((core.isupper() and len(core) > 1) or core == known):
+            out.append(w.replace(core, known))
+        elif i == 0:
+            out.append(w.capitalize() if core.isupper() and len(core) > 3 else w)
+        else:
+            out.append(w.lower() if w[:1].isupper() else w)
+    return " ".join(out)
 
 
 def _terminated(text: str) -> str:
@@ -186,7 +241,8 @@ def _parse_text(text: str) -> ParsedArticle:
     blocks = [b for b in _blocks(text) if _has_words(b)]
     if not blocks:
         raise Rejected("no text after the date header" if header else "no text")
-    body_parts: list[str] = []
+    headline, furniture, blocks = _split_headline(blocks)
+    body_parts: list[str] = [_escape_markdown(" ".join(line.split())) for line in furniture]
     headings: list[str] = []
     paragraphs: list[str] = []
     for index, block in enumerate(blocks):
@@ -204,11 +260,12 @@ def _parse_text(text: str) -> ParsedArticle:
             )
         else:
             paragraph = " ".join(block.split())
-            paragraphs.append(paragraph)
+            # The body keeps the dateline; keywords and a derived title do without it.
+            paragraphs.append(strip_dateline(paragraph))
             body_parts.append(_escape_markdown(paragraph))
     first_paragraph = paragraphs[0] if paragraphs else headings[0]
     return ParsedArticle(
-        title=derive_title(first_paragraph),
+        title=cap_title(headline) if headline else derive_title(first_paragraph),
         body="\n\n".join(body_parts),
         date=date,
         format=fmt,
@@ -216,6 +273,86 @@ def _parse_text(text: str) -> ParsedArticle:
         headings=headings,
         paragraphs=paragraphs,
     )
+
+
+def strip_dateline(paragraph: str) -> str:
+    """The paragraph without a wire-service dateline at its start ("LOS ANGELES —")."""
+    match = _DATELINE.match(paragraph)
+    if match is None or match.end() == 0 or not _has_words(paragraph[match.end() :]):
+        return paragraph
+    # A dash alone at the start is not a dateline, nor capitals that are the sentence
+    # ("NATO - the alliance"): a dateline has a place in capitals and an agency, or a
+    # place of two or more capitals and a long dash.
+    head = paragraph[: match.end()]
+    if not re.search(r"[A-Z]{2}", head) and "(" not in head:
+        return paragraph
+    return paragraph[match.end() :]
+
+
+def _split_headline(blocks: list[str]) -> tuple[str | None, list[str], list[str]]:
+    """(headline, furniture lines, the blocks of the body) of a plain-text file.
+
+    A short first line with no end punctuation, followed by a line break and more
+    text, is the headline: the title, and no part of the first paragraph. A press
+    release's notice ("FOR IMMEDIATE RELEASE"), with the letterhead above it and
+    the contacts below it, and a byline or agency line under the headline are
+    furniture: kept in the body, not keyword text.
+    """
+    furniture: list[str] = []
+    notice = next(
+        (
+            i
+            for i, block in enumerate(blocks[:3])
+            if any(_RELEASE_LINE.fullmatch(line.strip()) for line in block.split("\n"))
+        ),
+        None,
+    )
+    if notice is not None and notice + 1 < len(blocks):
+        taken = notice + 1
+        while taken + 1 < len(blocks) and _CONTACT.match(blocks[taken]):
+            taken += 1
+        furniture = [line for block in blocks[:taken] for line in block.split("\n")]
+        blocks = blocks[taken:]
+    lines = blocks[0].split("\n")
+    first = " ".join(lines[0].split())
+    following = [line for line in lines[1:] if line.strip()]
+    if not (following or blocks[1:]) or not _is_headline(first, following):
+        return None, furniture, blocks
+    while following and (
+        _BYLINE.fullmatch(following[0].strip()) or _AGENCY_LINE.fullmatch(following[0].strip())
+    ):
+        furniture.append(following.pop(0))
+    if not (following or blocks[1:]):
+        return None, furniture, blocks  # nothing under the headline but its byline
+    body = ["\n".join(following)] if following else []
+    return first, furniture, body + blocks[1:]
+
+
+def _is_headline(line: str, following: list[str]) -> bool:
+    """A headline, not the first line of a hard-wrapped paragraph."""
+    words = line.split()
+    if not _has_words(line):
+        return False
+    cjk = _CJK.search(line) is not None  # no spaces between words: one "word" may be all
+    if not (2 if not cjk else 1) <= len(words) <= 25 or len(line) > HEADLINE_MAX:
+        return False
+    if line.rstrip("\"'”’)」』）")[-1:] in ".,;:!?-。，；：！？、" or line[0].islower():
+        return False
+    if not (line[0].isalnum() or line[0] in "\"'“‘「『("):
+        return False
+    if _LIST_ITEM.match(line) or words[-1].lower() in _FUNCTION_WORDS:
+        return False
+    if not following:
+        return True  # a line of its own, a blank line after it
+    if following[0][:1].islower():
+        return False  # the sentence goes on
+    # Lines of one length are a paragraph wrapped at a width; a headline is shorter
+    # or longer than the lines of text under it.
+    if len(following) >= 2:
+        width = max(len(x) for x in [line, *following[:-1]])
+        if all(len(x) >= 0.85 * width for x in [line, *following[:-1]]):
+            return False
+    return True
 
 
 def _blocks(text: str) -> list[str]:
@@ -334,7 +471,11 @@ def _parse_markdown(text: str) -> ParsedArticle:
             text = text[: h1.start()] + text[h1.end() :]
     body = text.strip()
     blocks = _blocks(body)
-    paragraphs = [p for p in (_plain(b) for b in blocks if not b.startswith("#")) if _has_words(p)]
+    paragraphs = [
+        p
+        for p in (strip_dateline(_plain(b)) for b in blocks if not b.startswith("#"))
+        if _has_words(p) and not _RELEASE_LINE.fullmatch(p)
+    ]
     headings = [h for h in (_plain(b) for b in blocks if b.startswith("#")) if _has_words(h)]
     if not paragraphs and not headings:
         raise Rejected("no text besides the front matter" if match else "no text")

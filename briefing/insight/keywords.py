@@ -9,7 +9,9 @@ its fix here:
 * Dotted acronyms ("U.S.", "U.N.") and names with digits or hyphens
   ("COVID-19", "F-35", "G7") are tagged "unusual" by YAKE and can never be
   keywords. They are swapped for letter-only stand-ins before YAKE runs and
-  swapped back afterwards.
+  swapped back afterwards; punctuation that glues a stand-in to a word
+  ("U.S.-China", "COVID-19.vaccines") is spaced off first, so no stand-in can
+  hide inside a token and reach a keyword.
 * Its top 10 repeats itself ("Prime Minister Benjamin", "Minister Benjamin
   Netanyahu", "Prime Minister"). Fragments of longer names, titles glued to
   names and phrases that straddle a clause are dropped, and a phrase that
@@ -17,6 +19,9 @@ its fix here:
 * It swallows its own exceptions and returns an empty list, so a failure
   looks like an article with no keywords. We drive YAKE's ``DataCore``
   ourselves, and errors surface as :class:`KeywordError`.
+
+Chinese and Japanese text, which has no spaces for YAKE to find words by, is
+segmented by a dictionary instead (:mod:`briefing.insight.cjk`).
 
 Each keyword also gets a normalised key (:func:`briefing.keys.keyword_key`) shared across
 articles, so "U.S." and "US", "Sanctions" and "sanction" are one keyword.
@@ -32,8 +37,10 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
+from briefing.insight import cjk
 from briefing.keys import keyword_key
 from briefing.models import Keyword
+from briefing.scripts import cjk_language
 
 TOP_N = 10
 MAX_NGRAM = 3
@@ -86,9 +93,53 @@ TITLE_WORDS = frozenset(
     spokesperson spokesman spokeswoman chief director chair chairman chairwoman ceo king
     queen prince general admiral commissioner ambassador envoy mr mrs ms dr sir lord
     premier mayor deputy foreign defense defence finance interior health trade energy
-    treasury state
+    treasury state gov govs sen sens rep reps lt gen col capt sgt supt atty prof
+    secretary-general under-secretary supervisor justice judge professor brigadier
+    goalkeeper boss coach manager officer exchequer attorney sheriff superintendent
+    councilmember councilman councilwoman assemblyman assemblywoman congressman
+    congresswoman lawmaker striker midfielder defender substitute captain skipper
     """.split()
 )
+# Titles written abbreviated ("Gov.", "Sen."): a phrase ending in one was cut off
+# before the name it belongs to ("Mississippi Gov").
+TITLE_ABBREVIATIONS = frozenset(
+    "gov govs sen sens rep reps lt gen col capt sgt supt atty prof".split()
+)
+# After a title word these start the name of a body, not of a person: "Justice
+# Department", "State Council", "Secretary General Assembly".
+INSTITUTION_WORDS = frozenset(
+    """
+    department court council committee ministry office agency commission party league
+    union bank fund assembly house board authority service institute university
+    """.split()
+)
+# Words that are never a tag on their own, however YAKE ranks them.
+NEVER_ALONE = frozenset(
+    """
+    people person place places minutes minute products product things thing way ways
+    officials statement year years week weeks time times lot lots taking losing making
+    country countries
+    getting saying showing
+    """.split()
+)
+# Verb forms that end a clause, not a name: "index gained", "people spoke", "report
+# showing". Regular pasts are caught by their "-ed".
+IRREGULAR_PAST = frozenset(
+    """
+    spoke said told rose fell took gave kept left went came saw sold bought won lost ran
+    began grew drew met paid sent shut spent stood struck thought brought caught fought
+    sought taught wrote became overtook hit
+    """.split()
+)
+CLAUSE_ING = frozenset(
+    """
+    showing saying making taking giving seeking calling leaving putting setting getting
+    coming going trying using asking telling keeping bringing pushing raising losing
+    adding holding urging including according following citing leading helping allowing
+    rising falling reaching meaning starting warning expecting hoping looking
+    """.split()
+)
+_NOT_PAST = frozenset({"red", "bed", "shed", "speed", "feed", "seed", "need", "greed", "hundred"})
 
 # Starts only where a run of dotted letters starts (not inside one), and takes the run
 # whole (possessive): tried from each letter of a long run, it was quadratic.
@@ -96,9 +147,37 @@ _DOTTED_ACRONYM = re.compile(
     r"(?:(?<![A-Za-z]\.)\b|(?<=\w[A-Za-z]\.))(?:[A-Za-z]\.){2,}+(?![A-Za-z])"
 )
 _DIGIT_OR_HYPHEN_NAME = re.compile(
-    r"(?<![\w-])(?=[\w-]*\d)[A-Za-z][A-Za-z0-9]*(?:-[A-Za-z0-9]+)*(?![\w-])"
-    r"|(?<![\w-])[A-Z][A-Za-z]*(?:-[A-Z][A-Za-z0-9]*)+(?![\w-])"
+    r"(?<![\w./-])(?=[\w-]*\d)[A-Za-z][A-Za-z0-9]*(?:-[A-Za-z0-9]+)*(?![\w-])"
+    r"|(?<![\w./-])[A-Z][A-Za-z]*(?:-[A-Z][A-Za-z0-9]*)+(?![\w-])"
 )
+
+
+# A stand-in, wherever it ends up inside a token: the last guard against one leaking.
+_STAND_IN = re.compile(r"qzx[a-z]+qz", re.IGNORECASE)
+# Punctuation that glues a stand-in to a word: YAKE would keep "Qzxaqz-China" or
+# "Qzxcqz.vaccines" as one token, which no restore of whole words can undo. A dash or a
+# slash becomes a comma (a break between candidates: "U.S.-China talks" gives "U.S." and
+# "China talks"), and a lowercase word hyphened on ("COVID-19-era", "U.N.-backed") is a
+# modifier and goes with it; other punctuation is spaced off. "'s" YAKE drops itself.
+_DASH = r"\-‐‑–—/"
+_GLUED_TAIL = re.compile(rf"(Qzx[a-z]+qz)[{_DASH}][a-z]+(?![\w{_DASH}])")
+_GLUED_AFTER = re.compile(rf"(Qzx[a-z]+qz)(?:([{_DASH}])|([^\s\w'’]+))(?=\w)")
+_GLUED_BEFORE = re.compile(rf"(?<=\w)(?:([{_DASH}])|([^\s\w]+))(Qzx[a-z]+qz)")
+
+
+def _unglue_after(match: re.Match[str]) -> str:
+    stand_in, dash, other = match.groups()
+    return f"{stand_in} , " if dash is not None else f"{stand_in} {other} "
+
+
+def _unglue_before(match: re.Match[str]) -> str:
+    dash, other, stand_in = match.groups()
+    return f" , {stand_in}" if dash is not None else f" {other} {stand_in}"
+
+
+# "OPEC+", "C++": a name whose plus sign YAKE would drop.
+_PLUS_NAME = re.compile(r"(?<![\w+])[A-Z][A-Za-z]*\++(?![\w+])")
+_MODIFIER_TAIL = re.compile(r"(?:-[a-z]{2,})+$")
 
 
 class KeywordError(Exception):
@@ -112,8 +191,8 @@ class _Protector:
         self.to_original: dict[str, str] = {}
         self._by_key: dict[str, str] = {}
 
-    def _stand_in(self, match: re.Match[str]) -> str:
-        original = match.group(0)
+    def _stand_in(self, match: re.Match[str] | str) -> str:
+        original = match if isinstance(match, str) else match.group(0)
         key = keyword_key(original)
         if key not in self._by_key:
             index = len(self._by_key)
@@ -128,12 +207,31 @@ class _Protector:
             self.to_original[stand_in.lower()] = original
         return self._by_key[key]
 
+    def _name_stand_in(self, match: re.Match[str]) -> str:
+        """A name with digits or hyphens, less a lowercase word hyphened on at its end
+        ("COVID-19-era", "H5N1-infected"), which is left after it to be unglued."""
+        name = match.group(0)
+        core = _MODIFIER_TAIL.sub("", name)
+        if core == name or not core:
+            return self._stand_in(match)
+        return self._stand_in(core) + name[len(core) :]
+
     def protect(self, text: str) -> str:
+        # Names first: after "U.S." became a stand-in, "Qzxaqz-China" would pass for one.
+        text = _DIGIT_OR_HYPHEN_NAME.sub(self._name_stand_in, text)
         text = _DOTTED_ACRONYM.sub(self._stand_in, text)
-        return _DIGIT_OR_HYPHEN_NAME.sub(self._stand_in, text)
+        text = _PLUS_NAME.sub(self._stand_in, text)
+        if "Qzx" not in text:
+            return text
+        text = _GLUED_TAIL.sub(r"\1 ,", text)
+        text = _GLUED_AFTER.sub(_unglue_after, text)
+        return _GLUED_BEFORE.sub(_unglue_before, text)
 
     def restore(self, phrase: str) -> str:
-        return " ".join(self.to_original.get(w.lower(), w) for w in phrase.split())
+        """The phrase with its stand-ins swapped back, found inside words too; an
+        unknown one (the text itself held such a token) is dropped, never shown."""
+        restored = _STAND_IN.sub(lambda m: self.to_original.get(m.group(0).lower(), ""), phrase)
+        return " ".join(restored.split())
 
 
 @functools.cache
@@ -165,16 +263,29 @@ def extract_keywords(text: str, language: str = "en", top: int = TOP_N) -> list[
     """The top keywords of a text, best first. Raises :class:`KeywordError` on failure."""
     if not text.strip():
         return []
+    script = cjk_language(text)
+    if script is not None:
+        try:
+            return cjk.extract(text, script, top)
+        except Exception as error:  # the segmenter's innards, as YAKE's below
+            raise KeywordError(
+                f"{script} segmenter failed: {type(error).__name__}: {error}"
+            ) from error
+    text, shown_as = _recase(text, _stopwords(language))
     protector = _Protector()
     protected = protector.protect(text)
     candidates, sentences = _yake_candidates(protected, language)
     stopwords = _stopwords(language)
     chosen: list[tuple[str, list[str], float]] = []
-    for phrase, score, proper in _ranked(candidates):
+    for phrase, score, proper in _ranked(candidates, unsure=shown_as):
         words = phrase.split()
         if not _acceptable(words, proper, sentences, stopwords):
             continue
         display = protector.restore(_usual_form(words, sentences))
+        if shown_as:
+            display = " ".join(shown_as.get(w, w) for w in display.split())
+        if _titled(display.split()):
+            continue  # a protected title ("Secretary-General") before a name
         content = _content_keys(display, stopwords)
         if not content or any(_redundant(content, other) for _, other, _ in chosen):
             continue
@@ -187,7 +298,83 @@ def extract_keywords(text: str, language: str = "en", top: int = TOP_N) -> list[
     ]
 
 
-def _ranked(candidates: list[Any]) -> Iterator[tuple[str, float, bool]]:
+_WORD = re.compile(r"[^\W\d_][\w'’&-]*+(?:\.[\w'’&-]++)*+")
+_CAPITALISED = re.compile(r"\b[A-Z][\w'’&-]*")
+_LOWER = re.compile(r"\b[a-z][\w'’-]*")
+_SHOUTED_WORD = re.compile(r"\b[A-Z][A-Z'’]{3,}\b")
+
+
+def _recase(text: str, stopwords: frozenset[str]) -> tuple[str, dict[str, str]]:
+    """The text with headline casing undone, and the form to show each word in.
+
+    A Title Case or ALL-CAPS line ("Rockets Bombard Slumping Spurs In Houston",
+    "SOAP STAR CASSIDY VANE SHOWS OFF ...") capitalises every word, so YAKE and the
+    name rules below would take it all for one long name and keep nothing. Each of
+    its words takes the case the rest of the text writes it in ("Cassidy", "shows");
+    a word written nowhere else is lower-cased for the extraction and shown as the
+    headline wrote it, capitalised. A word of four capitals or more in ordinary text
+    ("NEWCASTLE have finally...") takes a mixed-case form written elsewhere; an
+    acronym, written only in capitals, stays.
+    """
+    lines = text.split("\n")
+    headline = [_headline_cased(line, stopwords) for line in lines]
+    shouting = _SHOUTED_WORD.search(text) is not None
+    if not any(headline) and not shouting:
+        return text, {}
+    forms: dict[str, dict[str, int]] = {}
+    for line, skip in zip(lines, headline, strict=True):
+        if skip:
+            continue
+        previous = "."
+        for word in line.split():
+            core = word.strip(".,;:!?\"'()“”‘’[]")
+            if core and not previous.endswith((".", "!", "?", ":", '"', "“")):
+                by_form = forms.setdefault(core.lower(), {})
+                by_form[core] = by_form.get(core, 0) + 1
+            previous = word
+    usual = {lower: max(by_form, key=lambda f: by_form[f]) for lower, by_form in forms.items()}
+    shown_as: dict[str, str] = {}
+
+    def recase(match: re.Match[str], *, title_line: bool) -> str:
+        word = match.group(0)
+        lower = word.lower()
+        form = usual.get(lower)
+        if form is not None and not (form.isupper() and not word.isupper()):
+            return form
+        if not title_line or lower in stopwords:
+            return word if not title_line else lower
+        shown_as[lower] = word if not word.isupper() else word.capitalize()
+        return lower
+
+    out = []
+    for line, title_line in zip(lines, headline, strict=True):
+        if title_line:
+            line = _WORD.sub(lambda m: recase(m, title_line=True), line)
+        elif shouting:
+            line = _SHOUTED_WORD.sub(
+                lambda m: (
+                    usual.get(m.group(0).lower(), m.group(0))
+                    if not usual.get(m.group(0).lower(), "").isupper()
+                    else m.group(0)
+                ),
+                line,
+            )
+        out.append(line)
+    return "\n".join(out), shown_as
+
+
+def _headline_cased(line: str, stopwords: frozenset[str]) -> bool:
+    """Most of the line's words capitalised (Title Case or ALL CAPS), three or more."""
+    capitalised = [w for w in _CAPITALISED.findall(line) if w.lower() not in stopwords]
+    if len(capitalised) < 3:
+        return False
+    lower = [w for w in _LOWER.findall(line) if w not in stopwords]
+    return len(lower) * 4 <= len(capitalised)
+
+
+def _ranked(
+    candidates: list[Any], unsure: dict[str, str] | None = None
+) -> Iterator[tuple[str, float, bool]]:
     """(phrase, score after penalties, seen as a name) best first, from YAKE's
     candidates best first, looking no further down YAKE's list than needed.
 
@@ -205,7 +392,13 @@ def _ranked(candidates: list[Any]) -> Iterator[tuple[str, float, bool]]:
             yield phrase, score, proper
         phrase = str(candidate.kw)
         proper = any(set(tag) <= {"n", "a"} for tag in candidate.tags)
-        heapq.heappush(waiting, (raw * _penalty(phrase, proper), index, phrase, proper))
+        penalty = _penalty(phrase, proper)
+        if unsure and " " in phrase and any(w.lower() in unsure for w in phrase.split()):
+            # Words of a headline that the text writes nowhere else: whether "Kansas City"
+            # is a name or "Bombard Slumping" a fragment is anyone's guess, the words alone
+            # are safer.
+            penalty *= MIXED_CASE_PENALTY
+        heapq.heappush(waiting, (raw * penalty, index, phrase, proper))
     while waiting:
         score, _, phrase, proper = heapq.heappop(waiting)
         yield phrase, score, proper
@@ -319,6 +512,12 @@ def _acceptable(
     lowered = [w.lower() for w in words]
     if any(_is_adverb(w) for w in words):
         return False
+    if len(words) == 1 and lowered[0] in NEVER_ALONE:
+        return False
+    if _ends_a_clause(words):
+        return False
+    if len(words) > 1 and lowered[-1] in TITLE_ABBREVIATIONS:
+        return False  # "Mississippi Gov" of "Mississippi Gov. Dale Hargrove"
     if any(w.endswith(".") for w in words):
         return False  # an abbreviation ("Nov.", "Corp."); dotted acronyms are protected already
     if len(words) > 1 and not proper and words[0].lower().endswith(("ing", "ed")):
@@ -334,11 +533,37 @@ def _acceptable(
     if any(w in TITLE_WORDS for w in lowered[:-1]) and not all(w in TITLE_WORDS for w in lowered):
         # A title then a name; keep "Federal Reserve"-like names with no title word.
         first_name = next(i for i, w in enumerate(lowered) if w not in TITLE_WORDS)
-        if first_name > 0 and _is_capitalised(words[first_name]):
+        if (
+            first_name > 0
+            and _is_capitalised(words[first_name])
+            and lowered[first_name] not in INSTITUTION_WORDS
+        ):
             return False
     return not (
         _is_capitalised(words[0]) and _mostly_inside_longer_name(words, sentences, stopwords)
     )
+
+
+def _titled(words: list[str]) -> bool:
+    """A title word first, then a capitalised name: "Secretary-General Ban Ki-moon"."""
+    return (
+        len(words) > 1
+        and words[0].lower() in TITLE_WORDS
+        and words[1][:1].isupper()
+        and words[1].lower() not in INSTITUTION_WORDS
+        and words[1].lower() not in TITLE_WORDS
+    )
+
+
+def _ends_a_clause(words: list[str]) -> bool:
+    """A subject and its verb ("index gained", "people spoke", "report showing"), or a
+    verb alone ("taking")."""
+    last = words[-1]
+    if not last.islower():
+        return False
+    if last in IRREGULAR_PAST or last in CLAUSE_ING:
+        return True
+    return len(words) > 1 and len(last) > 4 and last.endswith("ed") and last not in _NOT_PAST
 
 
 def _mostly_inside_longer_name(

@@ -14,6 +14,7 @@ from sqlite3 import Connection
 
 from briefing.dates import utc_now
 from briefing.models import FileRecord, Keyword, ParsedArticle
+from briefing.scripts import mostly_cjk
 from briefing.store.keywords import Keywords
 
 
@@ -78,6 +79,8 @@ class Files:
             "format": parsed.format,
             "word_count": parsed.word_count,
             "updated_at": now,
+            # Indexed by trigrams too, for searches inside words (see schema m005).
+            "cjk": int(mostly_cjk(f"{parsed.title}\n{parsed.body}")),
         }
         existing = self.db.execute("SELECT id FROM articles WHERE path = ?", [path]).fetchone()
         if existing:

@@ -234,9 +234,15 @@ class Keywords:
         # workers for the cores, so its per-call overhead counts.
         keywords = list(keywords)
         conn = self.db
+        # A keyword first seen in capitals (a dateline's "SAN FRANCISCO", a shouted
+        # headline) takes the mixed-case form as soon as an article writes it so, and keeps
+        # it: the display is shown for every article with the keyword.
         conn.executemany(
             "INSERT INTO keywords (key, display, article_count) VALUES (?, ?, 0) "
-            "ON CONFLICT(key) DO NOTHING",
+            "ON CONFLICT(key) DO UPDATE SET display = excluded.display "
+            "WHERE keywords.display = upper(keywords.display) "
+            "AND excluded.display != upper(excluded.display) "
+            "AND excluded.display != lower(excluded.display)",
             [(k.key, k.display) for k in keywords],
         )
         conn.executemany(

@@ -227,6 +227,43 @@ def m004_reindex_only_changed_text(db: Database) -> None:
     )
 
 
+@migrations()
+def m005_cjk_search(db: Database) -> None:
+    """Search inside Chinese and Japanese text, which has no spaces between words.
+
+    The main index (unicode61) takes a run of CJK characters between two punctuation
+    marks for one word, so a search for a word inside it finds nothing. Articles whose
+    text is mostly CJK (``articles.cjk``, set at ingest) are also indexed by trigrams
+    in ``articles_cjk``, which finds any substring; it is searched only for a query with
+    CJK characters in it, so the path of every other search is unchanged.
+    """
+    from briefing.scripts import mostly_cjk
+
+    db.execute("ALTER TABLE articles ADD COLUMN cjk INTEGER NOT NULL DEFAULT 0")
+    db.execute("CREATE VIRTUAL TABLE articles_cjk USING fts5(title, body, tokenize='trigram')")
+    rows = db.execute("SELECT id, title, body FROM articles").fetchall()
+    for article_id, title, body in rows:
+        if mostly_cjk(f"{title}\n{body}"):
+            db.execute("UPDATE articles SET cjk = 1 WHERE id = ?", [article_id])
+    db.executescript(
+        """
+        INSERT INTO articles_cjk (rowid, title, body)
+          SELECT id, title, body FROM articles WHERE cjk;
+        CREATE TRIGGER articles_cjk_ai AFTER INSERT ON articles WHEN new.cjk BEGIN
+          INSERT INTO articles_cjk (rowid, title, body) VALUES (new.id, new.title, new.body);
+        END;
+        CREATE TRIGGER articles_cjk_au AFTER UPDATE OF title, body, cjk ON articles BEGIN
+          DELETE FROM articles_cjk WHERE rowid = old.id AND old.cjk;
+          INSERT INTO articles_cjk (rowid, title, body)
+            SELECT new.id, new.title, new.body WHERE new.cjk;
+        END;
+        CREATE TRIGGER articles_cjk_ad AFTER DELETE ON articles WHEN old.cjk BEGIN
+          DELETE FROM articles_cjk WHERE rowid = old.id;
+        END;
+        """
+    )
+
+
 def known_migration_names() -> set[str]:
     """Names of every migration this version of briefing knows."""
     return {m.name for m in migrations.pending(Database(memory=True))}

@@ -18,6 +18,7 @@ KNOWN_STEPS = (
     "m002_precomputed_counts",
     "m003_stories_and_views",
     "m004_reindex_only_changed_text",
+    "m005_cjk_search",
 )
 
 
