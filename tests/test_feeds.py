@@ -10,9 +10,11 @@ does, and fetches run with a short ``--timeout``.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import re
+import socket
 import subprocess
 import sys
 import threading
@@ -46,14 +48,15 @@ class FeedServer(ThreadingHTTPServer):
 
     daemon_threads = True
 
-    def __init__(self) -> None:
-        super().__init__(("127.0.0.1", 0), _Handler)
+    def __init__(self, host: str = "127.0.0.1") -> None:
+        super().__init__((host, 0), _Handler)
+        self.host = host
         self.routes: dict[str, Response] = {}
         self.requests: list[str] = []
         self.release = threading.Event()
 
     def url(self, path: str) -> str:
-        return f"http://127.0.0.1:{self.server_address[1]}{path}"
+        return f"http://{self.host}:{self.server_address[1]}{path}"
 
     def serve(self, path: str, body: str | bytes, **options: object) -> str:
         data = body.encode() if isinstance(body, str) else body
@@ -102,18 +105,41 @@ class _Handler(BaseHTTPRequestHandler):
         pass
 
 
+@contextlib.contextmanager
+def running(host: str) -> Iterator[FeedServer]:
+    httpd = FeedServer(host)
+    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield httpd
+    finally:
+        httpd.release.set()
+        httpd.shutdown()
+        httpd.server_close()
+        thread.join(timeout=10)
+
+
 @pytest.fixture
 def server(monkeypatch: pytest.MonkeyPatch) -> Iterator[FeedServer]:
     for name in ("http_proxy", "https_proxy", "HTTP_PROXY", "HTTPS_PROXY", "all_proxy"):
         monkeypatch.delenv(name, raising=False)
-    httpd = FeedServer()
-    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
-    thread.start()
-    yield httpd
-    httpd.release.set()
-    httpd.shutdown()
-    httpd.server_close()
-    thread.join(timeout=10)
+    with running("127.0.0.1") as httpd:
+        yield httpd
+
+
+PUBLIC = "127.0.0.2"  # stands for an address on the internet, see `internet` below
+
+
+@pytest.fixture
+def internet(server: FeedServer, monkeypatch: pytest.MonkeyPatch) -> Iterator[FeedServer]:
+    """A server "on the internet": 127.0.0.2 counts as a public address, every other
+    address (127.0.0.1 and the rest of this machine's) as what it is, internal."""
+    from briefing.ingest.feeds import fetch
+
+    real = fetch.is_internal
+    monkeypatch.setattr(fetch, "is_internal", lambda ip: ip != PUBLIC and real(ip))
+    with running(PUBLIC) as httpd:
+        yield httpd
 
 
 # -- feeds -------------------------------------------------------------------------------
@@ -497,6 +523,147 @@ def test_redirect_to_a_local_file_is_refused(
     moved = server.serve("/old.rss", "", status=301, headers={"Location": server.url("/new.rss")})
     code, out, _ = run(runner, db, "ingest", moved)
     assert code == 0 and summary(out) == (1, 0, 0, 0, 0)
+
+
+INSIDE = rss(
+    "Admin",
+    rss_item(title="Internal admin page", guid="admin", text="<p>Only for this network.</p>"),
+)
+STORY = rss(
+    "Outside",
+    rss_item(title="Harbour reopens", guid="h", text="<p>Ships left Ostria at dawn.</p>"),
+)
+REFUSED = "is on this machine or a private network, and a feed from the internet may not lead there"
+
+
+def test_a_feed_on_the_internet_cannot_redirect_inside(
+    runner: CliRunner, server: FeedServer, internet: FeedServer, db: Path
+) -> None:
+    secret = server.serve("/secret.rss", INSIDE)
+    port = server.server_address[1]
+    to_inside = internet.serve("/to-inside", "", status=302, headers={"Location": secret})
+    by_name = internet.serve(
+        "/by-name", "", status=307, headers={"Location": f"http://localhost:{port}/secret.rss"}
+    )
+    metadata = internet.serve(
+        "/metadata", "", status=301, headers={"Location": "http://169.254.169.254/latest/"}
+    )
+    outside = internet.serve("/story.rss", STORY)
+    code, out, err = run(runner, db, "ingest", to_inside, by_name, metadata, outside)
+    assert code == 1 and summary(out) == (1, 0, 0, 0, 3)
+    assert f"skipped: {to_inside}: refused: 127.0.0.1 {REFUSED}" in err
+    assert re.search(rf"skipped: {re.escape(by_name)}: refused: localhost \(.+\) {REFUSED}", err)
+    assert f"skipped: {metadata}: refused: 169.254.169.254 {REFUSED}" in err
+    assert server.requests == []  # never reached
+    assert [row[3] for row in listing(runner, db)] == ["Harbour reopens"]
+
+
+def test_a_feed_inside_may_redirect_inside(
+    runner: CliRunner, server: FeedServer, internet: FeedServer, db: Path
+) -> None:
+    """The person named an address on their own machine: that and its redirects are theirs."""
+    secret = server.serve("/secret.rss", INSIDE)
+    hop = server.serve("/hop", "", status=302, headers={"Location": secret})
+    to_outside = server.serve(
+        "/to-outside", "", status=302, headers={"Location": internet.serve("/s.rss", STORY)}
+    )
+    code, out, err = run(runner, db, "ingest", hop, to_outside)
+    assert code == 0, err
+    assert summary(out) == (2, 0, 0, 0, 0)
+
+
+def test_a_list_on_the_internet_cannot_name_feeds_inside(
+    runner: CliRunner,
+    server: FeedServer,
+    internet: FeedServer,
+    db: Path,
+    tmp_path: Path,
+    write: Callable[[Path, str | bytes], Path],
+) -> None:
+    secret = server.serve("/secret.rss", INSIDE)
+    outside = internet.serve("/story.rss", STORY)
+    listed = internet.serve("/list.opml", opml(secret, outside), content_type="text/x-opml")
+    code, out, err = run(runner, db, "ingest", listed)
+    assert code == 1 and summary(out) == (1, 0, 0, 0, 1)
+    assert f"skipped: {secret}: refused: 127.0.0.1 {REFUSED}" in err
+    assert server.requests == []
+    # A list inside (on this machine, or a file) may name feeds inside.
+    inside_list = server.serve("/list.opml", opml(secret), content_type="text/x-opml")
+    local_list = write(tmp_path / "mine.opml", opml(secret))
+    code, out, err = run(runner, db, "ingest", inside_list)
+    assert code == 0 and summary(out) == (1, 0, 0, 0, 0), err
+    code, out, err = run(runner, db, "ingest", str(local_list))
+    assert code == 0 and summary(out) == (0, 0, 1, 0, 0), err
+
+
+def test_through_a_proxy_the_address_names_are_checked(
+    runner: CliRunner,
+    server: FeedServer,
+    internet: FeedServer,
+    db: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The proxy connects, not briefing: the names in the addresses are resolved and checked."""
+    outside, secret = internet.url("/story.rss"), server.url("/secret.rss")
+    # The proxy (on this machine, as proxies often are) answers for every address.
+    server.routes[outside] = Response(STORY.encode())
+    server.routes[internet.url("/to-inside")] = Response(status=302, headers={"Location": secret})
+    server.routes[secret] = Response(INSIDE.encode())
+    for name in ("no_proxy", "NO_PROXY"):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("http_proxy", server.url(""))
+    code, out, err = run(runner, db, "ingest", outside, internet.url("/to-inside"))
+    assert code == 1 and summary(out) == (1, 0, 0, 0, 1)
+    assert f"skipped: {internet.url('/to-inside')}: refused: 127.0.0.1 {REFUSED}" in err
+    assert secret not in server.requests
+
+
+def test_the_address_checked_is_the_address_connected_to(
+    internet: FeedServer, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A name is resolved once per connection, and only an allowed answer is connected to:
+    a name whose answers change (DNS rebinding) cannot slip in an internal one."""
+    from briefing.ingest.feeds import fetch
+
+    port = internet.server_address[1]
+    answers = [[("127.0.0.1", port), (PUBLIC, port)], [("127.0.0.1", port)]]
+
+    def resolve(host: str, port: object, *args: object, **kwargs: object) -> list[tuple]:
+        assert host == "rebinding.example"
+        return [(socket.AF_INET, socket.SOCK_STREAM, 6, "", a) for a in answers.pop(0)]
+
+    monkeypatch.setattr(fetch.socket, "getaddrinfo", resolve)
+    guard = fetch._Guard(allow_internal=False)
+    with guard.connect(("rebinding.example", port), 5) as sock:
+        assert sock.getpeername() == (PUBLIC, port)
+    with pytest.raises(fetch.FetchError, match=f"rebinding.example \\(127.0.0.1\\) {REFUSED}"):
+        guard.connect(("rebinding.example", port), 5)
+
+
+@pytest.mark.parametrize(
+    ("address", "internal"),
+    [
+        ("127.0.0.1", True),
+        ("10.1.2.3", True),
+        ("172.16.0.1", True),
+        ("192.168.1.1", True),
+        ("169.254.169.254", True),
+        ("100.64.0.1", True),
+        ("0.0.0.0", True),
+        ("224.0.0.1", True),
+        ("::1", True),
+        ("fe80::1%eth0", True),
+        ("fd00::1", True),
+        ("::ffff:127.0.0.1", True),
+        ("::", True),
+        ("93.184.215.14", False),
+        ("2606:4700::6810:84e5", False),
+    ],
+)
+def test_which_addresses_are_internal(address: str, internal: bool) -> None:
+    from briefing.ingest.feeds.fetch import is_internal
+
+    assert is_internal(address) is internal
 
 
 def test_a_feed_that_never_answers_times_out(

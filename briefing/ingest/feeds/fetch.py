@@ -7,6 +7,18 @@ http, https and file addresses are followed, redirects included (a feed on the
 web cannot redirect to a local file or to FTP). Nothing is decompressed:
 no ``Accept-Encoding`` is sent, so servers answer uncompressed.
 
+A feed on the internet cannot lead briefing to this machine or its networks
+(loopback, private, link-local such as the cloud metadata address 169.254.169.254,
+shared and reserved ranges): once the first connection of a fetch has reached
+a public address, every later one (each redirect) must too, and so must every
+feed of an OPML list fetched from a public address. The address checked is the
+one connected to, resolved at that moment, so a name that changes its answer
+between two look-ups (DNS rebinding) gains nothing. A feed the person named on
+such an address (``http://localhost:8080/feed``, an intranet server) is theirs
+to read, redirects included. Through a proxy, the proxy connects: the name of
+each address is resolved here and checked instead, which is the best that can
+be done.
+
 feedparser could fetch by itself, but it has no timeout; it is handed the
 bytes fetched here instead.
 """
@@ -14,11 +26,13 @@ bytes fetched here instead.
 from __future__ import annotations
 
 import http.client
+import ipaddress
 import socket
 import ssl
 import urllib.error
 import urllib.request
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 from typing import IO, Any
 from urllib.parse import urljoin, urlsplit
@@ -58,10 +72,33 @@ class Fetched:
     url: str  # where it was finally found (after redirects), for relative links
     data: bytes
     content_type: str | None = None
+    # Whether what it leads to (an OPML list's feeds) may be on this machine or its
+    # networks: True when it was itself, False when it was on the internet, None for a file.
+    allow_internal: bool | None = None
 
 
-def fetch(source: str, options: FetchOptions | None = None) -> Fetched:
-    """The bytes at an http, https or file address. Raises :class:`FetchError`."""
+def is_internal(address: str) -> bool:
+    """Whether an IP address is this machine's or a private network's, not the internet's.
+
+    Loopback, private (RFC 1918, unique local), link-local (169.254.0.0/16, where
+    clouds answer with their metadata), shared (100.64.0.0/10), unspecified,
+    reserved and multicast addresses; IPv4 written as IPv6 (``::ffff:127.0.0.1``) too.
+    """
+    ip = ipaddress.ip_address(address.split("%", 1)[0])  # an IPv6 zone: fe80::1%eth0
+    if isinstance(ip, ipaddress.IPv6Address) and ip.ipv4_mapped is not None:
+        ip = ip.ipv4_mapped
+    return not ip.is_global or ip.is_multicast
+
+
+def fetch(
+    source: str, options: FetchOptions | None = None, *, allow_internal: bool | None = None
+) -> Fetched:
+    """The bytes at an http, https or file address. Raises :class:`FetchError`.
+
+    ``allow_internal``: whether the fetch may connect to an internal address
+    (see :func:`is_internal`); None lets its first connection decide, as for an
+    address a person gave: the fetch may stay inside if it started inside.
+    """
     options = options or FetchOptions()
     scheme = urlsplit(source).scheme.lower()
     if scheme == "file":
@@ -69,13 +106,15 @@ def fetch(source: str, options: FetchOptions | None = None) -> Fetched:
     if scheme not in WEB_SCHEMES:
         raise FetchError(f"unsupported address scheme {scheme!r} (use http, https or file)")
     request = urllib.request.Request(source, headers={"User-Agent": USER_AGENT})
+    guard = _Guard(allow_internal)
     try:
-        with _build_opener().open(request, timeout=options.timeout) as response:
+        with _build_opener(guard).open(request, timeout=options.timeout) as response:
             length = response.headers.get("Content-Length", "")
             if length.isdigit() and int(length) > options.max_bytes:
                 raise FetchError(_too_large(int(length), options.max_bytes))
             data = _read_capped(response, options.max_bytes)
-            return Fetched(response.geturl(), data, response.headers.get("Content-Type"))
+            content_type = response.headers.get("Content-Type")
+            return Fetched(response.geturl(), data, content_type, guard.allow_internal)
     except urllib.error.HTTPError as error:
         raise FetchError(f"HTTP {error.code} {error.reason}") from None
     except urllib.error.URLError as error:
@@ -165,13 +204,121 @@ class _WebOnlyRedirects(urllib.request.HTTPRedirectHandler):
     http_error_301 = http_error_303 = http_error_307 = http_error_308 = http_error_302
 
 
-def _build_opener() -> urllib.request.OpenerDirector:
+class _Guard:
+    """Where one fetch may connect (see the module's docstring)."""
+
+    def __init__(self, allow_internal: bool | None) -> None:
+        self.allow_internal = allow_internal  # None until the first connection decides
+
+    def connect(
+        self,
+        address: tuple[str, int],
+        timeout: float | None = None,
+        source_address: tuple[str, int] | None = None,
+        *,
+        checked: bool = True,
+    ) -> socket.socket:
+        """``socket.create_connection``, refusing the addresses this fetch may not reach.
+
+        Each address the name resolves to is checked, then connected to: the
+        one checked is the one used. Unchecked for a proxy (see :meth:`check_name`).
+        """
+        host, port = address
+        error: Exception | None = None
+        for family, kind, protocol, _, peer in socket.getaddrinfo(
+            host, port, type=socket.SOCK_STREAM
+        ):
+            ip = str(peer[0])
+            internal = is_internal(ip)
+            if checked and self.allow_internal is False and internal:
+                error = error or _refused(host, ip)
+                continue
+            sock = socket.socket(family, kind, protocol)
+            try:
+                if isinstance(timeout, (int, float)):  # not the "no timeout given" marker
+                    sock.settimeout(timeout)
+                if source_address:
+                    sock.bind(source_address)
+                sock.connect(peer)
+            except OSError as failure:
+                sock.close()
+                error = failure
+                continue
+            if checked and self.allow_internal is None:
+                self.allow_internal = internal
+            return sock
+        raise error or OSError(f"no address for {host}")
+
+    def check_name(self, host: str) -> None:
+        """Through a proxy: the host's addresses as resolved here, since the proxy connects."""
+        try:
+            ips = {str(info[4][0]) for info in socket.getaddrinfo(host, None)}
+        except OSError:
+            return  # the proxy may know names this machine does not
+        internal = [ip for ip in sorted(ips) if is_internal(ip)]
+        if self.allow_internal is None:
+            self.allow_internal = len(internal) == len(ips)
+        elif self.allow_internal is False and internal:
+            raise _refused(host, internal[0])
+
+
+def _refused(host: str, ip: str) -> FetchError:
+    where = host if host == ip else f"{host} ({ip})"
+    return FetchError(
+        f"refused: {where} is on this machine or a private network, and a feed from the "
+        "internet may not lead there"
+    )
+
+
+class _GuardedConnection(http.client.HTTPConnection):
+    """An HTTP connection whose socket comes from a :class:`_Guard`."""
+
+    def __init__(self, host: str, *, guard: _Guard, checked: bool, **kwargs: Any) -> None:
+        super().__init__(host, **kwargs)
+        self._create_connection = partial(guard.connect, checked=checked)
+
+
+class _GuardedHTTPSConnection(_GuardedConnection, http.client.HTTPSConnection):
+    pass
+
+
+class _GuardedHTTPHandler(urllib.request.HTTPHandler):
+    def __init__(self, guard: _Guard) -> None:
+        super().__init__()
+        self.guard = guard
+
+    def http_open(self, req: urllib.request.Request) -> http.client.HTTPResponse:
+        return self.do_open(partial(_GuardedConnection, **_connection_args(self.guard, req)), req)
+
+
+class _GuardedHTTPSHandler(urllib.request.HTTPSHandler):
+    def __init__(self, guard: _Guard) -> None:
+        super().__init__()
+        self.guard = guard
+
+    def https_open(self, req: urllib.request.Request) -> http.client.HTTPResponse:
+        return self.do_open(
+            partial(_GuardedHTTPSConnection, **_connection_args(self.guard, req)),
+            req,
+            context=self._context,  # type: ignore[attr-defined]
+        )
+
+
+def _connection_args(guard: _Guard, req: urllib.request.Request) -> dict[str, Any]:
+    """Check the peer when connecting straight to the server; through a proxy, its name."""
+    proxied = req.has_proxy() or bool(getattr(req, "_tunnel_host", None))
+    if proxied:
+        guard.check_name(urlsplit(req.full_url).hostname or "")
+    return {"guard": guard, "checked": not proxied}
+
+
+def _build_opener(guard: _Guard) -> urllib.request.OpenerDirector:
     """An opener for http and https only, honouring the proxy variables of the moment."""
     opener = urllib.request.OpenerDirector()
     for handler in (
         urllib.request.ProxyHandler(),
-        urllib.request.HTTPHandler(),
-        urllib.request.HTTPSHandler(),
+        _GuardedHTTPHandler(guard),
+        _GuardedHTTPSHandler(guard),
         urllib.request.HTTPDefaultErrorHandler(),
         _WebOnlyRedirects(),
         urllib.request.HTTPErrorProcessor(),

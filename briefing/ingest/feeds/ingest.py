@@ -95,7 +95,8 @@ def _feeds_of(
             )
         )
     for address in addresses:
-        listed = FeedSource(address, clean_line(address))
+        # A list from the internet cannot send briefing inside this machine's networks.
+        listed = FeedSource(address, clean_line(address), allow_internal=fetched.allow_internal)
         fetched_feed = _fetch(listed, options, report, done)
         if fetched_feed is not None:
             yield listed, fetched_feed
@@ -110,7 +111,7 @@ def _fetch(
     try:
         if source.path is not None:
             return read_local(source.path, options.fetch)
-        return fetch(source.address, options.fetch)
+        return fetch(source.address, options.fetch, allow_internal=source.allow_internal)
     except FetchError as error:
         report.skipped.append((source.name, str(error)))
         return None

@@ -32,6 +32,9 @@ class FeedSource:
     address: str  # the feed's identity: its URL, or the file:// URL of a local file
     name: str  # as shown in messages
     path: Path | None = None  # for a local file
+    # Whether it may be fetched from this machine or its networks: None for an address a
+    # person gave (it may, if it is there); False for a feed a list on the internet names.
+    allow_internal: bool | None = None
 
 
 def split_sources(arguments: Iterable[str]) -> tuple[list[Path], list[FeedSource]]:
