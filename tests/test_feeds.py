@@ -14,10 +14,13 @@ import contextlib
 import json
 import os
 import re
+import shutil
 import socket
+import ssl
 import subprocess
 import sys
 import threading
+import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -41,6 +44,7 @@ class Response:
     headers: dict[str, str] = field(default_factory=dict)
     stall: bool = False  # accept, then never answer (until the test ends)
     stream_bytes: int = 0  # send this many bytes of an endless feed, no Content-Length
+    trickle: float = 0.0  # send the whole answer, headers too, a byte every so many seconds
 
 
 class FeedServer(ThreadingHTTPServer):
@@ -51,12 +55,13 @@ class FeedServer(ThreadingHTTPServer):
     def __init__(self, host: str = "127.0.0.1") -> None:
         super().__init__((host, 0), _Handler)
         self.host = host
+        self.scheme = "http"
         self.routes: dict[str, Response] = {}
         self.requests: list[str] = []
         self.release = threading.Event()
 
     def url(self, path: str) -> str:
-        return f"http://{self.host}:{self.server_address[1]}{path}"
+        return f"{self.scheme}://{self.host}:{self.server_address[1]}{path}"
 
     def serve(self, path: str, body: str | bytes, **options: object) -> str:
         data = body.encode() if isinstance(body, str) else body
@@ -78,6 +83,9 @@ class _Handler(BaseHTTPRequestHandler):
         if response.stall:
             self.server.release.wait(STALL_LIMIT)
             return
+        if response.trickle:
+            self._trickle(response)
+            return
         self.send_response(response.status, response.reason)
         self.send_header("Content-Type", response.content_type)
         for name, value in response.headers.items():
@@ -89,6 +97,21 @@ class _Handler(BaseHTTPRequestHandler):
         self.send_header("Content-Length", str(len(response.body)))
         self.end_headers()
         self.wfile.write(response.body)
+
+    def _trickle(self, response: Response) -> None:
+        head = (
+            f"HTTP/1.1 {response.status} OK\r\nContent-Type: {response.content_type}\r\n"
+            f"Content-Length: {len(response.body)}\r\n\r\n"
+        )
+        deadline = time.monotonic() + STALL_LIMIT
+        for byte in head.encode() + response.body:
+            if self.server.release.wait(response.trickle) or time.monotonic() > deadline:
+                return
+            try:
+                self.wfile.write(bytes([byte]))
+                self.wfile.flush()
+            except OSError:
+                return  # the reader gave up
 
     def _stream(self, total: int) -> None:
         item = rss_item(title="Filler", guid="filler", text="x" * 4000).encode()
@@ -106,8 +129,11 @@ class _Handler(BaseHTTPRequestHandler):
 
 
 @contextlib.contextmanager
-def running(host: str) -> Iterator[FeedServer]:
+def running(host: str, tls: ssl.SSLContext | None = None) -> Iterator[FeedServer]:
     httpd = FeedServer(host)
+    if tls is not None:
+        httpd.socket = tls.wrap_socket(httpd.socket, server_side=True)
+        httpd.scheme = "https"
     thread = threading.Thread(target=httpd.serve_forever, daemon=True)
     thread.start()
     try:
@@ -633,7 +659,7 @@ def test_the_address_checked_is_the_address_connected_to(
         return [(socket.AF_INET, socket.SOCK_STREAM, 6, "", a) for a in answers.pop(0)]
 
     monkeypatch.setattr(fetch.socket, "getaddrinfo", resolve)
-    guard = fetch._Guard(allow_internal=False)
+    guard = fetch._Guard(False, fetch.FetchOptions(timeout=5))
     with guard.connect(("rebinding.example", port), 5) as sock:
         assert sock.getpeername() == (PUBLIC, port)
     with pytest.raises(fetch.FetchError, match=f"rebinding.example \\(127.0.0.1\\) {REFUSED}"):
@@ -687,6 +713,71 @@ def test_a_feed_that_never_answers_times_out(
         in err
     )
     assert [row[3] for row in listing(runner, db)] == ["On time"]
+
+
+def test_a_feed_that_trickles_ends_at_the_deadline(
+    runner: CliRunner, server: FeedServer, db: Path
+) -> None:
+    """A byte every 0.2 s never trips a 1 s timeout; the whole fetch still ends in time."""
+    story = STORY.encode()
+    server.routes["/trickle.rss"] = Response(story, trickle=0.2)
+    server.routes["/hop"] = Response(status=302, headers={"Location": server.url("/trickle.rss")})
+    for address in (server.url("/trickle.rss"), server.url("/hop")):
+        started = time.monotonic()
+        code, out, err = run(
+            runner, db, "ingest", "--timeout", "1", "--max-fetch-time", "2", address
+        )
+        took = time.monotonic() - started
+        assert code == 1 and summary(out) == (0, 0, 0, 0, 1)
+        assert (
+            f"skipped: {address}: took too long (more than 2 s for the whole feed; "
+            "see --max-fetch-time)" in err
+        )
+        assert 1.9 < took < 6
+    # Within the deadline, a trickle is read whole, however long it takes past the timeout.
+    server.routes["/slow.rss"] = Response(story, trickle=0.003)
+    started = time.monotonic()
+    code, out, err = run(runner, db, "ingest", "--timeout", "0.5", server.url("/slow.rss"))
+    assert code == 0 and summary(out) == (1, 0, 0, 0, 0), err
+    assert time.monotonic() - started > 0.5
+
+
+@pytest.mark.skipif(shutil.which("openssl") is None, reason="needs openssl to make a certificate")
+def test_https_feeds_are_read_and_trickles_end_at_the_deadline(
+    runner: CliRunner, db: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    certificate, key = tmp_path / "cert.pem", tmp_path / "key.pem"
+    subprocess.run(
+        [
+            *("openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "1"),
+            *("-keyout", str(key), "-out", str(certificate), "-subj", "/CN=127.0.0.1"),
+            *("-addext", "subjectAltName=IP:127.0.0.1"),
+        ],
+        check=True,
+        capture_output=True,
+        timeout=60,
+    )
+    tls = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+    tls.load_cert_chain(certificate, key)
+    monkeypatch.setenv("SSL_CERT_FILE", str(certificate))  # this test's server is trusted
+    with running("127.0.0.1", tls) as secure:
+        secure.routes["/story.rss"] = Response(STORY.encode())
+        secure.routes["/trickle.rss"] = Response(STORY.encode(), trickle=0.2)
+        started = time.monotonic()
+        code, out, err = run(
+            runner,
+            db,
+            "ingest",
+            "--timeout",
+            "1",
+            "--max-fetch-time",
+            "2",
+            secure.url("/story.rss"),
+            secure.url("/trickle.rss"),
+        )
+    assert code == 1 and summary(out) == (1, 0, 0, 0, 1)
+    assert f"skipped: {secure.url('/trickle.rss')}: took too long" in err
+    assert time.monotonic() - started < 8
 
 
 def test_a_feed_over_the_size_cap_is_refused(

@@ -2,7 +2,9 @@
 
 Feeds are fetched from cron on servers, so a fetch must never hang or fill the
 memory: every wait for the network is bounded by a timeout (connecting, and
-each read), a response is read up to a size cap and no further, and only
+each read), the whole fetch (connections, TLS, redirects, headers and body) by
+a deadline, so a server sending a byte now and then cannot hold it for hours,
+a response is read up to a size cap and no further, and only
 http, https and file addresses are followed, redirects included (a feed on the
 web cannot redirect to a local file or to FTP). Nothing is decompressed:
 no ``Accept-Encoding`` is sent, so servers answer uncompressed.
@@ -29,6 +31,7 @@ import http.client
 import ipaddress
 import socket
 import ssl
+import time
 import urllib.error
 import urllib.request
 from dataclasses import dataclass
@@ -38,7 +41,12 @@ from typing import IO, Any
 from urllib.parse import urljoin, urlsplit
 
 from briefing import __version__
-from briefing.ingest.feeds.sources import DEFAULT_MAX_FEED_BYTES, DEFAULT_TIMEOUT, file_url
+from briefing.ingest.feeds.sources import (
+    DEFAULT_MAX_FEED_BYTES,
+    DEFAULT_MAX_FETCH_SECONDS,
+    DEFAULT_TIMEOUT,
+    file_url,
+)
 from briefing.ingest.parse import human_size
 from briefing.sanitize import clean_line
 
@@ -61,8 +69,9 @@ class FetchError(Exception):
 
 @dataclass(frozen=True)
 class FetchOptions:
-    timeout: float = DEFAULT_TIMEOUT
+    timeout: float = DEFAULT_TIMEOUT  # for connecting, and for each read
     max_bytes: int = DEFAULT_MAX_FEED_BYTES
+    max_seconds: float = DEFAULT_MAX_FETCH_SECONDS  # for the whole fetch
 
 
 @dataclass(frozen=True)
@@ -106,27 +115,33 @@ def fetch(
     if scheme not in WEB_SCHEMES:
         raise FetchError(f"unsupported address scheme {scheme!r} (use http, https or file)")
     request = urllib.request.Request(source, headers={"User-Agent": USER_AGENT})
-    guard = _Guard(allow_internal)
+    guard = _Guard(allow_internal, options)
     try:
         with _build_opener(guard).open(request, timeout=options.timeout) as response:
             length = response.headers.get("Content-Length", "")
             if length.isdigit() and int(length) > options.max_bytes:
                 raise FetchError(_too_large(int(length), options.max_bytes))
-            data = _read_capped(response, options.max_bytes)
+            data = _read_response(response, options.max_bytes)
             content_type = response.headers.get("Content-Type")
-            return Fetched(response.geturl(), data, content_type, guard.allow_internal)
-    except urllib.error.HTTPError as error:
-        raise FetchError(f"HTTP {error.code} {error.reason}") from None
-    except urllib.error.URLError as error:
-        raise FetchError(_network_reason(error.reason, options.timeout)) from None
-    except TimeoutError:
-        raise FetchError(_timed_out(options.timeout)) from None
-    except http.client.HTTPException as error:
-        raise FetchError(f"bad HTTP response ({type(error).__name__}: {error})") from None
-    except ValueError as error:  # a malformed address: "http://", "http://[::1"
-        raise FetchError(f"not a valid address ({error})") from None
-    except OSError as error:
-        raise FetchError(_network_reason(error, options.timeout)) from None
+            fetched = Fetched(response.geturl(), data, content_type, guard.allow_internal)
+    except (urllib.error.URLError, http.client.HTTPException, ValueError, OSError) as error:
+        if guard.past_deadline():  # the socket's last wait was cut short by the deadline
+            raise FetchError(_too_slow(options.max_seconds)) from None
+        raise FetchError(_describe(error, options)) from None
+    return fetched
+
+
+def _describe(error: Exception, options: FetchOptions) -> str:
+    """Why a fetch failed, in a few words."""
+    if isinstance(error, urllib.error.HTTPError):
+        return f"HTTP {error.code} {error.reason}"
+    if isinstance(error, urllib.error.URLError):
+        return _network_reason(error.reason, options.timeout)
+    if isinstance(error, http.client.HTTPException):
+        return f"bad HTTP response ({type(error).__name__}: {error})"
+    if isinstance(error, ValueError):  # a malformed address: "http://", "http://[::1"
+        return f"not a valid address ({error})"
+    return _network_reason(error, options.timeout)
 
 
 def read_local(path: Path, options: FetchOptions | None = None) -> Fetched:
@@ -164,6 +179,25 @@ def _read_capped(stream: IO[bytes], max_bytes: int) -> bytes:
     return b"".join(chunks)
 
 
+def _read_response(response: http.client.HTTPResponse, max_bytes: int) -> bytes:
+    """The body, at most ``max_bytes`` of it.
+
+    ``read1`` waits for one read from the network at most (``read`` waits for
+    all it was asked, one timeout per piece), so the deadline is checked
+    between pieces however slowly they come.
+    """
+    chunks: list[bytes] = []
+    size = 0
+    while chunk := response.read1(CHUNK):
+        chunks.append(chunk)
+        size += len(chunk)
+        if size > max_bytes:
+            raise FetchError(_too_large(None, max_bytes))
+    if response.length:  # read1 takes a connection closed early for the end
+        raise http.client.IncompleteRead(b"".join(chunks), response.length)
+    return b"".join(chunks)
+
+
 def _too_large(size: int | None, max_bytes: int) -> str:
     shown = human_size(size) if size is not None else f"more than {human_size(max_bytes)}"
     return f"too large ({shown}, limit {human_size(max_bytes)}; see --max-feed-size)"
@@ -171,6 +205,10 @@ def _too_large(size: int | None, max_bytes: int) -> str:
 
 def _timed_out(timeout: float) -> str:
     return f"timed out (no answer within {timeout:g} s; see --timeout)"
+
+
+def _too_slow(max_seconds: float) -> str:
+    return f"took too long (more than {max_seconds:g} s for the whole feed; see --max-fetch-time)"
 
 
 def _network_reason(reason: object, timeout: float) -> str:
@@ -205,10 +243,23 @@ class _WebOnlyRedirects(urllib.request.HTTPRedirectHandler):
 
 
 class _Guard:
-    """Where one fetch may connect (see the module's docstring)."""
+    """Where one fetch may connect (see the module's docstring), and until when."""
 
-    def __init__(self, allow_internal: bool | None) -> None:
+    def __init__(self, allow_internal: bool | None, options: FetchOptions) -> None:
         self.allow_internal = allow_internal  # None until the first connection decides
+        self.timeout = options.timeout
+        self.max_seconds = options.max_seconds
+        self.deadline = time.monotonic() + options.max_seconds
+
+    def past_deadline(self) -> bool:
+        return time.monotonic() >= self.deadline
+
+    def wait_limit(self) -> float:
+        """How long the next wait on the network may last: the timeout, or what is left."""
+        left = self.deadline - time.monotonic()
+        if left <= 0:
+            raise FetchError(_too_slow(self.max_seconds))
+        return min(self.timeout, left)
 
     def connect(
         self,
@@ -233,10 +284,10 @@ class _Guard:
             if checked and self.allow_internal is False and internal:
                 error = error or _refused(host, ip)
                 continue
-            sock = socket.socket(family, kind, protocol)
+            sock = _TimedSocket(family, kind, protocol)
+            sock.guard = self
             try:
-                if isinstance(timeout, (int, float)):  # not the "no timeout given" marker
-                    sock.settimeout(timeout)
+                sock.settimeout(self.wait_limit())
                 if source_address:
                     sock.bind(source_address)
                 sock.connect(peer)
@@ -270,12 +321,56 @@ def _refused(host: str, ip: str) -> FetchError:
     )
 
 
+class _TimedSocket(socket.socket):
+    """A socket whose every read waits no longer than its fetch's deadline allows.
+
+    http.client reads the status line, the headers and the body through
+    ``recv_into``; each wait is otherwise bounded only by the timeout, so a
+    server trickling a byte per timeout would never be done.
+    """
+
+    guard: _Guard | None = None
+
+    def recv_into(self, buffer: Any, nbytes: int = 0, flags: int = 0) -> int:
+        if self.guard is not None:
+            self.settimeout(self.guard.wait_limit())
+        return super().recv_into(buffer, nbytes, flags)
+
+    def recv(self, bufsize: int, flags: int = 0) -> bytes:
+        if self.guard is not None:
+            self.settimeout(self.guard.wait_limit())
+        return super().recv(bufsize, flags)
+
+
+class _TimedSSLSocket(ssl.SSLSocket):
+    """The same for TLS: the handshake is bounded by the socket's timeout as a whole
+    (set from the deadline when connecting), then each read as above."""
+
+    guard: _Guard | None = None
+
+    def recv_into(self, buffer: Any, nbytes: int | None = None, flags: int = 0) -> int:
+        if self.guard is not None:
+            self.settimeout(self.guard.wait_limit())
+        return super().recv_into(buffer, nbytes, flags)
+
+    def recv(self, buflen: int = 1024, flags: int = 0) -> bytes:
+        if self.guard is not None:
+            self.settimeout(self.guard.wait_limit())
+        return super().recv(buflen, flags)
+
+
 class _GuardedConnection(http.client.HTTPConnection):
     """An HTTP connection whose socket comes from a :class:`_Guard`."""
 
     def __init__(self, host: str, *, guard: _Guard, checked: bool, **kwargs: Any) -> None:
         super().__init__(host, **kwargs)
+        self.guard = guard
         self._create_connection = partial(guard.connect, checked=checked)
+
+    def connect(self) -> None:
+        super().connect()
+        if isinstance(self.sock, _TimedSSLSocket):
+            self.sock.guard = self.guard
 
 
 class _GuardedHTTPSConnection(_GuardedConnection, http.client.HTTPSConnection):
@@ -295,12 +390,14 @@ class _GuardedHTTPSHandler(urllib.request.HTTPSHandler):
     def __init__(self, guard: _Guard) -> None:
         super().__init__()
         self.guard = guard
+        self.tls = ssl.create_default_context()  # certificates checked, as by default
+        self.tls.sslsocket_class = _TimedSSLSocket
 
     def https_open(self, req: urllib.request.Request) -> http.client.HTTPResponse:
         return self.do_open(
             partial(_GuardedHTTPSConnection, **_connection_args(self.guard, req)),
             req,
-            context=self._context,  # type: ignore[attr-defined]
+            context=self.tls,
         )
 
 

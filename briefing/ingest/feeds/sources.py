@@ -17,6 +17,7 @@ from briefing.ingest.paths import display_path, path_key
 from briefing.sanitize import clean_line
 
 DEFAULT_TIMEOUT = 20.0  # seconds to wait for a server to connect or send more
+DEFAULT_MAX_FETCH_SECONDS = 120.0  # seconds one fetch may take in all, however it trickles
 DEFAULT_MAX_FEED_BYTES = 20 * 1_048_576
 FEED_SUFFIXES = frozenset({".rss", ".atom", ".xml", ".opml"})
 SNIFF_BYTES = 4096
