@@ -11,6 +11,7 @@ does, and fetches run with a short ``--timeout``.
 from __future__ import annotations
 
 import contextlib
+import gzip
 import json
 import os
 import re
@@ -21,6 +22,8 @@ import subprocess
 import sys
 import threading
 import time
+import tracemalloc
+import zlib
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -797,6 +800,67 @@ def test_a_feed_over_the_size_cap_is_refused(
     assert code == 1
     assert f"skipped: {server.url('/declared.rss')}: too large (3.0 MB, limit 2.0 MB" in err
     assert listing(runner, db) == []
+
+
+def test_compressed_answers_are_read_asked_or_not(
+    runner: CliRunner, server: FeedServer, db: Path
+) -> None:
+    def story(n: int) -> bytes:
+        text = f"<p>Ships number {n} left the harbour of Ostria at dawn on Tuesday.</p>"
+        return rss(
+            f"Port {n}", rss_item(title=f"Harbour story {n}", guid=f"s{n}", text=text)
+        ).encode()
+
+    gzipped = server.serve(
+        "/gzip.rss", gzip.compress(story(1)), headers={"Content-Encoding": "gzip"}
+    )
+    deflated = server.serve(
+        "/deflate.rss", zlib.compress(story(2)), headers={"Content-Encoding": "deflate"}
+    )
+    members = server.serve(
+        "/members.rss",
+        gzip.compress(story(3)[:100]) + gzip.compress(story(3)[100:]),
+        headers={"Content-Encoding": "x-gzip"},
+    )
+    brotli = server.serve("/br.rss", b"\x0b\x02\x80", headers={"Content-Encoding": "br"})
+    damaged = server.serve(
+        "/damaged.rss", b"\x1f\x8b\x08\x00" + b"\xff" * 40, headers={"Content-Encoding": "gzip"}
+    )
+    cut = server.serve(
+        "/cut.rss", gzip.compress(story(4))[:-30], headers={"Content-Encoding": "gzip"}
+    )
+    code, out, err = run(runner, db, "ingest", gzipped, deflated, members, brotli, damaged, cut)
+    assert code == 1 and summary(out) == (3, 0, 0, 0, 3)
+    assert (
+        f"skipped: {brotli}: the server compressed the feed as 'br', which briefing does not "
+        "read (only gzip and deflate)" in err
+    )
+    assert f"skipped: {damaged}: damaged compressed data (" in err
+    assert f"skipped: {cut}: damaged compressed data (cut short)" in err
+    titles = {row[3] for row in listing(runner, db)}
+    assert titles == {"Harbour story 1", "Harbour story 2", "Harbour story 3"}
+
+
+def test_a_zip_bomb_is_refused_within_the_cap(
+    runner: CliRunner, server: FeedServer, db: Path
+) -> None:
+    """50 MB of zeros compress to 50 KB: the cap counts what they decompress to, and no more
+    than the cap is ever decompressed."""
+    bomb = gzip.compress(b"<rss>" + b"\0" * (50 * 1_048_576), compresslevel=9)
+    assert len(bomb) < 100_000
+    address = server.serve("/bomb.rss", bomb, headers={"Content-Encoding": "gzip"})
+    tracemalloc.start()
+    try:
+        code, out, err = run(runner, db, "ingest", "--max-feed-size", "2", address)
+        _, peak = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+    assert code == 1 and summary(out) == (0, 0, 0, 0, 1)
+    assert (
+        f"skipped: {address}: too large once decompressed (more than 2.0 MB, limit 2.0 MB; "
+        "see --max-feed-size)" in err
+    )
+    assert peak < 12 * 1_048_576, f"peak {peak / 1_048_576:.1f} MB"
 
 
 @pytest.mark.slow

@@ -6,8 +6,10 @@ each read), the whole fetch (connections, TLS, redirects, headers and body) by
 a deadline, so a server sending a byte now and then cannot hold it for hours,
 a response is read up to a size cap and no further, and only
 http, https and file addresses are followed, redirects included (a feed on the
-web cannot redirect to a local file or to FTP). Nothing is decompressed:
-no ``Accept-Encoding`` is sent, so servers answer uncompressed.
+web cannot redirect to a local file or to FTP). Feeds are asked for gzip
+(``Accept-Encoding: gzip``), and a gzip or deflate answer is decompressed,
+asked for or not; the size cap then applies to the decompressed bytes too, so
+a small compressed answer cannot fill the memory (a "zip bomb").
 
 A feed on the internet cannot lead briefing to this machine or its networks
 (loopback, private, link-local such as the cloud metadata address 169.254.169.254,
@@ -34,6 +36,7 @@ import ssl
 import time
 import urllib.error
 import urllib.request
+import zlib
 from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
@@ -114,7 +117,9 @@ def fetch(
         return _read_file(source, options)
     if scheme not in WEB_SCHEMES:
         raise FetchError(f"unsupported address scheme {scheme!r} (use http, https or file)")
-    request = urllib.request.Request(source, headers={"User-Agent": USER_AGENT})
+    request = urllib.request.Request(
+        source, headers={"User-Agent": USER_AGENT, "Accept-Encoding": "gzip"}
+    )
     guard = _Guard(allow_internal, options)
     try:
         with _build_opener(guard).open(request, timeout=options.timeout) as response:
@@ -180,27 +185,78 @@ def _read_capped(stream: IO[bytes], max_bytes: int) -> bytes:
 
 
 def _read_response(response: http.client.HTTPResponse, max_bytes: int) -> bytes:
-    """The body, at most ``max_bytes`` of it.
+    """The body, decompressed, at most ``max_bytes`` of it (and as much before decompressing).
 
     ``read1`` waits for one read from the network at most (``read`` waits for
     all it was asked, one timeout per piece), so the deadline is checked
     between pieces however slowly they come.
     """
+    inflater = _Inflater.for_encoding(response.headers.get("Content-Encoding"))
     chunks: list[bytes] = []
-    size = 0
+    size = received = 0
     while chunk := response.read1(CHUNK):
+        received += len(chunk)
+        if received > max_bytes:
+            raise FetchError(_too_large(None, max_bytes))
+        if inflater is not None:
+            chunk = inflater.inflate(chunk, max_bytes + 1 - size)
         chunks.append(chunk)
         size += len(chunk)
         if size > max_bytes:
-            raise FetchError(_too_large(None, max_bytes))
+            raise FetchError(_too_large(None, max_bytes, decompressed=inflater is not None))
     if response.length:  # read1 takes a connection closed early for the end
         raise http.client.IncompleteRead(b"".join(chunks), response.length)
+    if inflater is not None:
+        inflater.finish()
     return b"".join(chunks)
 
 
-def _too_large(size: int | None, max_bytes: int) -> str:
+class _Inflater:
+    """Decompresses a gzip or deflate body, never more than it is asked for at once."""
+
+    def __init__(self, window_bits: int) -> None:
+        self.window_bits = window_bits
+        self.stream = zlib.decompressobj(window_bits)
+
+    @classmethod
+    def for_encoding(cls, header: str | None) -> _Inflater | None:
+        encoding = (header or "").strip().lower()
+        if encoding in ("", "identity"):
+            return None
+        if encoding in ("gzip", "x-gzip"):
+            return cls(16 + zlib.MAX_WBITS)
+        if encoding == "deflate":
+            return cls(32 + zlib.MAX_WBITS)  # zlib's wrapping (or gzip's), as HTTP says
+        raise FetchError(
+            f"the server compressed the feed as {clean_line(encoding)[:40]!r}, which "
+            "briefing does not read (only gzip and deflate)"
+        )
+
+    def inflate(self, data: bytes, limit: int) -> bytes:
+        """At most ``limit`` bytes out of ``data`` (the rest is not decompressed at all)."""
+        pieces: list[bytes] = []
+        try:
+            while data and limit > 0:
+                piece = self.stream.decompress(data, limit)
+                pieces.append(piece)
+                limit -= len(piece)
+                data = b""
+                if self.stream.eof and self.stream.unused_data:  # gzip members, one after another
+                    data = self.stream.unused_data
+                    self.stream = zlib.decompressobj(self.window_bits)
+        except zlib.error as error:
+            raise FetchError(f"damaged compressed data ({error})") from None
+        return b"".join(pieces)
+
+    def finish(self) -> None:
+        if not self.stream.eof:
+            raise FetchError("damaged compressed data (cut short)")
+
+
+def _too_large(size: int | None, max_bytes: int, *, decompressed: bool = False) -> str:
     shown = human_size(size) if size is not None else f"more than {human_size(max_bytes)}"
-    return f"too large ({shown}, limit {human_size(max_bytes)}; see --max-feed-size)"
+    what = "too large once decompressed" if decompressed else "too large"
+    return f"{what} ({shown}, limit {human_size(max_bytes)}; see --max-feed-size)"
 
 
 def _timed_out(timeout: float) -> str:
