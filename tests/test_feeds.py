@@ -10,6 +10,7 @@ does, and fetches run with a short ``--timeout``.
 
 from __future__ import annotations
 
+import base64
 import contextlib
 import gzip
 import json
@@ -48,6 +49,7 @@ class Response:
     stall: bool = False  # accept, then never answer (until the test ends)
     stream_bytes: int = 0  # send this many bytes of an endless feed, no Content-Length
     trickle: float = 0.0  # send the whole answer, headers too, a byte every so many seconds
+    authorization: str | None = None  # answer 401 to a request without this Authorization
 
 
 class FeedServer(ThreadingHTTPServer):
@@ -61,6 +63,7 @@ class FeedServer(ThreadingHTTPServer):
         self.scheme = "http"
         self.routes: dict[str, Response] = {}
         self.requests: list[str] = []
+        self.authorizations: list[str | None] = []  # each request's Authorization header
         self.release = threading.Event()
 
     def url(self, path: str) -> str:
@@ -80,9 +83,12 @@ class _Handler(BaseHTTPRequestHandler):
 
     def do_GET(self) -> None:
         self.server.requests.append(self.path)
+        self.server.authorizations.append(self.headers.get("Authorization"))
         response = self.server.routes.get(
             self.path, Response(b"no such feed", 404, content_type="text/plain")
         )
+        if response.authorization and self.headers.get("Authorization") != response.authorization:
+            response = Response(b"who are you?", 401, content_type="text/plain")
         if response.stall:
             self.server.release.wait(STALL_LIMIT)
             return
@@ -951,6 +957,136 @@ def test_hostile_nesting_and_undated_entries(
     assert "Buried words about fisheries in Iceland." in show(runner, db, "Deep story")
     titles = {row[3] for row in listing(runner, db)}
     assert "Whales were sighted off the coast of Maine this week" in titles
+
+
+SECRETS = ("KEY456", "hunter2", "SIGNED789", "T0KEN")
+
+
+def everything_shown(runner: CliRunner, db: Path) -> str:
+    """What every command that shows articles prints, JSON included."""
+    shown = []
+    for row in listing(runner, db):
+        shown.append(run(runner, db, "show", row[0])[1])
+        shown.append(run(runner, db, "show", "--json", row[0])[1])
+    for command in (["list", "--json"], ["stats", "--json"], ["stats"]):
+        shown.append(run(runner, db, *command)[1])
+    return "\n".join(shown)
+
+
+def test_secrets_in_feed_addresses_are_never_stored_nor_shown(
+    runner: CliRunner, server: FeedServer, db: Path
+) -> None:
+    signed = rss(
+        "Signed",
+        rss_item(
+            title="Signed story",
+            guid="http://example.org/item?id=1&sig=SIGNED789",
+            text="<p>Dockers in Ostria went back to work.</p>",
+            link="#comments",  # made absolute against the feed's address
+        ),
+    )
+    server.serve("/keyed.rss", signed)
+    keyed = server.url("/keyed.rss?api_key=KEY456&x=1")
+    server.routes["/keyed.rss?api_key=KEY456&x=1"] = server.routes["/keyed.rss"]
+    untitled = (
+        '<rss version="2.0"><channel>'
+        + rss_item(title="Private story", guid="p1", text="<p>Only for subscribers.</p>")
+        + "</channel></rss>"
+    )
+    token = base64.b64encode(b"alice:hunter2").decode()
+    server.serve("/private.rss", untitled, authorization=f"Basic {token}")
+    private = server.url("/private.rss").replace("http://", "http://alice:hunter2@")
+    missing = server.url("/missing.rss?token=T0KEN&page=2")
+    sneaky = server.serve(
+        "/sneaky.rss", "", status=302, headers={"Location": "file:///etc/passwd?token=T0KEN"}
+    )
+    code, out, err = run(runner, db, "ingest", keyed, private, missing, sneaky)
+    assert code == 1 and summary(out) == (2, 0, 0, 0, 2)
+    port = server.server_address[1]
+    assert f"skipped: http://127.0.0.1:{port}/missing.rss?token=***&page=2: HTTP 404" in err
+    assert (
+        f"skipped: {sneaky}: redirected to a non-web address (file:///etc/passwd?token=***)" in err
+    )
+    # A user and password are sent as HTTP Basic authorization, to that server only.
+    assert server.authorizations[server.requests.index("/private.rss")] == f"Basic {token}"
+
+    shown = out + err + everything_shown(runner, db)
+    for secret in SECRETS:
+        assert secret not in shown
+    (row,) = [r for r in listing(runner, db) if r[3] == "Signed story"]
+    keyed_story = json.loads(run(runner, db, "show", "--json", row[0])[1])
+    assert keyed_story["path"] == (
+        f"feed:http://127.0.0.1:{port}/keyed.rss?api_key=***&x=1"
+        "#http://example.org/item?id=1&sig=***"
+    )
+    assert f"(http://127.0.0.1:{port}/keyed.rss?api_key=***&x=1#comments)" in keyed_story["body"]
+    # A feed without a title is named after its host, never its user and password.
+    (row,) = [r for r in listing(runner, db) if r[3] == "Private story"]
+    assert f"· 127.0.0.1:{port}*" in run(runner, db, "show", row[0])[1]
+
+    # Fetched again, with the key changed (a new key for the same feed): nothing is new.
+    server.routes["/keyed.rss?api_key=NEWKEY&x=1"] = server.routes["/keyed.rss"]
+    code, out, err = run(runner, db, "ingest", keyed.replace("KEY456", "NEWKEY"), private)
+    assert code == 0 and summary(out) == (0, 0, 2, 0, 0), err
+
+
+def test_entries_stored_with_secrets_before_are_not_stored_twice(
+    runner: CliRunner, server: FeedServer, db: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A store written before secrets were masked keeps its paths; its entries are still
+    known, and a changed one still updates its article."""
+    from briefing.ingest.feeds import ingest
+
+    def publish(text: str) -> str:
+        server.serve(
+            "/keyed.rss?token=T0KEN",
+            rss("Keyed", rss_item(title="Keyed story", guid="k1", text=f"<p>{text}</p>")),
+        )
+        return server.url("/keyed.rss?token=T0KEN")
+
+    address = publish("Ferries to Ostria were cancelled.")
+    with monkeypatch.context() as before:
+        before.setattr(ingest, "redact_secrets", lambda text: text)
+        assert summary(run(runner, db, "ingest", address)[1]) == (1, 0, 0, 0, 0)
+    (story_id,) = [row[0] for row in listing(runner, db)]
+    code, out, err = run(runner, db, "ingest", address)
+    assert code == 0 and summary(out) == (0, 0, 1, 0, 0), err
+    publish("Ferries to Ostria run again.")
+    code, out, err = run(runner, db, "ingest", address)
+    assert code == 0 and summary(out) == (0, 1, 0, 0, 0), err
+    assert [row[0] for row in listing(runner, db)] == [story_id]
+    assert "T0KEN" not in out + err
+
+
+@pytest.mark.parametrize(
+    ("text", "shown"),
+    [
+        ("http://a:b@h/f", "http://***@h/f"),
+        ("http://a:p@ss@h:81/f", "http://***@h:81/f"),  # an @ in the password
+        (
+            "https://[::1]:8080/f?Token=1&TOKEN=2&token",
+            "https://[::1]:8080/f?Token=***&TOKEN=***&token",
+        ),
+        (
+            "http://h/f?key=&apiKey=x;x-amz-signature=y",
+            "http://h/f?key=&apiKey=***;x-amz-signature=***",
+        ),
+        (
+            "http://h/f?api%5Fkey=1&page=2#access_token=3",
+            "http://h/f?api%5Fkey=***&page=2#access_token=***",
+        ),
+        ("http://h/f?monkey=1&keyword=2&auth=3", "http://h/f?monkey=1&keyword=2&auth=***"),
+        (
+            "feed:http://h/f?sig=1#http://e/i?signature=2",
+            "feed:http://h/f?sig=***#http://e/i?signature=***",
+        ),
+        ("nothing@to hide = here", "nothing@to hide = here"),
+    ],
+)
+def test_what_is_masked_in_an_address(text: str, shown: str) -> None:
+    from briefing.sanitize import redact_secrets
+
+    assert redact_secrets(text) == shown
 
 
 def test_commands_load_the_feed_machinery_only_for_feeds() -> None:

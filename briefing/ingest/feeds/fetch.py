@@ -29,6 +29,7 @@ bytes fetched here instead.
 
 from __future__ import annotations
 
+import base64
 import http.client
 import ipaddress
 import socket
@@ -41,7 +42,7 @@ from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
 from typing import IO, Any
-from urllib.parse import urljoin, urlsplit
+from urllib.parse import unquote, urljoin, urlsplit, urlunsplit
 
 from briefing import __version__
 from briefing.ingest.feeds.sources import (
@@ -51,7 +52,7 @@ from briefing.ingest.feeds.sources import (
     file_url,
 )
 from briefing.ingest.parse import human_size
-from briefing.sanitize import clean_line
+from briefing.sanitize import clean_line, redact_secrets
 
 USER_AGENT = f"briefing/{__version__} (terminal news reader; feed fetcher)"
 WEB_SCHEMES = frozenset({"http", "https"})
@@ -63,11 +64,12 @@ class FetchError(Exception):
     """A source could not be fetched; the message says why in one line.
 
     The message may quote a server (an HTTP reason phrase, a broken status
-    line), so it is cleaned of anything a terminal would obey.
+    line), so it is cleaned of anything a terminal would obey; and an address
+    (a redirect's), so secrets in addresses are masked.
     """
 
     def __init__(self, reason: str) -> None:
-        super().__init__(clean_line(reason)[:300])
+        super().__init__(redact_secrets(clean_line(reason))[:300])
 
 
 @dataclass(frozen=True)
@@ -117,9 +119,12 @@ def fetch(
         return _read_file(source, options)
     if scheme not in WEB_SCHEMES:
         raise FetchError(f"unsupported address scheme {scheme!r} (use http, https or file)")
+    source, credentials = _without_credentials(source)
     request = urllib.request.Request(
         source, headers={"User-Agent": USER_AGENT, "Accept-Encoding": "gzip"}
     )
+    if credentials:  # sent to this server only: a redirect elsewhere does not carry them
+        request.add_unredirected_header("Authorization", credentials)
     guard = _Guard(allow_internal, options)
     try:
         with _build_opener(guard).open(request, timeout=options.timeout) as response:
@@ -134,6 +139,23 @@ def fetch(
             raise FetchError(_too_slow(options.max_seconds)) from None
         raise FetchError(_describe(error, options)) from None
     return fetched
+
+
+def _without_credentials(address: str) -> tuple[str, str | None]:
+    """The address without ``user:password@``, and them as an HTTP Basic authorization.
+
+    urllib would take them for part of the host name.
+    """
+    try:
+        parts = urlsplit(address)
+        user, password = parts.username, parts.password
+    except ValueError:
+        return address, None  # urllib names the problem
+    if user is None and password is None:
+        return address, None
+    host = parts.netloc.rpartition("@")[2]
+    pair = f"{unquote(user or '')}:{unquote(password or '')}".encode()
+    return urlunsplit(parts._replace(netloc=host)), "Basic " + base64.b64encode(pair).decode()
 
 
 def _describe(error: Exception, options: FetchOptions) -> str:
