@@ -49,6 +49,7 @@ class Response:
     stall: bool = False  # accept, then never answer (until the test ends)
     stream_bytes: int = 0  # send this many bytes of an endless feed, no Content-Length
     trickle: float = 0.0  # send the whole answer, headers too, a byte every so many seconds
+    trickle_body: bool = False  # ... but the status line and headers at once
     authorization: str | None = None  # answer 401 to a request without this Authorization
 
 
@@ -113,7 +114,12 @@ class _Handler(BaseHTTPRequestHandler):
             f"Content-Length: {len(response.body)}\r\n\r\n"
         )
         deadline = time.monotonic() + STALL_LIMIT
-        for byte in head.encode() + response.body:
+        slow = head.encode() + response.body
+        if response.trickle_body:
+            self.wfile.write(head.encode())
+            self.wfile.flush()
+            slow = response.body
+        for byte in slow:
             if self.server.release.wait(response.trickle) or time.monotonic() > deadline:
                 return
             try:
@@ -731,7 +737,8 @@ def test_a_feed_that_trickles_ends_at_the_deadline(
     story = STORY.encode()
     server.routes["/trickle.rss"] = Response(story, trickle=0.2)
     server.routes["/hop"] = Response(status=302, headers={"Location": server.url("/trickle.rss")})
-    for address in (server.url("/trickle.rss"), server.url("/hop")):
+    server.routes["/body.rss"] = Response(story, trickle=0.2, trickle_body=True)
+    for address in (server.url("/trickle.rss"), server.url("/hop"), server.url("/body.rss")):
         started = time.monotonic()
         code, out, err = run(
             runner, db, "ingest", "--timeout", "1", "--max-fetch-time", "2", address
