@@ -16,7 +16,6 @@ import gzip
 import json
 import os
 import re
-import shutil
 import socket
 import ssl
 import subprocess
@@ -149,7 +148,8 @@ def running(host: str, tls: ssl.SSLContext | None = None) -> Iterator[FeedServer
     if tls is not None:
         httpd.socket = tls.wrap_socket(httpd.socket, server_side=True)
         httpd.scheme = "https"
-    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
+    # A short poll: shutdown() waits for it, and every test stops one or two servers.
+    thread = threading.Thread(target=httpd.serve_forever, args=(0.05,), daemon=True)
     thread.start()
     try:
         yield httpd
@@ -730,6 +730,7 @@ def test_a_feed_that_never_answers_times_out(
     assert [row[3] for row in listing(runner, db)] == ["On time"]
 
 
+@pytest.mark.slow
 def test_a_feed_that_trickles_ends_at_the_deadline(
     runner: CliRunner, server: FeedServer, db: Path
 ) -> None:
@@ -758,14 +759,18 @@ def test_a_feed_that_trickles_ends_at_the_deadline(
     assert time.monotonic() - started > 0.5
 
 
-@pytest.mark.skipif(shutil.which("openssl") is None, reason="needs openssl to make a certificate")
+@pytest.mark.needs("openssl")  # to make the server's certificate
 def test_https_feeds_are_read_and_trickles_end_at_the_deadline(
-    runner: CliRunner, db: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    runner: CliRunner,
+    db: Path,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    program: Callable[[str], str],
 ) -> None:
     certificate, key = tmp_path / "cert.pem", tmp_path / "key.pem"
     subprocess.run(
         [
-            *("openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "1"),
+            *(program("openssl"), "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "1"),
             *("-keyout", str(key), "-out", str(certificate), "-subj", "/CN=127.0.0.1"),
             *("-addext", "subjectAltName=IP:127.0.0.1"),
         ],
