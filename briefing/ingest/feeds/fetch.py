@@ -187,7 +187,8 @@ def read_local(path: Path, options: FetchOptions | None = None) -> Fetched:
 def _read_file(url: str, options: FetchOptions) -> Fetched:
     parts = urlsplit(url)
     if parts.netloc not in ("", "localhost"):
-        raise FetchError(f"file addresses must be local, not on {parts.netloc!r}")
+        host = parts.netloc.rpartition("@")[2]  # never a user and password, even here
+        raise FetchError(f"file addresses must be local, not on {host!r}")
     return read_local(Path(urllib.request.url2pathname(parts.path)), options)
 
 
