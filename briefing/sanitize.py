@@ -11,6 +11,7 @@ may have been written by something other than briefing.
 from __future__ import annotations
 
 import re
+from urllib.parse import unquote
 
 # ESC-introduced sequences: CSI (ESC [ ... final), OSC/DCS/SOS/PM/APC strings
 # (ESC ] ... BEL or ST), and two-byte escapes (ESC + one char).
@@ -59,3 +60,55 @@ def is_utf8(text: str) -> bool:
     except UnicodeEncodeError:
         return False
     return True
+
+
+# -- secrets in addresses ----------------------------------------------------------------
+#
+# Feed addresses may carry credentials: ``https://user:password@host/feed`` or
+# ``...?api_key=...&token=...``. Stored or printed, they would reach every reader of a
+# shared store and every log. Both patterns are linear: the user part only starts after
+# "://" and cannot cross "/", and a parameter's name is at most 100 characters.
+_USERINFO = re.compile(r"(?<=://)[^/?#\s]*@")
+# A value ends where an address quoted in a message would: not inside "(...)" or '...'.
+_PARAMETER = re.compile(r"(?<=[?&;#])([^=&;#?\s]{1,100})=([^&;#\s)'\"<>]*)")
+_SECRET_NAMES = frozenset({"key", "auth", "authorization", "sig", "pwd", "pass"})
+_SECRET_ENDINGS = (
+    "token",
+    "secret",
+    "password",
+    "passwd",
+    "apikey",
+    "accesskey",
+    "secretkey",
+    "privatekey",
+    "signature",
+    "credential",
+)
+REDACTED = "***"
+
+
+def is_secret_name(name: str) -> bool:
+    """Whether a query parameter named so holds a secret: token, key, api_key, apiKey,
+    access_token, auth, sig, signature, password, secret, X-Amz-Signature, ..."""
+    letters = "".join(c for c in unquote(name).lower() if c.isalnum())
+    return letters in _SECRET_NAMES or letters.endswith(_SECRET_ENDINGS)
+
+
+def redact_secrets(text: str) -> str:
+    """``text`` with the user and password of every address, and the values of its
+    secret parameters (see :func:`is_secret_name`), replaced by ``***``.
+
+    Works on a bare address, a ``feed:`` path, or a message quoting either; the
+    rest of the text is kept as written (nothing is re-encoded).
+    """
+    if "=" not in text and "@" not in text:
+        return text
+    text = _USERINFO.sub(REDACTED + "@", text)
+    return _PARAMETER.sub(_redact_parameter, text)
+
+
+def _redact_parameter(match: re.Match[str]) -> str:
+    name, value = match.group(1), match.group(2)
+    if value and is_secret_name(name):
+        return f"{name}={REDACTED}"
+    return match.group(0)

@@ -10,12 +10,20 @@ does, and fetches run with a short ``--timeout``.
 
 from __future__ import annotations
 
+import base64
+import contextlib
+import gzip
 import json
 import os
 import re
+import socket
+import ssl
 import subprocess
 import sys
 import threading
+import time
+import tracemalloc
+import zlib
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -39,6 +47,9 @@ class Response:
     headers: dict[str, str] = field(default_factory=dict)
     stall: bool = False  # accept, then never answer (until the test ends)
     stream_bytes: int = 0  # send this many bytes of an endless feed, no Content-Length
+    trickle: float = 0.0  # send the whole answer, headers too, a byte every so many seconds
+    trickle_body: bool = False  # ... but the status line and headers at once
+    authorization: str | None = None  # answer 401 to a request without this Authorization
 
 
 class FeedServer(ThreadingHTTPServer):
@@ -46,14 +57,17 @@ class FeedServer(ThreadingHTTPServer):
 
     daemon_threads = True
 
-    def __init__(self) -> None:
-        super().__init__(("127.0.0.1", 0), _Handler)
+    def __init__(self, host: str = "127.0.0.1") -> None:
+        super().__init__((host, 0), _Handler)
+        self.host = host
+        self.scheme = "http"
         self.routes: dict[str, Response] = {}
         self.requests: list[str] = []
+        self.authorizations: list[str | None] = []  # each request's Authorization header
         self.release = threading.Event()
 
     def url(self, path: str) -> str:
-        return f"http://127.0.0.1:{self.server_address[1]}{path}"
+        return f"{self.scheme}://{self.host}:{self.server_address[1]}{path}"
 
     def serve(self, path: str, body: str | bytes, **options: object) -> str:
         data = body.encode() if isinstance(body, str) else body
@@ -69,11 +83,17 @@ class _Handler(BaseHTTPRequestHandler):
 
     def do_GET(self) -> None:
         self.server.requests.append(self.path)
+        self.server.authorizations.append(self.headers.get("Authorization"))
         response = self.server.routes.get(
             self.path, Response(b"no such feed", 404, content_type="text/plain")
         )
+        if response.authorization and self.headers.get("Authorization") != response.authorization:
+            response = Response(b"who are you?", 401, content_type="text/plain")
         if response.stall:
             self.server.release.wait(STALL_LIMIT)
+            return
+        if response.trickle:
+            self._trickle(response)
             return
         self.send_response(response.status, response.reason)
         self.send_header("Content-Type", response.content_type)
@@ -86,6 +106,26 @@ class _Handler(BaseHTTPRequestHandler):
         self.send_header("Content-Length", str(len(response.body)))
         self.end_headers()
         self.wfile.write(response.body)
+
+    def _trickle(self, response: Response) -> None:
+        head = (
+            f"HTTP/1.1 {response.status} OK\r\nContent-Type: {response.content_type}\r\n"
+            f"Content-Length: {len(response.body)}\r\n\r\n"
+        )
+        deadline = time.monotonic() + STALL_LIMIT
+        slow = head.encode() + response.body
+        if response.trickle_body:
+            self.wfile.write(head.encode())
+            self.wfile.flush()
+            slow = response.body
+        for byte in slow:
+            if self.server.release.wait(response.trickle) or time.monotonic() > deadline:
+                return
+            try:
+                self.wfile.write(bytes([byte]))
+                self.wfile.flush()
+            except OSError:
+                return  # the reader gave up
 
     def _stream(self, total: int) -> None:
         item = rss_item(title="Filler", guid="filler", text="x" * 4000).encode()
@@ -102,18 +142,45 @@ class _Handler(BaseHTTPRequestHandler):
         pass
 
 
+@contextlib.contextmanager
+def running(host: str, tls: ssl.SSLContext | None = None) -> Iterator[FeedServer]:
+    httpd = FeedServer(host)
+    if tls is not None:
+        httpd.socket = tls.wrap_socket(httpd.socket, server_side=True)
+        httpd.scheme = "https"
+    # A short poll: shutdown() waits for it, and every test stops one or two servers.
+    thread = threading.Thread(target=httpd.serve_forever, args=(0.05,), daemon=True)
+    thread.start()
+    try:
+        yield httpd
+    finally:
+        httpd.release.set()
+        httpd.shutdown()
+        httpd.server_close()
+        thread.join(timeout=10)
+
+
 @pytest.fixture
 def server(monkeypatch: pytest.MonkeyPatch) -> Iterator[FeedServer]:
     for name in ("http_proxy", "https_proxy", "HTTP_PROXY", "HTTPS_PROXY", "all_proxy"):
         monkeypatch.delenv(name, raising=False)
-    httpd = FeedServer()
-    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
-    thread.start()
-    yield httpd
-    httpd.release.set()
-    httpd.shutdown()
-    httpd.server_close()
-    thread.join(timeout=10)
+    with running("127.0.0.1") as httpd:
+        yield httpd
+
+
+PUBLIC = "127.0.0.2"  # stands for an address on the internet, see `internet` below
+
+
+@pytest.fixture
+def internet(server: FeedServer, monkeypatch: pytest.MonkeyPatch) -> Iterator[FeedServer]:
+    """A server "on the internet": 127.0.0.2 counts as a public address, every other
+    address (127.0.0.1 and the rest of this machine's) as what it is, internal."""
+    from briefing.ingest.feeds import fetch
+
+    real = fetch.is_internal
+    monkeypatch.setattr(fetch, "is_internal", lambda ip: ip != PUBLIC and real(ip))
+    with running(PUBLIC) as httpd:
+        yield httpd
 
 
 # -- feeds -------------------------------------------------------------------------------
@@ -499,6 +566,147 @@ def test_redirect_to_a_local_file_is_refused(
     assert code == 0 and summary(out) == (1, 0, 0, 0, 0)
 
 
+INSIDE = rss(
+    "Admin",
+    rss_item(title="Internal admin page", guid="admin", text="<p>Only for this network.</p>"),
+)
+STORY = rss(
+    "Outside",
+    rss_item(title="Harbour reopens", guid="h", text="<p>Ships left Ostria at dawn.</p>"),
+)
+REFUSED = "is on this machine or a private network, and a feed from the internet may not lead there"
+
+
+def test_a_feed_on_the_internet_cannot_redirect_inside(
+    runner: CliRunner, server: FeedServer, internet: FeedServer, db: Path
+) -> None:
+    secret = server.serve("/secret.rss", INSIDE)
+    port = server.server_address[1]
+    to_inside = internet.serve("/to-inside", "", status=302, headers={"Location": secret})
+    by_name = internet.serve(
+        "/by-name", "", status=307, headers={"Location": f"http://localhost:{port}/secret.rss"}
+    )
+    metadata = internet.serve(
+        "/metadata", "", status=301, headers={"Location": "http://169.254.169.254/latest/"}
+    )
+    outside = internet.serve("/story.rss", STORY)
+    code, out, err = run(runner, db, "ingest", to_inside, by_name, metadata, outside)
+    assert code == 1 and summary(out) == (1, 0, 0, 0, 3)
+    assert f"skipped: {to_inside}: refused: 127.0.0.1 {REFUSED}" in err
+    assert re.search(rf"skipped: {re.escape(by_name)}: refused: localhost \(.+\) {REFUSED}", err)
+    assert f"skipped: {metadata}: refused: 169.254.169.254 {REFUSED}" in err
+    assert server.requests == []  # never reached
+    assert [row[3] for row in listing(runner, db)] == ["Harbour reopens"]
+
+
+def test_a_feed_inside_may_redirect_inside(
+    runner: CliRunner, server: FeedServer, internet: FeedServer, db: Path
+) -> None:
+    """The person named an address on their own machine: that and its redirects are theirs."""
+    secret = server.serve("/secret.rss", INSIDE)
+    hop = server.serve("/hop", "", status=302, headers={"Location": secret})
+    to_outside = server.serve(
+        "/to-outside", "", status=302, headers={"Location": internet.serve("/s.rss", STORY)}
+    )
+    code, out, err = run(runner, db, "ingest", hop, to_outside)
+    assert code == 0, err
+    assert summary(out) == (2, 0, 0, 0, 0)
+
+
+def test_a_list_on_the_internet_cannot_name_feeds_inside(
+    runner: CliRunner,
+    server: FeedServer,
+    internet: FeedServer,
+    db: Path,
+    tmp_path: Path,
+    write: Callable[[Path, str | bytes], Path],
+) -> None:
+    secret = server.serve("/secret.rss", INSIDE)
+    outside = internet.serve("/story.rss", STORY)
+    listed = internet.serve("/list.opml", opml(secret, outside), content_type="text/x-opml")
+    code, out, err = run(runner, db, "ingest", listed)
+    assert code == 1 and summary(out) == (1, 0, 0, 0, 1)
+    assert f"skipped: {secret}: refused: 127.0.0.1 {REFUSED}" in err
+    assert server.requests == []
+    # A list inside (on this machine, or a file) may name feeds inside.
+    inside_list = server.serve("/list.opml", opml(secret), content_type="text/x-opml")
+    local_list = write(tmp_path / "mine.opml", opml(secret))
+    code, out, err = run(runner, db, "ingest", inside_list)
+    assert code == 0 and summary(out) == (1, 0, 0, 0, 0), err
+    code, out, err = run(runner, db, "ingest", str(local_list))
+    assert code == 0 and summary(out) == (0, 0, 1, 0, 0), err
+
+
+def test_through_a_proxy_the_address_names_are_checked(
+    runner: CliRunner,
+    server: FeedServer,
+    internet: FeedServer,
+    db: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The proxy connects, not briefing: the names in the addresses are resolved and checked."""
+    outside, secret = internet.url("/story.rss"), server.url("/secret.rss")
+    # The proxy (on this machine, as proxies often are) answers for every address.
+    server.routes[outside] = Response(STORY.encode())
+    server.routes[internet.url("/to-inside")] = Response(status=302, headers={"Location": secret})
+    server.routes[secret] = Response(INSIDE.encode())
+    for name in ("no_proxy", "NO_PROXY"):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("http_proxy", server.url(""))
+    code, out, err = run(runner, db, "ingest", outside, internet.url("/to-inside"))
+    assert code == 1 and summary(out) == (1, 0, 0, 0, 1)
+    assert f"skipped: {internet.url('/to-inside')}: refused: 127.0.0.1 {REFUSED}" in err
+    assert secret not in server.requests
+
+
+def test_the_address_checked_is_the_address_connected_to(
+    internet: FeedServer, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A name is resolved once per connection, and only an allowed answer is connected to:
+    a name whose answers change (DNS rebinding) cannot slip in an internal one."""
+    from briefing.ingest.feeds import fetch
+
+    port = internet.server_address[1]
+    answers = [[("127.0.0.1", port), (PUBLIC, port)], [("127.0.0.1", port)]]
+
+    def resolve(host: str, port: object, *args: object, **kwargs: object) -> list[tuple]:
+        assert host == "rebinding.example"
+        return [(socket.AF_INET, socket.SOCK_STREAM, 6, "", a) for a in answers.pop(0)]
+
+    monkeypatch.setattr(fetch.socket, "getaddrinfo", resolve)
+    guard = fetch._Guard(False, fetch.FetchOptions(timeout=5))
+    with guard.connect(("rebinding.example", port), 5) as sock:
+        assert sock.getpeername() == (PUBLIC, port)
+    with pytest.raises(fetch.FetchError, match=f"rebinding.example \\(127.0.0.1\\) {REFUSED}"):
+        guard.connect(("rebinding.example", port), 5)
+
+
+@pytest.mark.parametrize(
+    ("address", "internal"),
+    [
+        ("127.0.0.1", True),
+        ("10.1.2.3", True),
+        ("172.16.0.1", True),
+        ("192.168.1.1", True),
+        ("169.254.169.254", True),
+        ("100.64.0.1", True),
+        ("0.0.0.0", True),
+        ("224.0.0.1", True),
+        ("::1", True),
+        ("fe80::1%eth0", True),
+        ("fd00::1", True),
+        ("::ffff:127.0.0.1", True),
+        ("::", True),
+        ("93.184.215.14", False),
+        ("2606:4700::6810:84e5", False),
+    ],
+)
+def test_which_addresses_are_internal(address: str, internal: bool) -> None:
+    from briefing.ingest.feeds.fetch import is_internal
+
+    assert is_internal(address) is internal
+
+
 def test_a_feed_that_never_answers_times_out(
     runner: CliRunner, server: FeedServer, db: Path
 ) -> None:
@@ -522,6 +730,77 @@ def test_a_feed_that_never_answers_times_out(
     assert [row[3] for row in listing(runner, db)] == ["On time"]
 
 
+@pytest.mark.slow
+def test_a_feed_that_trickles_ends_at_the_deadline(
+    runner: CliRunner, server: FeedServer, db: Path
+) -> None:
+    """A byte every 0.2 s never trips a 1 s timeout; the whole fetch still ends in time."""
+    story = STORY.encode()
+    server.routes["/trickle.rss"] = Response(story, trickle=0.2)
+    server.routes["/hop"] = Response(status=302, headers={"Location": server.url("/trickle.rss")})
+    server.routes["/body.rss"] = Response(story, trickle=0.2, trickle_body=True)
+    for address in (server.url("/trickle.rss"), server.url("/hop"), server.url("/body.rss")):
+        started = time.monotonic()
+        code, out, err = run(
+            runner, db, "ingest", "--timeout", "1", "--max-fetch-time", "2", address
+        )
+        took = time.monotonic() - started
+        assert code == 1 and summary(out) == (0, 0, 0, 0, 1)
+        assert (
+            f"skipped: {address}: took too long (more than 2 s for the whole feed; "
+            "see --max-fetch-time)" in err
+        )
+        assert 1.9 < took < 6
+    # Within the deadline, a trickle is read whole, however long it takes past the timeout.
+    server.routes["/slow.rss"] = Response(story, trickle=0.003)
+    started = time.monotonic()
+    code, out, err = run(runner, db, "ingest", "--timeout", "0.5", server.url("/slow.rss"))
+    assert code == 0 and summary(out) == (1, 0, 0, 0, 0), err
+    assert time.monotonic() - started > 0.5
+
+
+@pytest.mark.needs("openssl")  # to make the server's certificate
+def test_https_feeds_are_read_and_trickles_end_at_the_deadline(
+    runner: CliRunner,
+    db: Path,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    program: Callable[[str], str],
+) -> None:
+    certificate, key = tmp_path / "cert.pem", tmp_path / "key.pem"
+    subprocess.run(
+        [
+            *(program("openssl"), "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "1"),
+            *("-keyout", str(key), "-out", str(certificate), "-subj", "/CN=127.0.0.1"),
+            *("-addext", "subjectAltName=IP:127.0.0.1"),
+        ],
+        check=True,
+        capture_output=True,
+        timeout=60,
+    )
+    tls = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+    tls.load_cert_chain(certificate, key)
+    monkeypatch.setenv("SSL_CERT_FILE", str(certificate))  # this test's server is trusted
+    with running("127.0.0.1", tls) as secure:
+        secure.routes["/story.rss"] = Response(STORY.encode())
+        secure.routes["/trickle.rss"] = Response(STORY.encode(), trickle=0.2)
+        started = time.monotonic()
+        code, out, err = run(
+            runner,
+            db,
+            "ingest",
+            "--timeout",
+            "1",
+            "--max-fetch-time",
+            "2",
+            secure.url("/story.rss"),
+            secure.url("/trickle.rss"),
+        )
+    assert code == 1 and summary(out) == (1, 0, 0, 0, 1)
+    assert f"skipped: {secure.url('/trickle.rss')}: took too long" in err
+    assert time.monotonic() - started < 8
+
+
 def test_a_feed_over_the_size_cap_is_refused(
     runner: CliRunner, server: FeedServer, db: Path
 ) -> None:
@@ -539,6 +818,67 @@ def test_a_feed_over_the_size_cap_is_refused(
     assert code == 1
     assert f"skipped: {server.url('/declared.rss')}: too large (3.0 MB, limit 2.0 MB" in err
     assert listing(runner, db) == []
+
+
+def test_compressed_answers_are_read_asked_or_not(
+    runner: CliRunner, server: FeedServer, db: Path
+) -> None:
+    def story(n: int) -> bytes:
+        text = f"<p>Ships number {n} left the harbour of Ostria at dawn on Tuesday.</p>"
+        return rss(
+            f"Port {n}", rss_item(title=f"Harbour story {n}", guid=f"s{n}", text=text)
+        ).encode()
+
+    gzipped = server.serve(
+        "/gzip.rss", gzip.compress(story(1)), headers={"Content-Encoding": "gzip"}
+    )
+    deflated = server.serve(
+        "/deflate.rss", zlib.compress(story(2)), headers={"Content-Encoding": "deflate"}
+    )
+    members = server.serve(
+        "/members.rss",
+        gzip.compress(story(3)[:100]) + gzip.compress(story(3)[100:]),
+        headers={"Content-Encoding": "x-gzip"},
+    )
+    brotli = server.serve("/br.rss", b"\x0b\x02\x80", headers={"Content-Encoding": "br"})
+    damaged = server.serve(
+        "/damaged.rss", b"\x1f\x8b\x08\x00" + b"\xff" * 40, headers={"Content-Encoding": "gzip"}
+    )
+    cut = server.serve(
+        "/cut.rss", gzip.compress(story(4))[:-30], headers={"Content-Encoding": "gzip"}
+    )
+    code, out, err = run(runner, db, "ingest", gzipped, deflated, members, brotli, damaged, cut)
+    assert code == 1 and summary(out) == (3, 0, 0, 0, 3)
+    assert (
+        f"skipped: {brotli}: the server compressed the feed as 'br', which briefing does not "
+        "read (only gzip and deflate)" in err
+    )
+    assert f"skipped: {damaged}: damaged compressed data (" in err
+    assert f"skipped: {cut}: damaged compressed data (cut short)" in err
+    titles = {row[3] for row in listing(runner, db)}
+    assert titles == {"Harbour story 1", "Harbour story 2", "Harbour story 3"}
+
+
+def test_a_zip_bomb_is_refused_within_the_cap(
+    runner: CliRunner, server: FeedServer, db: Path
+) -> None:
+    """50 MB of zeros compress to 50 KB: the cap counts what they decompress to, and no more
+    than the cap is ever decompressed."""
+    bomb = gzip.compress(b"<rss>" + b"\0" * (50 * 1_048_576), compresslevel=9)
+    assert len(bomb) < 100_000
+    address = server.serve("/bomb.rss", bomb, headers={"Content-Encoding": "gzip"})
+    tracemalloc.start()
+    try:
+        code, out, err = run(runner, db, "ingest", "--max-feed-size", "2", address)
+        _, peak = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+    assert code == 1 and summary(out) == (0, 0, 0, 0, 1)
+    assert (
+        f"skipped: {address}: too large once decompressed (more than 2.0 MB, limit 2.0 MB; "
+        "see --max-feed-size)" in err
+    )
+    assert peak < 12 * 1_048_576, f"peak {peak / 1_048_576:.1f} MB"
 
 
 @pytest.mark.slow
@@ -629,6 +969,136 @@ def test_hostile_nesting_and_undated_entries(
     assert "Buried words about fisheries in Iceland." in show(runner, db, "Deep story")
     titles = {row[3] for row in listing(runner, db)}
     assert "Whales were sighted off the coast of Maine this week" in titles
+
+
+SECRETS = ("KEY456", "hunter2", "SIGNED789", "T0KEN")
+
+
+def everything_shown(runner: CliRunner, db: Path) -> str:
+    """What every command that shows articles prints, JSON included."""
+    shown = []
+    for row in listing(runner, db):
+        shown.append(run(runner, db, "show", row[0])[1])
+        shown.append(run(runner, db, "show", "--json", row[0])[1])
+    for command in (["list", "--json"], ["stats", "--json"], ["stats"]):
+        shown.append(run(runner, db, *command)[1])
+    return "\n".join(shown)
+
+
+def test_secrets_in_feed_addresses_are_never_stored_nor_shown(
+    runner: CliRunner, server: FeedServer, db: Path
+) -> None:
+    signed = rss(
+        "Signed",
+        rss_item(
+            title="Signed story",
+            guid="http://example.org/item?id=1&sig=SIGNED789",
+            text="<p>Dockers in Ostria went back to work.</p>",
+            link="#comments",  # made absolute against the feed's address
+        ),
+    )
+    server.serve("/keyed.rss", signed)
+    keyed = server.url("/keyed.rss?api_key=KEY456&x=1")
+    server.routes["/keyed.rss?api_key=KEY456&x=1"] = server.routes["/keyed.rss"]
+    untitled = (
+        '<rss version="2.0"><channel>'
+        + rss_item(title="Private story", guid="p1", text="<p>Only for subscribers.</p>")
+        + "</channel></rss>"
+    )
+    token = base64.b64encode(b"alice:hunter2").decode()
+    server.serve("/private.rss", untitled, authorization=f"Basic {token}")
+    private = server.url("/private.rss").replace("http://", "http://alice:hunter2@")
+    missing = server.url("/missing.rss?token=T0KEN&page=2")
+    sneaky = server.serve(
+        "/sneaky.rss", "", status=302, headers={"Location": "file:///etc/passwd?token=T0KEN"}
+    )
+    code, out, err = run(runner, db, "ingest", keyed, private, missing, sneaky)
+    assert code == 1 and summary(out) == (2, 0, 0, 0, 2)
+    port = server.server_address[1]
+    assert f"skipped: http://127.0.0.1:{port}/missing.rss?token=***&page=2: HTTP 404" in err
+    assert (
+        f"skipped: {sneaky}: redirected to a non-web address (file:///etc/passwd?token=***)" in err
+    )
+    # A user and password are sent as HTTP Basic authorization, to that server only.
+    assert server.authorizations[server.requests.index("/private.rss")] == f"Basic {token}"
+
+    shown = out + err + everything_shown(runner, db)
+    for secret in SECRETS:
+        assert secret not in shown
+    (row,) = [r for r in listing(runner, db) if r[3] == "Signed story"]
+    keyed_story = json.loads(run(runner, db, "show", "--json", row[0])[1])
+    assert keyed_story["path"] == (
+        f"feed:http://127.0.0.1:{port}/keyed.rss?api_key=***&x=1"
+        "#http://example.org/item?id=1&sig=***"
+    )
+    assert f"(http://127.0.0.1:{port}/keyed.rss?api_key=***&x=1#comments)" in keyed_story["body"]
+    # A feed without a title is named after its host, never its user and password.
+    (row,) = [r for r in listing(runner, db) if r[3] == "Private story"]
+    assert f"· 127.0.0.1:{port}*" in run(runner, db, "show", row[0])[1]
+
+    # Fetched again, with the key changed (a new key for the same feed): nothing is new.
+    server.routes["/keyed.rss?api_key=NEWKEY&x=1"] = server.routes["/keyed.rss"]
+    code, out, err = run(runner, db, "ingest", keyed.replace("KEY456", "NEWKEY"), private)
+    assert code == 0 and summary(out) == (0, 0, 2, 0, 0), err
+
+
+def test_entries_stored_with_secrets_before_are_not_stored_twice(
+    runner: CliRunner, server: FeedServer, db: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A store written before secrets were masked keeps its paths; its entries are still
+    known, and a changed one still updates its article."""
+    from briefing.ingest.feeds import ingest
+
+    def publish(text: str) -> str:
+        server.serve(
+            "/keyed.rss?token=T0KEN",
+            rss("Keyed", rss_item(title="Keyed story", guid="k1", text=f"<p>{text}</p>")),
+        )
+        return server.url("/keyed.rss?token=T0KEN")
+
+    address = publish("Ferries to Ostria were cancelled.")
+    with monkeypatch.context() as before:
+        before.setattr(ingest, "redact_secrets", lambda text: text)
+        assert summary(run(runner, db, "ingest", address)[1]) == (1, 0, 0, 0, 0)
+    (story_id,) = [row[0] for row in listing(runner, db)]
+    code, out, err = run(runner, db, "ingest", address)
+    assert code == 0 and summary(out) == (0, 0, 1, 0, 0), err
+    publish("Ferries to Ostria run again.")
+    code, out, err = run(runner, db, "ingest", address)
+    assert code == 0 and summary(out) == (0, 1, 0, 0, 0), err
+    assert [row[0] for row in listing(runner, db)] == [story_id]
+    assert "T0KEN" not in out + err
+
+
+@pytest.mark.parametrize(
+    ("text", "shown"),
+    [
+        ("http://a:b@h/f", "http://***@h/f"),
+        ("http://a:p@ss@h:81/f", "http://***@h:81/f"),  # an @ in the password
+        (
+            "https://[::1]:8080/f?Token=1&TOKEN=2&token",
+            "https://[::1]:8080/f?Token=***&TOKEN=***&token",
+        ),
+        (
+            "http://h/f?key=&apiKey=x;x-amz-signature=y",
+            "http://h/f?key=&apiKey=***;x-amz-signature=***",
+        ),
+        (
+            "http://h/f?api%5Fkey=1&page=2#access_token=3",
+            "http://h/f?api%5Fkey=***&page=2#access_token=***",
+        ),
+        ("http://h/f?monkey=1&keyword=2&auth=3", "http://h/f?monkey=1&keyword=2&auth=***"),
+        (
+            "feed:http://h/f?sig=1#http://e/i?signature=2",
+            "feed:http://h/f?sig=***#http://e/i?signature=***",
+        ),
+        ("nothing@to hide = here", "nothing@to hide = here"),
+    ],
+)
+def test_what_is_masked_in_an_address(text: str, shown: str) -> None:
+    from briefing.sanitize import redact_secrets
+
+    assert redact_secrets(text) == shown
 
 
 def test_commands_load_the_feed_machinery_only_for_feeds() -> None:

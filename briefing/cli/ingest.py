@@ -14,7 +14,12 @@ import click
 
 from briefing.cli import output
 from briefing.cli.options import F, db_option, json_option, open_store
-from briefing.ingest.feeds.sources import DEFAULT_MAX_FEED_BYTES, DEFAULT_TIMEOUT, split_sources
+from briefing.ingest.feeds.sources import (
+    DEFAULT_MAX_FEED_BYTES,
+    DEFAULT_MAX_FETCH_SECONDS,
+    DEFAULT_TIMEOUT,
+    split_sources,
+)
 from briefing.ingest.limits import DEFAULT_MAX_BYTES
 from briefing.ingest.paths import display_path
 from briefing.insight.keywords import language_is_supported
@@ -91,12 +96,21 @@ def feed_options(func: F) -> F:
         show_default=True,
         help="Skip feeds larger than this many MB.",
     )(func)
+    func = click.option(
+        "--max-fetch-time",
+        type=click.FloatRange(min=0.1, max=86_400),
+        default=DEFAULT_MAX_FETCH_SECONDS,
+        show_default=True,
+        help="Seconds one feed may take in all (connecting, redirects and reading), "
+        "however steadily its server trickles.",
+    )(func)
     return click.option(
         "--timeout",
         type=click.FloatRange(min=0.1, max=3600),
         default=DEFAULT_TIMEOUT,
         show_default=True,
-        help="Seconds to wait for a feed's server to connect or send more.",
+        help="Seconds to wait for a feed's server to connect or send more. (Looking up "
+        "a server's name is bounded by the system's resolver, not by this.)",
     )(func)
 
 
@@ -114,6 +128,7 @@ def ingest_command(
     max_size: int,
     jobs: int,
     timeout: float,
+    max_fetch_time: float,
     max_feed_size: int,
     as_json: bool,
 ) -> None:
@@ -134,7 +149,9 @@ def ingest_command(
         from briefing.ingest.feeds.fetch import FetchOptions
         from briefing.ingest.feeds.ingest import FeedOptions, ingest_feeds
 
-        fetching = FetchOptions(timeout=timeout, max_bytes=max_feed_size * 1_048_576)
+        fetching = FetchOptions(
+            timeout=timeout, max_bytes=max_feed_size * 1_048_576, max_seconds=max_fetch_time
+        )
         ingest_feeds(store, feeds, FeedOptions(language=lang, fetch=fetching), report)
     if as_json:
         output.print_json(report.to_dict())

@@ -22,6 +22,8 @@ from briefing.config import ConfigError
 
 DEFAULT_PORT = 8000
 LOOPBACK = "127.0.0.1"
+DEFAULT_MAX_SESSIONS = 4
+MAX_SESSIONS_LIMIT = 64
 
 
 @click.command("read")
@@ -68,10 +70,11 @@ def browser_url(host: str, port: int) -> str:
 def remote_warning(host: str, port: int, db: Path) -> str:
     where = "every network interface" if host in ("", "0.0.0.0", "::") else host
     return (
-        f"warning: serving on {where}, port {port}: anyone who can reach this machine "
-        f"can open the reader, read every article in {db} and change your read and "
-        "star marks. There is no password and no encryption (plain HTTP). Prefer the "
-        f"default {LOOPBACK} with an SSH tunnel (ssh -L {port}:{LOOPBACK}:{port} HOST)."
+        f"warning: serving on {where}, port {port}, over plain HTTP: nothing is encrypted, "
+        "so anyone who can watch the network sees the address with its token, the "
+        "articles read and the keys typed, and with the token can open the reader, read "
+        f"every article in {db} and change your read and star marks. Prefer the default "
+        f"{LOOPBACK} with an SSH tunnel (ssh -L {port}:{LOOPBACK}:{port} HOST)."
     )
 
 
@@ -88,7 +91,17 @@ def remote_warning(host: str, port: int, db: Path) -> str:
 @click.option(
     "--public-url",
     help="The address browsers use to reach the server, if not http://HOST:PORT "
-    "(behind a proxy, or with --host 0.0.0.0).",
+    "(behind a proxy, or with --host 0.0.0.0). The server answers to this host name, "
+    "HOST and loopback names, and refuses any other.",
+)
+@click.option(
+    "--max-sessions",
+    type=click.IntRange(1, MAX_SESSIONS_LIMIT),
+    default=DEFAULT_MAX_SESSIONS,
+    show_default=True,
+    help="Readers open at once, at most. Each browser tab runs its own reader process "
+    "(about 70 MB), so this bounds what the browsers can make the machine carry; one "
+    "tab more is told to close another.",
 )
 @click.option(
     "--yes",
@@ -98,14 +111,21 @@ def remote_warning(host: str, port: int, db: Path) -> str:
 )
 @click.pass_context
 def serve_command(
-    ctx: click.Context, host: str, port: int, public_url: str | None, yes: bool
+    ctx: click.Context,
+    host: str,
+    port: int,
+    public_url: str | None,
+    max_sessions: int,
+    yes: bool,
 ) -> None:
     """Publish the reader to web browsers at http://HOST:PORT until Ctrl-C (exit 0).
 
     Each browser tab runs its own reader on the same database, with the read
-    and star marks of the account running this command. Only this machine can
-    connect unless --host says otherwise; any other address is warned about
-    and needs --yes (or a yes at the prompt).
+    and star marks of the account running this command. The address printed
+    holds a token made for this run: only a browser given it can open the
+    reader, and only from that address (pages from other sites are refused).
+    Only this machine can connect unless --host says otherwise; any other
+    address is warned about and needs --yes (or a yes at the prompt).
     """
     store = open_store(ctx, state=True)  # says now if the database cannot be used
     assert store.path is not None  # a file, never an in-memory store
@@ -120,9 +140,17 @@ def serve_command(
                 raise click.ClickException(f"not serving on {host}")
     from briefing.tui.serve import serve_reader  # loads aiohttp and textual-serve
 
-    command = shlex.join([sys.executable, "-m", "briefing", "--db", str(db), "read"])
+    # exec: the shell textual-serve starts becomes the reader, one process per browser tab.
+    command = "exec " + shlex.join([sys.executable, "-m", "briefing", "--db", str(db), "read"])
     try:
-        serve_reader(command, host, port, public_url or browser_url(host, port))
+        serve_reader(
+            command,
+            host=host,
+            port=port,
+            public_url=public_url or browser_url(host, port),
+            named_url=public_url is not None,
+            max_sessions=max_sessions,
+        )
     except OSError as error:  # aiohttp's message repeats the address: say it once
         reason = os.strerror(error.errno) if error.errno else str(error)
         raise click.ClickException(f"cannot serve on {host}:{port}: {reason}") from error

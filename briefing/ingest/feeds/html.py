@@ -99,14 +99,19 @@ _HEADINGS = ("h1", "h2", "h3", "h4", "h5", "h6")
 # Deeper trees are not parsed: BeautifulSoup's tree building is quadratic in the depth
 # (100,000 nested <b> take minutes), and markdownify recurses once per level.
 MAX_NESTING = 150
-_TAG = re.compile(r"<(/?)([A-Za-z][^\s/>]*)[^>]*?(/?)>")
+# Every pattern that runs on a feed's HTML must take time linear in its length. A tag's
+# parts are possessive (no way to split them twice), and patterns ending in ">" only ever
+# run up to the last ">" of the text (see _before_last_tag_end): beyond it every start
+# would scan to the end and fail, once per "<".
+_TAG = re.compile(r"<(/?)([A-Za-z][^\s/>]*+)([^>]*+)>")  # self-closing: group 3 ends in /
 _VOID = frozenset("area base br col embed hr img input link meta param source track wbr".split())
 _DROPPED_CONTENT = re.compile(
     r"<(script|style|noscript|template|iframe|object|svg|math|textarea|title)\b.*?(?:</\1\s*>|\Z)",
     re.IGNORECASE | re.DOTALL,
 )
-_BLOCK_TAG = re.compile(rf"</?(?:{'|'.join(_BLOCKS)})\b[^>]*>", re.IGNORECASE)
-_ANY_TAG = re.compile(r"<[^>]*>")
+_BLOCK_TAG = re.compile(rf"</?(?:{'|'.join(_BLOCKS)})\b[^>]*+>", re.IGNORECASE)
+_ANY_TAG = re.compile(r"<[^>]*+>")
+_TAG_START = re.compile(r"<[A-Za-z/!?]")
 # How far up inline elements to look for the block a run of text belongs to.
 BLOCK_SEARCH_DEPTH = 64
 _BLANK_LINES = re.compile(r"\n[ \t]*(?:\n[ \t]*){2,}")
@@ -123,7 +128,7 @@ class Converted:
 
 def html_to_markdown(html: str) -> Converted:
     """Convert an untrusted HTML fragment; the result is free of control characters."""
-    html = clean_text(html)
+    html = _drop_unfinished_tag(clean_text(html))
     if _nesting_exceeds(html, MAX_NESTING):
         blocks = _stripped_text_blocks(html)
         return Converted("\n\n".join(escape_plain_text(b) for b in blocks), [], blocks)
@@ -142,7 +147,7 @@ def html_to_markdown(html: str) -> Converted:
 
 def plain_text(html: str) -> str:
     """The text of an HTML fragment on one line (for titles, which feeds may mark up)."""
-    html = clean_text(html)
+    html = _drop_unfinished_tag(clean_text(html))
     if _nesting_exceeds(html, MAX_NESTING):
         return " ".join(_stripped_text_blocks(html))
     soup = BeautifulSoup(html, "html.parser")
@@ -159,10 +164,10 @@ def _nesting_exceeds(html: str, limit: int) -> bool:
     so it costs at most ``limit`` steps per tag.
     """
     stack: list[str] = []
-    for match in _TAG.finditer(html):
+    for match in _TAG.finditer(html, 0, html.rfind(">") + 1):
         name = match.group(2).lower()
         if not match.group(1):
-            if name not in _VOID and not match.group(3):
+            if name not in _VOID and not match.group(3).endswith("/"):
                 stack.append(name)
                 if len(stack) > limit:
                     return True
@@ -175,9 +180,27 @@ def _stripped_text_blocks(html: str) -> list[str]:
     """The text of HTML too deeply nested to parse: dropped elements cut out, tags
     removed, entities decoded. Crude, but linear, and it only ever yields text."""
     text = _DROPPED_CONTENT.sub(" ", html)
-    text = _BLOCK_TAG.sub("\n\n", text)
-    text = unescape(_ANY_TAG.sub("", text))
+    text = _before_last_tag_end(_BLOCK_TAG, "\n\n", text)
+    text = unescape(_before_last_tag_end(_ANY_TAG, "", text))
     return [line for line in (clean_line(b) for b in re.split(r"\n\s*\n", text)) if line]
+
+
+def _before_last_tag_end(pattern: re.Pattern[str], replacement: str, text: str) -> str:
+    """``pattern.sub`` for a pattern that ends in ">": no match can end after the last one."""
+    cut = text.rfind(">") + 1
+    return pattern.sub(replacement, text[:cut]) + text[cut:]
+
+
+def _drop_unfinished_tag(html: str) -> str:
+    """HTML without a tag left open at its very end (``<a href="x`` and no ``>``).
+
+    HTML drops a tag cut off by the end of the text; CPython's html.parser
+    (3.11.7, for one) re-reads such a tail once per ``<`` in it, which is
+    quadratic. A ``<`` that starts no tag (``a < b``) is text, and stays.
+    """
+    cut = html.rfind(">") + 1
+    start = _TAG_START.search(html, cut)
+    return html if start is None else html[: start.start()]
 
 
 def escape_plain_text(text: str) -> str:

@@ -8,6 +8,14 @@ what was stored from it: fetched again, an entry that did not change costs a
 dictionary look-up, and a changed one updates its article in place, which
 keeps its read and starred marks.
 
+Secrets in addresses (``user:password@``, and parameters such as ``token`` or
+``api_key``, see :func:`briefing.sanitize.redact_secrets`) are masked in that
+path, so they never reach the store, and in every message. The masked address
+is the feed's identity: the same feed with a new token is the same feed, and
+two feeds that differ only by a secret are taken for one. Entries stored
+before masking existed keep their path (with its secrets) until they are
+migrated: each is still found under it, so nothing is stored twice.
+
 One feed that fails (no answer in time, an HTTP error, too large, not a feed)
 is reported in one line and skipped; the other sources are ingested all the
 same. Entries are committed in batches, each in one transaction.
@@ -16,7 +24,7 @@ same. Entries are committed in batches, each in one transaction.
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from briefing.ingest.feeds.fetch import Fetched, FetchError, FetchOptions, fetch, read_local
 from briefing.ingest.feeds.parse import (
@@ -33,7 +41,7 @@ from briefing.ingest.files import BATCH_SIZE, IngestReport, save_article
 from briefing.ingest.parse import Rejected, keyword_text
 from briefing.insight.keywords import KeywordError, extract_keywords
 from briefing.models import Keyword, ParsedArticle
-from briefing.sanitize import clean_line
+from briefing.sanitize import clean_line, redact_secrets
 from briefing.store import Store
 
 PATH_PREFIX = "feed:"
@@ -63,7 +71,8 @@ def ingest_feeds(
     for source in sources:
         for feed_source, fetched in _feeds_of(source, options, report, done):
             try:
-                feed = parse_feed(fetched)
+                # Links are made absolute against the address with its secrets masked.
+                feed = parse_feed(replace(fetched, url=redact_secrets(fetched.url)))
             except FeedError as error:
                 report.skipped.append((feed_source.name, error.reason))
                 continue
@@ -91,11 +100,12 @@ def _feeds_of(
             (
                 source.name,
                 f"ignored {_counted(len(refused), 'feed', 'feeds')} not on the web "
-                f"(such as {clean_line(refused[0])})",
+                f"(such as {_shown(refused[0])})",
             )
         )
     for address in addresses:
-        listed = FeedSource(address, clean_line(address))
+        # A list from the internet cannot send briefing inside this machine's networks.
+        listed = FeedSource(address, _shown(address), allow_internal=fetched.allow_internal)
         fetched_feed = _fetch(listed, options, report, done)
         if fetched_feed is not None:
             yield listed, fetched_feed
@@ -110,7 +120,7 @@ def _fetch(
     try:
         if source.path is not None:
             return read_local(source.path, options.fetch)
-        return fetch(source.address, options.fetch)
+        return fetch(source.address, options.fetch, allow_internal=source.allow_internal)
     except FetchError as error:
         report.skipped.append((source.name, str(error)))
         return None
@@ -151,14 +161,14 @@ class _FeedWriter:
 
     def _new_or_changed(self, feed: Feed) -> Iterator[_Pending]:
         seen: dict[str, str] = {}  # content hash -> path, within this feed
-        identities: set[str] = set()
+        paths: set[str] = set()
         repeats = 0
         for entry in feed.entries:
-            if entry.identity in identities:
+            path = self._path(entry)
+            if path in paths:
                 repeats += 1
                 continue
-            identities.add(entry.identity)
-            path = f"{PATH_PREFIX}{self.source.address}#{entry.identity}"
+            paths.add(path)
             content_hash = entry.content_hash
             known = self.stored.get(path)
             if known == content_hash:
@@ -167,7 +177,7 @@ class _FeedWriter:
             if known is None:  # a new entry: is it one stored already, from another feed?
                 first = seen.get(content_hash) or self.store.files.path_for_hash(content_hash)
                 if first:
-                    self.report.duplicates.append((clean_line(path), clean_line(first)))
+                    self.report.duplicates.append((_shown(path), _shown(first)))
                     continue
             seen[content_hash] = path
             size = len(entry.content.encode("utf-8", "surrogatepass"))
@@ -181,13 +191,25 @@ class _FeedWriter:
                 )
             )
 
+    def _path(self, entry: FeedEntry) -> str:
+        """Where an entry is stored: its feed's and its own identity, secrets masked, or
+        the path it was stored under before masking existed."""
+        path = (
+            f"{PATH_PREFIX}{redact_secrets(self.source.address)}#{redact_secrets(entry.identity)}"
+        )
+        if path not in self.stored:
+            before = f"{PATH_PREFIX}{self.source.address}#{entry.identity}"
+            if before in self.stored:
+                return before
+        return path
+
     def _save(self, feed: Feed, batch: list[_Pending]) -> None:
         articles: list[tuple[_Pending, ParsedArticle, list[Keyword]]] = []
         for pending in batch:
             try:
                 parsed = entry_article(pending.entry, feed.title)
             except Rejected as rejected:
-                self.report.skipped.append((clean_line(pending.path), rejected.reason))
+                self.report.skipped.append((_shown(pending.path), rejected.reason))
                 continue
             articles.append((pending, parsed, self._keywords(pending, parsed)))
         added = updated = 0
@@ -216,7 +238,7 @@ class _FeedWriter:
         try:
             return extract_keywords(keyword_text(parsed), self.options.language)
         except KeywordError as error:
-            self.report.warnings.append((clean_line(pending.path), f"no keywords: {error}"))
+            self.report.warnings.append((_shown(pending.path), f"no keywords: {error}"))
             return []
 
     def _warn_about_dates(self) -> None:
@@ -230,6 +252,11 @@ class _FeedWriter:
         self.report.warnings.append(
             (self.source.name, f"{count} no date{detail}; stored as undated")
         )
+
+
+def _shown(address: str) -> str:
+    """An address or a path as a message shows it: one clean line, secrets masked."""
+    return redact_secrets(clean_line(address))
 
 
 def _counted(count: int, one: str, many: str) -> str:

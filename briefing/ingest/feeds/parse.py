@@ -39,12 +39,15 @@ from briefing.ingest.feeds.html import html_to_markdown, plain_text, safe_addres
 from briefing.ingest.feeds.sources import SNIFF_BYTES
 from briefing.ingest.parse import SOURCE_LIMIT, Rejected, cap_title, derive_title
 from briefing.models import ParsedArticle
-from briefing.sanitize import clean_line
+from briefing.sanitize import clean_line, redact_secrets
 
 IDENTITY_LIMIT = 500  # longer ids (junk) are replaced by their hash
 
+# The comments and doctypes before <opml>. The loop is possessive (*+): a comment ends at
+# its first "-->" and is never re-read as part of a longer one, which made the plain loop
+# take 2^k tries on k empty comments (280 bytes of "<!---->" never finished).
 _OPML_START = re.compile(
-    rb"\A(?:\xef\xbb\xbf)?\s*(?:<\?xml[^>]*>\s*)?(?:<!--.*?-->\s*|<!DOCTYPE[^>]*>\s*)*<opml\b",
+    rb"\A(?:\xef\xbb\xbf)?\s*+(?:<\?xml[^>]*+>\s*+)?(?:<!--.*?-->\s*+|<!DOCTYPE[^>]*+>\s*+)*+<opml\b",
     re.DOTALL | re.IGNORECASE,
 )
 _DECLARATION = re.compile(rb"\A(?:\xef\xbb\xbf)?<\?xml")
@@ -57,7 +60,7 @@ class FeedError(Exception):
     """A feed or OPML list that cannot be read; ``reason`` says why in one line."""
 
     def __init__(self, reason: str) -> None:
-        reason = clean_line(reason)[:300]  # it may quote the feed
+        reason = redact_secrets(clean_line(reason))[:300]  # it may quote the feed
         super().__init__(reason)
         self.reason = reason
 
@@ -250,8 +253,10 @@ def _text(value: str, detail: Any) -> str:
 
 
 def _name_of(address: str) -> str:
+    """A feed without a title is named by its host (never its ``user:password@``) or file."""
     parts = urlsplit(address)
-    return clean_line(parts.netloc or parts.path.rsplit("/", 1)[-1]) or "feed"
+    host = parts.netloc.rpartition("@")[2]
+    return clean_line(host or parts.path.rsplit("/", 1)[-1]) or "feed"
 
 
 def _describe(problem: Any, added_lines: int = 0) -> str:

@@ -14,9 +14,10 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from briefing.ingest.paths import display_path, path_key
-from briefing.sanitize import clean_line
+from briefing.sanitize import clean_line, redact_secrets
 
 DEFAULT_TIMEOUT = 20.0  # seconds to wait for a server to connect or send more
+DEFAULT_MAX_FETCH_SECONDS = 120.0  # seconds one fetch may take in all, however it trickles
 DEFAULT_MAX_FEED_BYTES = 20 * 1_048_576
 FEED_SUFFIXES = frozenset({".rss", ".atom", ".xml", ".opml"})
 SNIFF_BYTES = 4096
@@ -29,9 +30,12 @@ _XML_START = re.compile(rb"\A(?:\xef\xbb\xbf)?\s*<(?:\?xml|rss\b|feed\b|opml\b|r
 class FeedSource:
     """A feed or OPML list to ingest: a web address, or a local file."""
 
-    address: str  # the feed's identity: its URL, or the file:// URL of a local file
-    name: str  # as shown in messages
+    address: str  # its URL, or the file:// URL of a local file (see feed_key for its key)
+    name: str  # as shown in messages: secrets in the address are masked
     path: Path | None = None  # for a local file
+    # Whether it may be fetched from this machine or its networks: None for an address a
+    # person gave (it may, if it is there); False for a feed a list on the internet names.
+    allow_internal: bool | None = None
 
 
 def split_sources(arguments: Iterable[str]) -> tuple[list[Path], list[FeedSource]]:
@@ -46,7 +50,7 @@ def split_sources(arguments: Iterable[str]) -> tuple[list[Path], list[FeedSource
     feeds: list[FeedSource] = []
     for argument in arguments:
         if is_url(argument):
-            feeds.append(FeedSource(argument, clean_line(argument)))
+            feeds.append(FeedSource(argument, redact_secrets(clean_line(argument))))
             continue
         path = Path(argument)
         if _is_feed_file(path):
