@@ -17,6 +17,7 @@ import json
 import os
 import re
 import socket
+import sqlite3
 import ssl
 import subprocess
 import sys
@@ -1042,11 +1043,11 @@ def test_secrets_in_feed_addresses_are_never_stored_nor_shown(
     assert code == 0 and summary(out) == (0, 0, 2, 0, 0), err
 
 
-def test_entries_stored_with_secrets_before_are_not_stored_twice(
+def test_entries_stored_with_secrets_before_are_masked_and_not_stored_twice(
     runner: CliRunner, server: FeedServer, db: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """A store written before secrets were masked keeps its paths; its entries are still
-    known, and a changed one still updates its article."""
+    """A store written before secrets were masked gets its paths masked by a schema step
+    when opened; its entries are still known, and a changed one still updates its article."""
     from briefing.ingest.feeds import ingest
 
     def publish(text: str) -> str:
@@ -1060,9 +1061,15 @@ def test_entries_stored_with_secrets_before_are_not_stored_twice(
     with monkeypatch.context() as before:
         before.setattr(ingest, "redact_secrets", lambda text: text)
         assert summary(run(runner, db, "ingest", address)[1]) == (1, 0, 0, 0, 0)
+    with sqlite3.connect(db) as conn:  # as a store of the version before the masking step
+        conn.execute("DELETE FROM _sqlite_migrations WHERE name = 'm006_mask_feed_secrets'")
+        assert "T0KEN" in conn.execute("SELECT path FROM articles").fetchone()[0]
     (story_id,) = [row[0] for row in listing(runner, db)]
     code, out, err = run(runner, db, "ingest", address)
     assert code == 0 and summary(out) == (0, 0, 1, 0, 0), err
+    with sqlite3.connect(db) as conn:
+        paths = [row[0] for row in conn.execute("SELECT path FROM articles")]
+    assert len(paths) == 1 and "T0KEN" not in paths[0] and "token=***" in paths[0]
     publish("Ferries to Ostria run again.")
     code, out, err = run(runner, db, "ingest", address)
     assert code == 0 and summary(out) == (0, 1, 0, 0, 0), err

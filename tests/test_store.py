@@ -31,6 +31,7 @@ def test_migrations_are_recorded_and_idempotent(tmp_path: Path) -> None:
         "m003_stories_and_views",
         "m004_reindex_only_changed_text",
         "m005_cjk_search",
+        "m006_mask_feed_secrets",
     ]
 
 

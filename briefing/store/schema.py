@@ -264,6 +264,29 @@ def m005_cjk_search(db: Database) -> None:
     )
 
 
+@migrations()
+def m006_mask_feed_secrets(db: Database) -> None:
+    """Mask the secrets (a password, a token in the query) in the addresses of feed entries
+    stored before briefing masked them: every reader of a shared store sees the path.
+
+    A masked path that another entry already has (the same feed stored under two keys)
+    is made unique with the article's id, so no entry is lost.
+    """
+    from briefing.sanitize import redact_secrets
+
+    rows = db.execute("SELECT id, path FROM articles WHERE path LIKE 'feed:%' ORDER BY id")
+    taken = {row[0] for row in db.execute("SELECT path FROM articles")}
+    for article_id, path in rows.fetchall():
+        masked = redact_secrets(path)
+        if masked == path:
+            continue
+        if masked in taken:
+            masked = f"{masked}~{article_id}"
+        db.execute("UPDATE articles SET path = ? WHERE id = ?", [masked, article_id])
+        taken.discard(path)
+        taken.add(masked)
+
+
 def known_migration_names() -> set[str]:
     """Names of every migration this version of briefing knows."""
     return {m.name for m in migrations.pending(Database(memory=True))}

@@ -19,6 +19,7 @@ KNOWN_STEPS = (
     "m003_stories_and_views",
     "m004_reindex_only_changed_text",
     "m005_cjk_search",
+    "m006_mask_feed_secrets",
 )
 
 

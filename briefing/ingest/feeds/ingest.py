@@ -192,16 +192,11 @@ class _FeedWriter:
             )
 
     def _path(self, entry: FeedEntry) -> str:
-        """Where an entry is stored: its feed's and its own identity, secrets masked, or
-        the path it was stored under before masking existed."""
-        path = (
+        """Where an entry is stored: its feed's and its own identity, secrets masked (a
+        store's older paths were masked by the schema step m006)."""
+        return (
             f"{PATH_PREFIX}{redact_secrets(self.source.address)}#{redact_secrets(entry.identity)}"
         )
-        if path not in self.stored:
-            before = f"{PATH_PREFIX}{self.source.address}#{entry.identity}"
-            if before in self.stored:
-                return before
-        return path
 
     def _save(self, feed: Feed, batch: list[_Pending]) -> None:
         articles: list[tuple[_Pending, ParsedArticle, list[Keyword]]] = []
