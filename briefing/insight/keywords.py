@@ -193,6 +193,9 @@ class _Protector:
 
     def _stand_in(self, match: re.Match[str] | str) -> str:
         original = match if isinstance(match, str) else match.group(0)
+        # A later pattern may take in an earlier stand-in ("U.S.+" is "Qzxaqz+" by the
+        # time the plus names are found): what it stands for is the text as written.
+        original = _STAND_IN.sub(lambda m: self.to_original.get(m.group(0).lower(), ""), original)
         key = keyword_key(original)
         if key not in self._by_key:
             index = len(self._by_key)
