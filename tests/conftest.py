@@ -243,16 +243,18 @@ def repo() -> Path:
 
 
 @pytest.fixture
-def record_terminals(monkeypatch: pytest.MonkeyPatch) -> Callable[[], list[Console]]:
-    """``recorded = record_terminals()``: from then on the CLI prints to 80-column
-    terminals that record what they show, one per console it asks for, so a test reads
-    the screen a person would have seen (``recorded[-1].export_text()``)."""
+def record_terminals(monkeypatch: pytest.MonkeyPatch) -> Callable[..., list[Console]]:
+    """``recorded = record_terminals(width=80)``: from then on the CLI prints to terminals
+    of that width that record what they show, one per console it asks for, so a test
+    reads the screen a person would have seen (``recorded[-1].export_text()``)."""
 
-    def record() -> list[Console]:
+    def record(width: int = 80) -> list[Console]:
         recorded: list[Console] = []
 
         def terminal(stderr: bool = False) -> Console:
-            console = Console(force_terminal=True, record=True, width=80, markup=False, emoji=False)
+            console = Console(
+                force_terminal=True, record=True, width=width, markup=False, emoji=False
+            )
             recorded.append(console)
             return console
 

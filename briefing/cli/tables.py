@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
+from rich.cells import cell_len
 from rich.console import Console
 from rich.table import Table
 from rich.text import Text
@@ -38,26 +39,52 @@ def _table() -> Table:
     return Table(box=None, pad_edge=False, show_edge=False, header_style="bold")
 
 
+TITLE_FIRST = 60  # cells the title has before the source gets any
+SOURCE_MAX = 30
+
+
 def articles(console: Console, found: Sequence[ArticleSummary], flags: Any) -> None:
+    """One line an article: id, date, flags, title and, where there is room after about
+    sixty cells of title, the source. The id is never dropped (every other command takes
+    ids), whatever the width; the title is cut with an ellipsis."""
     if not found:
         console.print("No articles.", style="dim")
         return
-    table = _table()
-    table.add_column("id", justify="right", style="dim", no_wrap=True, min_width=3)
-    table.add_column("date", no_wrap=True, min_width=10)
-    table.add_column("", no_wrap=True, min_width=2)
-    table.add_column("title", overflow="ellipsis", no_wrap=True, ratio=1)
-    table.add_column("source", overflow="ellipsis", no_wrap=True, style="dim", max_width=20)
-    for a in found:
-        title = Text(clean_line(a.title), style="bold" if not a.read else "")
-        table.add_row(
-            Text(str(a.id)),
-            Text(a.date or "undated"),
-            Text(flags(a), style="yellow"),
+    id_width = max(2, *(len(str(a.id)) for a in found))
+    sources = [clean_line(a.source or "") for a in found]
+    available = console.width - (id_width + 2 + 10 + 2 + 2 + 2)
+    room = available - TITLE_FIRST - 2
+    longest = max((cell_len(source) for source in sources), default=0)
+    source_width = min(longest, SOURCE_MAX, room) if room >= 8 else 0
+    titles = [clean_line(a.title) for a in found]
+    widest = max(cell_len(title) for title in titles)
+    title_width = max(8, min(widest, available - (source_width + 2 if source_width else 0)))
+    header = Text.assemble(
+        ("id".rjust(id_width), "bold"), "  ", ("date".ljust(10), "bold"), "  " + "  " + "  "
+    )
+    header.append("title".ljust(title_width) if source_width else "title", style="bold")
+    if source_width:
+        header.append("  ")
+        header.append("source", style="bold")
+    console.print(header, no_wrap=True, overflow="crop")
+    for a, text, source in zip(found, titles, sources, strict=True):
+        title = Text(text, style="bold" if not a.read else "")
+        title.truncate(title_width, overflow="ellipsis", pad=bool(source_width))
+        line = Text.assemble(
+            (str(a.id).rjust(id_width), "dim"),
+            "  ",
+            (a.date or "undated").ljust(10),
+            "  ",
+            (flags(a), "yellow"),
+            "  ",
             title,
-            Text(clean_line(a.source or "")),
         )
-    console.print(table)
+        if source_width:
+            shown = Text(source, style="dim")
+            shown.truncate(source_width, overflow="ellipsis")
+            line.append("  ")
+            line.append_text(shown)
+        console.print(line, no_wrap=True, overflow="crop")
 
 
 def article(console: Console, shown: Article, byline: str, keywords: str) -> None:
