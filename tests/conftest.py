@@ -48,6 +48,7 @@ PROGRAMS: dict[str, tuple[str, tuple[str, ...]]] = {
     "ssh": ("apt-get install openssh-client", ()),
     "ssh-keygen": ("apt-get install openssh-client", ()),
     "sshd": ("apt-get install openssh-server", ("/usr/sbin", "/sbin")),
+    "openssl": ("apt-get install openssl", ()),
 }
 
 
