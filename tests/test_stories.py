@@ -172,7 +172,9 @@ def test_stories_on_a_terminal(
     assert all(len(line) <= 80 for line in screen.splitlines())
 
     run(runner, "--db", str(db), "stories", "--since", "2026-03-04")
-    assert "No stories" in recorded[-1].export_text()
+    said = recorded[-1].export_text()  # after the last story: not "no two articles yet"
+    assert "No story has an article on or after 2026-03-04." in said
+    assert "no two articles on one event yet" not in said
 
 
 def test_since_and_limit(runner: CliRunner, tmp_path: Path, news: Path) -> None:

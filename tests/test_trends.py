@@ -170,3 +170,15 @@ def test_trend_functions_find_a_keyword_by_any_spelling(corpus: Path) -> None:
         assert rising_keywords(store, 3) != []
         assert new_keywords_since(store, 0) != []
         assert keyword_series(store, 10_000) is None
+
+
+def test_a_keywords_days_never_start_before_the_oldest_article(
+    runner: CliRunner, corpus: Path
+) -> None:
+    """Ninety days asked of a corpus of thirty: the line covers the thirty."""
+    code, out, _ = run(runner, corpus, "trends", "keyword", "Marduna", "--json")
+    assert code == 0
+    series = json.loads(out)
+    assert (series["start"], series["end"], len(series["counts"])) == (day(1), day(30), 30)
+    _, out, _ = run(runner, corpus, "trends", "keyword", "Marduna", "-w", "30")
+    assert out.splitlines()[0].startswith(f"Marduna: 6 articles from {day(1)} to {day(30)}")

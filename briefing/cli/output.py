@@ -216,7 +216,9 @@ def dates(first: str | None, last: str | None) -> str:
     return f"{first or 'undated'} – {last or 'undated'}"
 
 
-def print_stories(console: Pipe | Console, stories: Sequence[Story]) -> None:
+def print_stories(
+    console: Pipe | Console, stories: Sequence[Story], since: str | None = None
+) -> None:
     if isinstance(console, Pipe):
         for story in stories:
             fields = [
@@ -232,7 +234,7 @@ def print_stories(console: Pipe | Console, stories: Sequence[Story]) -> None:
         return
     from briefing.cli import tables
 
-    tables.stories(console, stories, dates)
+    tables.stories(console, stories, dates, since)
 
 
 def print_related(

@@ -42,7 +42,7 @@ def stories_command(ctx: click.Context, since: str | None, limit: int, as_json: 
     if as_json:
         output.print_json([story.to_dict() for story in stories])
     else:
-        output.print_stories(output.make_console(), stories)
+        output.print_stories(output.make_console(), stories, since)
 
 
 @click.command("related")

@@ -161,7 +161,12 @@ def stats(console: Console, figures: dict[str, Any]) -> None:
         console.print(Text.assemble((f"{key:<{width}}  ", "bold"), shown))
 
 
-def stories(console: Console, found: Sequence[Story], extent: Any) -> None:
+def stories(
+    console: Console, found: Sequence[Story], extent: Any, since: str | None = None
+) -> None:
+    if not found and since:
+        console.print(f"No story has an article on or after {since}.", style="dim")
+        return
     if not found:
         console.print("No stories: no two articles on one event yet.", style="dim")
         return

@@ -43,9 +43,10 @@ def keyword_series(store: Store, keyword: int, days: int | None = 90) -> Keyword
     """Articles per day with keyword id ``keyword`` over the last ``days`` days of the corpus.
 
     ``days=None`` covers the corpus from its oldest date (at most
-    :data:`MAX_SERIES_DAYS`). Days without an article count 0; undated articles
-    are not counted. None when there is no such keyword; empty counts when no
-    article has a date.
+    :data:`MAX_SERIES_DAYS`); the series never starts before that date, whatever
+    ``days`` asks for. Days without an article count 0; undated articles are not
+    counted. None when there is no such keyword; empty counts when no article has
+    a date.
     """
     names = store.keywords.names([keyword])
     if keyword not in names:
@@ -54,8 +55,8 @@ def keyword_series(store: Store, keyword: int, days: int | None = 90) -> Keyword
     end = corpus_end(store)
     if end is None:
         return KeywordSeries(key, display, "", "", ())
-    if days is None:
-        first = corpus_start(store) or end
+    first = corpus_start(store) or end
+    if days is None or (end - first).days + 1 < days:
         days = (end - first).days + 1
     # Not before the year 1, which a (hostile) article dated 0001-01-01 would reach.
     days = max(1, min(days, MAX_SERIES_DAYS, (end - dt.date.min).days + 1))
