@@ -91,8 +91,9 @@ def test_rising_in_a_pipe_is_tab_separated_with_a_sparkline(
     score, recent, before, keyword, line = out.splitlines()[0].split("\t")
     assert (recent, before, keyword) == ("5", "1", "Marduna")
     assert float(score) > 3
-    # The last 31 days, one mark a day: nothing for weeks, then the rise at the end.
-    assert len(line) == 31 and line.endswith("█▄█") and set(line[:-3]) == {" ", "▄"}
+    # The last 31 days asked of a 30-day corpus: one mark a day for its 30 days, nothing
+    # for weeks, then the rise at the end.
+    assert len(line) == 30 and line.endswith("█▄█") and set(line[:-3]) == {" ", "▄"}
     # Rising keywords are what `briefing trends` shows by default (over 7 days).
     default = run(runner, corpus, "trends")[1]
     assert "Marduna" in default and default == run(runner, corpus, "trends", "rising")[1]
