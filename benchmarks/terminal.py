@@ -125,6 +125,13 @@ class Terminal:
                 return got
         return got
 
+    def resize(self, columns: int, rows: int) -> None:
+        """What a terminal emulator does when its window changes size: the kernel sends
+        the program SIGWINCH, and the screen here takes the new size too."""
+        fcntl.ioctl(self.fd, termios.TIOCSWINSZ, struct.pack("HHHH", rows, columns, 0, 0))
+        self.columns, self.rows = columns, rows
+        self.screen.resize(rows, columns)
+
     def text(self) -> str:
         """The screen now, one line a row."""
         return "\n".join(self.screen.display)

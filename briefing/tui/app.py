@@ -18,6 +18,9 @@ import asyncio
 import contextlib
 import os
 import sqlite3
+import sys
+import termios
+from collections.abc import Iterator
 from functools import partial
 
 from textual import on, work
@@ -451,15 +454,54 @@ def check_keymap(keymap: dict[str, str]) -> None:
 
 
 def run_reader(store: Store, config: Config) -> None:
-    """Open the reader on ``store``; returns when the person quits."""
+    """Open the reader on ``store``; returns when the person quits.
+
+    A crash ends it with a non-zero status and the terminal as it was found.
+    """
     check_theme(config.theme)
+    # Python's terminal size prefers these to the terminal's own, and Textual asks it on
+    # every SIGWINCH: a shell that exports them would freeze the reader at one size.
+    os.environ.pop("COLUMNS", None)
+    os.environ.pop("LINES", None)
     app = BriefingApp(store, config)
-    try:
-        app.run()
-    finally:
-        app.runner.shutdown()
+    with terminal_restored():
+        try:
+            app.run()
+        finally:
+            app.runner.shutdown()
     if app.hung_up:
         # Nobody is left to read a message; 128 + SIGHUP, as for a process it ended.
         raise SystemExit(HANGUP_EXIT)
     if app.database_error is not None:
         raise StoreError(app.database_error)
+    if app.return_code:
+        # Textual caught an error, printed its traceback and ended "normally".
+        raise SystemExit(app.return_code)
+
+
+# Textual's driver turns these on and, when it stops cleanly, off again; if it did not
+# (an error while shutting down), the shell would be left with them.
+_TERMINAL_RESET = (
+    "\x1b[<u"  # kitty keyboard protocol: pop
+    "\x1b[?1000l\x1b[?1003l\x1b[?1015l\x1b[?1006l\x1b[?1016l"  # mouse reports
+    "\x1b[?2004l\x1b[?1004l\x1b[?2048l"  # bracketed paste, focus events, in-band resize
+    "\x1b[?7h\x1b[?1049l\x1b[?25h"  # line wrap, main screen, cursor
+)
+
+
+@contextlib.contextmanager
+def terminal_restored() -> Iterator[None]:
+    """Put the terminal back as it was if the reader left it raw (a crash in its shutdown)."""
+    try:
+        fd = sys.__stdin__.fileno() if sys.__stdin__ is not None else -1
+        saved = termios.tcgetattr(fd)
+    except (OSError, ValueError, termios.error):
+        yield  # not a terminal: nothing to restore
+        return
+    try:
+        yield
+    finally:
+        with contextlib.suppress(OSError, termios.error):
+            if termios.tcgetattr(fd) != saved:
+                termios.tcsetattr(fd, termios.TCSADRAIN, saved)
+                os.write(sys.__stdout__.fileno() if sys.__stdout__ else 1, _TERMINAL_RESET.encode())

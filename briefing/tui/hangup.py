@@ -21,6 +21,7 @@ from textual.driver import Driver
 from textual.timer import Timer
 
 HANGUP_EXIT = 129  # 128 + SIGHUP, as a shell reports a process ended by a hang-up
+TERMINATED_EXIT = 143  # 128 + SIGTERM
 
 
 class HangupHandling(App[None]):
@@ -62,8 +63,20 @@ class HangupHandling(App[None]):
             _detach_from_terminal()
             loop.call_soon_threadsafe(self._hang_up)
 
+        def terminated(signum: int, frame: object) -> None:
+            # kill PID: leave as q does, so Textual puts the terminal back as it was
+            # (the default would end the process in the alternate screen, mouse on).
+            loop.call_soon_threadsafe(self._terminated)
+
         with contextlib.suppress(ValueError):  # not the main thread: leave the default
             signal.signal(signal.SIGHUP, hung_up)
+            signal.signal(signal.SIGTERM, terminated)
+
+    def _terminated(self) -> None:
+        if self._save_timer is not None:
+            self._save_timer.stop()
+        self._save_state_now()
+        self.exit(return_code=TERMINATED_EXIT)
 
     def _hang_up(self) -> None:
         if self.hung_up:

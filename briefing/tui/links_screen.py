@@ -11,6 +11,8 @@ from textual.screen import ModalScreen
 from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
+from briefing.tui.option_list import SafeOptionList
+
 
 class LinksScreen(ModalScreen[str | None]):
     """Pick a link with Enter to copy its address; Escape closes."""
@@ -25,7 +27,7 @@ class LinksScreen(ModalScreen[str | None]):
         with Vertical(id="links-box"):
             yield Static(Content("Links: Enter copies the address").stylize("bold"))
             if self.links:
-                yield OptionList(
+                yield SafeOptionList(
                     *(
                         Option(Content.assemble(text, "\n  ", (address, "dim")), id=str(i))
                         for i, (text, address) in enumerate(self.links)

@@ -17,11 +17,12 @@ from textual.widgets.option_list import Option
 
 from briefing.models import RelatedArticle
 from briefing.sanitize import clean_line
+from briefing.tui.option_list import SafeOptionList
 
 SHARED_SHOWN = 4  # keywords named per related article
 
 
-class RelatedList(OptionList):
+class RelatedList(SafeOptionList):
     """The related articles of the open one; hidden when there are none."""
 
     class Opened(Message):

@@ -19,6 +19,7 @@ from textual.widgets.option_list import Option
 
 from briefing.models import ArticleKeyword, KeywordCount
 from briefing.sanitize import clean_line
+from briefing.tui.option_list import SafeOptionList
 
 
 class KeywordSidebar(Vertical):
@@ -45,11 +46,11 @@ class KeywordSidebar(Vertical):
         yield Static(id="breadcrumb", markup=False)
         yield Static(id="trend", markup=False)
         yield Label("Views", classes="sidebar-heading", id="views-heading")
-        yield OptionList(id="views")
+        yield SafeOptionList(id="views")
         yield Label("This article", classes="sidebar-heading")
-        yield OptionList(id="article-keywords")
+        yield SafeOptionList(id="article-keywords")
         yield Label("Top keywords", classes="sidebar-heading", id="top-heading")
-        yield OptionList(id="top-keywords")
+        yield SafeOptionList(id="top-keywords")
 
     def show_filters(self, displays: Sequence[str], extra: Sequence[str] = ()) -> None:
         """The breadcrumb: All › Gaza › Rafah, then other conditions."""

@@ -70,7 +70,14 @@ class DiffingFile:
         if self._resized:
             self._resized = False
             self._screen.forget()
-        self._file.write(self._screen.feed(text, (columns, rows)))
+        try:
+            diffed = self._screen.feed(text, (columns, rows))
+        except Exception:
+            # This runs on Textual's writer thread, which dies on an error and takes the
+            # terminal's reset sequences with it: send the frame as Textual wrote it.
+            self._screen.forget()
+            diffed = text
+        self._file.write(diffed)
         return len(text)
 
     def __getattr__(self, name: str) -> Any:

@@ -26,6 +26,7 @@ from briefing.insight.trends import (
 from briefing.models import NewKeyword, RisingKeyword
 from briefing.sanitize import clean_line
 from briefing.store import Store
+from briefing.tui.option_list import SafeOptionList
 
 RISING_LIMIT = 15
 SPARK_DAYS = 35  # the recent week and the four before it, one mark a day
@@ -86,7 +87,7 @@ class TrendsScreen(ModalScreen[str | None]):
                 classes="sidebar-heading",
             )
             if self.rising:
-                yield OptionList(
+                yield SafeOptionList(
                     *(
                         Option(
                             Content.assemble(
@@ -104,7 +105,7 @@ class TrendsScreen(ModalScreen[str | None]):
                 yield Static(Content("Nothing stands out in the last days.").stylize("dim"))
             yield Label("New since your last visit", classes="sidebar-heading")
             if self.new:
-                yield OptionList(
+                yield SafeOptionList(
                     *(
                         Option(
                             Content.assemble(

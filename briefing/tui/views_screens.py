@@ -18,6 +18,7 @@ from textual.widgets.option_list import Option
 
 from briefing.sanitize import clean_line
 from briefing.store.views import SavedView, ViewError, check_name
+from briefing.tui.option_list import SafeOptionList
 from briefing.tui.search_bar import SteadyInput
 
 
@@ -84,7 +85,7 @@ class ViewsScreen(ModalScreen[tuple[str, str] | None]):
         with Vertical(id="views-box", classes="modal-box"):
             yield Static(Content("Saved views: Enter opens, d deletes").stylize("bold"))
             if self.views:
-                yield OptionList(
+                yield SafeOptionList(
                     *(
                         Option(
                             Content.assemble(
