@@ -341,6 +341,24 @@ def listed_ids() -> Callable[[BriefingApp], list[int]]:
     return ids
 
 
+@pytest.fixture(scope="session")
+def burst() -> Callable[[App[None], Sequence[str]], None]:
+    """``burst(app, ["j"] * 10)``: keys as one read of the terminal brings them (typed
+    ahead, held, or sent over SSH in one packet): every Key event posted before the app
+    handles the first. (``pilot.press`` waits for the screen after each key, so it
+    cannot show a key lost in a burst.)"""
+    from textual import events
+
+    def post(app: App[None], keys: Sequence[str]) -> None:
+        for key in keys:
+            character = {"space": " ", "enter": "\r"}.get(key, key if len(key) == 1 else None)
+            event = events.Key(key, character)
+            event.set_sender(app)
+            app.post_message(event)
+
+    return post
+
+
 STRIKE = """date {date}
 Dockworkers in Lisbon extended their strike on {day}, as the Lisbon dockworkers union
 rejected the port authority's offer. Container ships queued off the Tagus estuary while the

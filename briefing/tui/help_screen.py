@@ -42,15 +42,18 @@ class HelpScreen(ModalScreen[None]):
         self.text = text
 
     def action_scroll(self, where: str) -> None:
+        # At once, from where the last key sent it: keys that arrive together all count.
         box = self.query_one(VerticalScroll)
-        {
-            "down": box.scroll_down,
-            "up": box.scroll_up,
-            "page_down": box.scroll_page_down,
-            "page_up": box.scroll_page_up,
-            "home": box.scroll_home,
-            "end": box.scroll_end,
-        }[where](animate=False)
+        page = max(1, box.scrollable_content_region.height - 1)
+        target = {
+            "down": box.scroll_target_y + 1,
+            "up": box.scroll_target_y - 1,
+            "page_down": box.scroll_target_y + page,
+            "page_up": box.scroll_target_y - page,
+            "home": 0,
+            "end": box.max_scroll_y,
+        }[where]
+        box.scroll_to(y=target, animate=False, immediate=True)
 
     def compose(self) -> ComposeResult:
         with VerticalScroll(id="help-box"):

@@ -103,15 +103,39 @@ class ReaderPane(VerticalScroll, can_focus=True):
         Binding("k,up", "scroll_up", "Scroll up", show=False, id="reader.up"),
         Binding("space,pagedown", "page_down", "Page down", show=False, id="reader.page_down"),
         Binding("b,pageup", "page_up", "Page up", show=False, id="reader.page_up"),
+        Binding("ctrl+d", "half_page(1)", "Half page down", show=False, id="reader.half_down"),
+        Binding("ctrl+u", "half_page(-1)", "Half page up", show=False, id="reader.half_up"),
         Binding("g,home", "top", "Top", show=False, id="reader.top"),
         Binding("G,end", "bottom", "Bottom", show=False, id="reader.bottom"),
     ]
 
     def action_top(self) -> None:
-        self.scroll_home(animate=False)
+        self.scroll_to(y=0, animate=False, immediate=True)
+
+    # Textual's scroll_down and scroll_page_down wait for the next refresh and measure
+    # from where the last scroll stood then, so keys read in one go (ten j in one write,
+    # a held key over SSH) all aim at the same line. Scroll now, from where the last
+    # scroll is going, and without animation: every frame of one costs bytes.
+    def scroll_by_lines(self, lines: int) -> None:
+        self.scroll_to(y=self.scroll_target_y + lines, animate=False, immediate=True)
+
+    def action_scroll_down(self) -> None:
+        self.scroll_by_lines(1)
+
+    def action_scroll_up(self) -> None:
+        self.scroll_by_lines(-1)
+
+    def action_page_down(self) -> None:
+        self.scroll_by_lines(max(1, self.scrollable_content_region.height))
+
+    def action_page_up(self) -> None:
+        self.scroll_by_lines(-max(1, self.scrollable_content_region.height))
+
+    def action_half_page(self, direction: int) -> None:
+        self.scroll_by_lines(direction * max(1, self.scrollable_content_region.height // 2))
 
     def action_bottom(self) -> None:
-        self.scroll_end(animate=False)
+        self.scroll_to(y=self.max_scroll_y, animate=False, immediate=True)
 
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)
