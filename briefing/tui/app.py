@@ -43,6 +43,7 @@ from briefing.tui.filter_actions import FilterActions
 from briefing.tui.hangup import HANGUP_EXIT, HangupHandling
 from briefing.tui.help_commands import HelpCommands, format_key
 from briefing.tui.marks_actions import MarksActions
+from briefing.tui.pending_marks import PendingMarks, is_busy
 from briefing.tui.reader import ReaderPane
 from briefing.tui.reader_actions import ReaderActions
 from briefing.tui.related_history import RelatedHistory
@@ -163,6 +164,9 @@ class BriefingApp(
         self._restoring = True
         self.hung_up = False  # the terminal went away (SIGHUP): exit quietly
         self.database_error: str | None = None  # why the app stopped, if the store failed
+        self.pending_marks = PendingMarks()  # marks a busy database could not take yet
+        self._marks_timer: Timer | None = None
+        self._busy_said = False
         self.glyphs = ASCII_GLYPHS if plain_terminal() else Glyphs()
         self.keymap = dict(self.config.keymap)
         self.preview = self.config.preview  # p switches it for the session
@@ -301,7 +305,7 @@ class BriefingApp(
             return
         self.history.clear()  # a new article from the list starts a new trail
         self.load_article(event.article.id)
-        if self.config.mark_read == "select" and not event.article.read:
+        if self.config.mark_read == "select" and event.by_user and not event.article.read:
             self._mark_read_timer = self.set_timer(
                 MARK_READ_DELAY, partial(self._mark_read_after_delay, event.article.id)
             )
@@ -412,6 +416,14 @@ class BriefingApp(
         # A damaged database is found when a query reaches the bad page, on the store
         # thread: end the app with one line of explanation, not a traceback.
         cause = error.error if isinstance(error, WorkerFailed) else error
+        if is_busy(cause):
+            # Another program held the write lock past the busy timeout: that passes.
+            self.notify(
+                "The database is busy (another program is writing it); R tries again.",
+                severity="warning",
+                timeout=6,
+            )
+            return
         if isinstance(cause, sqlite3.DatabaseError):
             if self.store.changed_under_a_snapshot():
                 self.database_error = (
@@ -429,6 +441,14 @@ class BriefingApp(
         if self._save_timer is not None:
             self._save_timer.stop()
             self._save_state_now()
+        if self.pending_marks and not await self.runner.call(self.pending_marks.write, self.store):
+            self.database_error = (
+                f"{self.pending_marks.describe()} not saved: database {self.store.path} "
+                "stayed busy (another program was writing it)"
+            )
+            self.runner.shutdown()
+            self.exit(return_code=1)
+            return
         self.runner.shutdown()
         self.exit()
 

@@ -99,11 +99,15 @@ class ArticleList(ScrollView, can_focus=True):
     ]
 
     class Highlighted(Message):
-        """The cursor is on another article (None: the list is empty)."""
+        """The cursor is on another article (None: the list is empty).
 
-        def __init__(self, article: ArticleSummary | None) -> None:
+        ``by_user``: a key or a click moved it, not a new listing placing it; only
+        that counts as looking at the article (mark_read = "select")."""
+
+        def __init__(self, article: ArticleSummary | None, by_user: bool = False) -> None:
             super().__init__()
             self.article = article
+            self.by_user = by_user
 
     class Selected(Message):
         """The person opened an article (Enter or double click)."""
@@ -121,6 +125,7 @@ class ArticleList(ScrollView, can_focus=True):
         self._pages: dict[int, list[ArticleSummary]] = {}
         self._loading: set[int] = set()
         self._announce_when_loaded = False
+        self._announce_by_user = False
         self.today = dt.date.today()
 
     # -- what to show ---------------------------------------------------------------------
@@ -134,7 +139,7 @@ class ArticleList(ScrollView, can_focus=True):
         self.virtual_size = Size(0, listing.layout.row_count)
         self.scroll_to(0, 0, animate=False)
         self.refresh()
-        self.move_cursor(min(max(cursor, 0), count - 1) if count else -1, force=True)
+        self.move_cursor(min(max(cursor, 0), count - 1) if count else -1, force=True, by_user=False)
 
     @property
     def article_count(self) -> int:
@@ -154,6 +159,15 @@ class ArticleList(ScrollView, can_focus=True):
             return None
         offset = index % PAGE_SIZE
         return page[offset] if offset < len(page) else None
+
+    def find(self, article_id: int) -> ArticleSummary | None:
+        """The listed article with this id, if its page is in memory."""
+        articles = self.listing.articles
+        for page in [articles] if articles is not None else list(self._pages.values()):
+            for summary in page:
+                if summary.id == article_id:
+                    return summary
+        return None
 
     def update_article(self, article: ArticleSummary) -> None:
         """Redraw an article whose read or star mark changed."""
@@ -187,11 +201,11 @@ class ArticleList(ScrollView, can_focus=True):
         self.refresh()
         if self._announce_when_loaded and self.cursor // PAGE_SIZE == number:
             self._announce_when_loaded = False
-            self.post_message(self.Highlighted(self.current))
+            self.post_message(self.Highlighted(self.current, self._announce_by_user))
 
     # -- the cursor -----------------------------------------------------------------------
 
-    def move_cursor(self, index: int, force: bool = False) -> None:
+    def move_cursor(self, index: int, force: bool = False, by_user: bool = True) -> None:
         count = self.article_count
         index = min(max(index, 0), count - 1) if count else -1
         if index == self.cursor and not force:
@@ -211,9 +225,10 @@ class ArticleList(ScrollView, can_focus=True):
         summary = self.current
         if summary is None:
             self._announce_when_loaded = True
+            self._announce_by_user = by_user
         else:
             self._announce_when_loaded = False
-            self.post_message(self.Highlighted(summary))
+            self.post_message(self.Highlighted(summary, by_user))
 
     def _scroll_to_cursor(self) -> None:
         """Keep the cursor (and its heading) in view, scrolling by jumps, not by lines.

@@ -8,15 +8,18 @@ a related one, not in the list); elsewhere the one under the cursor.
 
 from __future__ import annotations
 
+import dataclasses
 from typing import TYPE_CHECKING
 
 from textual import on, work
+from textual.timer import Timer
 from textual.worker import Worker
 
 from briefing.config import Config
 from briefing.models import Article, ArticleSummary
 from briefing.tui.article_list import ArticleList
 from briefing.tui.list_state import ListState
+from briefing.tui.pending_marks import PendingMarks
 from briefing.tui.reader import ReaderPane
 
 
@@ -29,6 +32,9 @@ class MarksActions(ListState):
     preview: str  # "follow" or "open", from the config; p switches it
 
     history: list[int]
+    pending_marks: PendingMarks
+    _marks_timer: Timer | None
+    _busy_said: bool
 
     if TYPE_CHECKING:
 
@@ -73,17 +79,57 @@ class MarksActions(ListState):
                 severity="warning",
             )
             return
-        if read is not None:
-            await self.runner.call(self.store.marks.set_read, article_id, read)
-        if starred is not None:
-            await self.runner.call(self.store.marks.set_starred, article_id, starred)
-        updated = await self.runner.call(self.store.articles.get, article_id)
+        self.pending_marks.add(article_id, read, starred)
+        updated: ArticleSummary | None
+        if await self.runner.call(self.pending_marks.write, self.store):
+            updated = await self.runner.call(self.store.articles.get, article_id)
+        else:
+            # Another program holds the write lock: show the mark now, save it later.
+            updated = self._marked(article_id, read, starred)
+            self._retry_marks_later()
         if updated is None:
             return
         self.query_one(ArticleList).update_article(updated)
-        if self.article is not None and self.article.id == article_id:
+        shown = self.article
+        if isinstance(updated, Article) and shown is not None and shown.id == article_id:
             self.article = updated
             self.query_one(ReaderPane).update_meta(updated)
+
+    def _marked(
+        self, article_id: int, read: bool | None, starred: bool | None
+    ) -> ArticleSummary | None:
+        """The open article or the listed row with the marks the person asked for."""
+        shown = self.article if self.article is not None and self.article.id == article_id else None
+        summary = shown or self.query_one(ArticleList).find(article_id)
+        if summary is not None and read is not None:
+            summary = dataclasses.replace(summary, read=read)
+        if summary is not None and starred is not None:
+            summary = dataclasses.replace(summary, starred=starred)
+        return summary
+
+    def _retry_marks_later(self) -> None:
+        if self._marks_timer is not None:
+            return  # a retry is already due: it takes this mark too
+        if not self._busy_said:
+            self._busy_said = True
+            self.notify(
+                "The database is busy (another program is writing it): your marks are "
+                "kept and will be saved when it is free.",
+                severity="warning",
+                timeout=6,
+            )
+        self._marks_timer = self.set_timer(self.pending_marks.next_delay(), self._retry_marks)
+
+    @work(group="state")
+    async def _retry_marks(self) -> None:
+        self._marks_timer = None
+        if not self.pending_marks:
+            return
+        if await self.runner.call(self.pending_marks.write, self.store):
+            self._busy_said = False
+            self.notify("The database is free again: your marks are saved.", timeout=3)
+        else:
+            self._retry_marks_later()
 
     def _target(self) -> ArticleSummary | None:
         """What r and s act on: in the reader, the article on screen (perhaps a related
