@@ -34,7 +34,17 @@ SEARCH_STYLE = "reverse"
 _LINK = re.compile(
     r"\[([^\[\]]*)\]\(\s*<?((?:[^()\s<>]|\([^()\s]*\))++)>?(?:\s[^()]*)?\)"
     r"|(?<![(<\w])(https?://[^\s)>\]]+)"
+    r"|<(https?://[^\s<>]+)>"  # an autolink
 )
+MAX_LINKS = 1000  # the l dialog lists at most this many
+
+# What the reader mounts of a body: Textual's Markdown makes a widget per block (about
+# 2 ms each), so an article of 20,000 headings took a minute and a gigabyte. The start
+# of any article shows in well under a second; `briefing show ID` prints the rest.
+MAX_BODY_CHARS = 256 * 1024
+MAX_BLOCKS = 250
+_BLOCK_START = re.compile(r" {0,3}(?:#|>|[-*+] |\d{1,9}[.)] |\||```|~~~)")
+_FENCE = re.compile(r" {0,3}(?:```|~~~)")
 
 
 def _parser() -> MarkdownIt:
@@ -80,14 +90,46 @@ def _highlighting(base: type[MarkdownBlock]) -> type[MarkdownBlock]:
 
 
 def links_of(markdown: str) -> list[tuple[str, str]]:
-    """(text, address) of every link in a Markdown text, in order, without repeats."""
+    """(text, address) of the links in a Markdown text, in order, without repeats: those
+    in the part the reader shows (:data:`MAX_BODY_CHARS`), :data:`MAX_LINKS` at most."""
     seen: dict[str, str] = {}
-    for match in _LINK.finditer(markdown):
-        address = _unescape(match.group(2) or match.group(3) or "")
+    for match in _LINK.finditer(markdown, 0, MAX_BODY_CHARS):
+        address = _unescape(match.group(2) or match.group(3) or match.group(4) or "")
         text = _unescape(match.group(1)) if match.group(2) else address
         if address and address not in seen:
             seen[address] = clean_line(text or address)
+            if len(seen) >= MAX_LINKS:
+                break
     return [(text, address) for address, text in seen.items()]
+
+
+def excerpt(body: str) -> tuple[str, int]:
+    """The start of ``body`` that the reader mounts (:data:`MAX_BODY_CHARS`,
+    :data:`MAX_BLOCKS`), and how many characters of it are left out."""
+    if len(body) <= MAX_BODY_CHARS and body.count("\n") < MAX_BLOCKS:
+        return body, 0
+    limit = min(len(body), MAX_BODY_CHARS)
+    position = blocks = 0
+    after_blank, fenced = True, False
+    while position < limit:
+        end = body.find("\n", position, limit)
+        end = limit if end < 0 else end + 1
+        line = body[position:end]
+        if not line.strip():
+            after_blank = True
+        else:
+            if after_blank or _BLOCK_START.match(line):
+                blocks += 1
+                if blocks > MAX_BLOCKS:
+                    break
+            after_blank = False
+            if _FENCE.match(line):
+                fenced = not fenced
+        position = end
+    if position >= len(body):
+        return body, 0
+    shown = body[:position].rstrip("\n")
+    return shown + ("\n```" if fenced else ""), len(body) - position
 
 
 def _unescape(text: str) -> str:
@@ -224,7 +266,14 @@ class ReaderPane(VerticalScroll, can_focus=True):
         if keyword_pattern is not None:
             highlights.append((keyword_pattern, KEYWORD_STYLE))
         body.highlights = highlights
-        await body.update(clean_text(article.body))
+        text, left_out = excerpt(article.body)
+        text = clean_text(text)
+        if left_out:
+            text += (
+                f"\n\n---\n\n*{left_out:,} more characters are not shown here: "
+                f"`briefing show {article.id}` prints the whole article.*\n"
+            )
+        await body.update(text)
         body.visible = True
         self.scroll_home(animate=False)
 

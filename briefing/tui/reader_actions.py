@@ -8,9 +8,10 @@ goes to the person's own clipboard through the terminal (OSC 52).
 
 from __future__ import annotations
 
+import asyncio
 from typing import TYPE_CHECKING
 
-from textual import on
+from textual import on, work
 from textual.app import App
 from textual.widgets import Markdown
 from textual.worker import Worker
@@ -62,10 +63,12 @@ class ReaderActions(App[None]):
     def action_reader_page(self) -> None:
         self.query_one(ReaderPane).action_page_down()
 
-    def action_links(self) -> None:
+    @work(exclusive=True, group="links")
+    async def action_links(self) -> None:
         if self.article is None:
             return
-        links = links_of(self.article.body)
+        # A thread: a long body takes a while to scan, and keys must not wait for it.
+        links = await asyncio.to_thread(links_of, self.article.body)
 
         def copy(address: str | None) -> None:
             if address:

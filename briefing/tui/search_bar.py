@@ -11,6 +11,8 @@ from textual.message import Message
 from textual.reactive import reactive
 from textual.widgets import Input, Static
 
+from briefing.store.search import QUERY_MAX
+
 
 class SteadyInput(Input):
     """A text input whose cursor does not blink: a blink is a redraw twice a second,
@@ -36,6 +38,9 @@ class SearchBar(Vertical):
         yield SteadyInput(
             placeholder='Search: words, "a phrase", OR, NOT, prefix*  (Enter: search, Esc: close)',
             id="search-input",
+            # The store refuses longer queries; a paste without bracketed paste (a key
+            # event per character) must not grow the box, and the reader, without end.
+            max_length=QUERY_MAX,
         )
         yield Static(id="search-error", markup=False)
 

@@ -17,7 +17,7 @@ from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option
 
 from briefing.sanitize import clean_line
-from briefing.store.views import SavedView, ViewError, check_name
+from briefing.store.views import NAME_MAX, SavedView, ViewError, check_name
 from briefing.tui.option_list import SafeOptionList
 from briefing.tui.search_bar import SteadyInput
 
@@ -37,7 +37,7 @@ class SaveViewScreen(ModalScreen[str | None]):
         with Vertical(id="save-view-box", classes="modal-box"):
             yield Static(Content("Save this view as").stylize("bold"))
             yield Static(Content(clean_line(self.describes)).stylize("dim"), id="save-view-what")
-            yield SteadyInput(value=self.suggestion, id="save-view-name")
+            yield SteadyInput(value=self.suggestion, id="save-view-name", max_length=NAME_MAX)
             yield Static(id="save-view-error", markup=False)
 
     def on_mount(self) -> None:
