@@ -308,3 +308,30 @@ def test_upgrading_an_older_database_says_so_and_fills_the_counts(tmp_path: Path
     with Store.open(path, notice=notices.append):
         pass
     assert len(notices) == 1  # once only
+
+
+@pytest.mark.parametrize(
+    "article_filter",
+    [ArticleFilter(unread_only=True), ArticleFilter(starred_only=True), ArticleFilter()],
+    ids=["unread", "starred", "all"],
+)
+def test_next_after_walks_newest_first_order_both_ways(
+    fresh_store: Store, add_article: Callable[..., int], article_filter: ArticleFilter
+) -> None:
+    dates = ["2026-11-03", "2026-11-02", "2026-11-02", None, "2026-11-01", None, "2026-11-04"]
+    ids = [add_article(fresh_store, date, ["walk"]) for date in dates]
+    for number, article_id in enumerate(ids):
+        if number % 2:
+            fresh_store.marks.set_read(article_id)
+        if number % 3 == 0:
+            fresh_store.marks.set_starred(article_id)
+    everything = [a.id for a in fresh_store.articles.newest_first(limit=100)]
+    chosen = [a.id for a in fresh_store.articles.newest_first(article_filter, limit=100)]
+    for position, article_id in enumerate(everything):
+        older = [i for i in everything[position + 1 :] if i in chosen]
+        newer = [i for i in everything[:position] if i in chosen]
+        found = fresh_store.articles.next_after(article_id, article_filter)
+        assert (found.id if found else None) == (older[0] if older else None)
+        found = fresh_store.articles.next_after(article_id, article_filter, older=False)
+        assert (found.id if found else None) == (newer[-1] if newer else None)
+    assert fresh_store.articles.next_after(10_000, article_filter) is None

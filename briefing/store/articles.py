@@ -126,6 +126,41 @@ class Articles:
         sql = f"SELECT count(*) {source} AND {before}"
         return int(self.db.execute(sql, [*params, *before_params]).fetchone()[0])
 
+    def next_after(
+        self, article_id: int, article_filter: ArticleFilter | None = None, *, older: bool = True
+    ) -> ArticleSummary | None:
+        """The article next to ``article_id`` in :meth:`newest_first` order (the next older
+        one, or with ``older=False`` the next newer) among those the filter selects; the
+        article itself need not be one of them. The reader's n and N: the next unread."""
+        row = self.db.execute("SELECT date FROM articles WHERE id = ?", [article_id]).fetchone()
+        if row is None:
+            return None
+        date = row[0]
+        selection = select(self.db, article_filter)
+        source, params = selection.source()
+        date_column, id_column = selection.date_column, selection.id_column
+        if older:
+            order = selection.newest_first
+            if date is None:  # undated sort last, by id
+                beyond, beyond_params = f"({date_column} IS NULL AND {id_column} < ?)", [article_id]
+            else:
+                beyond = (
+                    f"({date_column} < ? OR ({date_column} = ? AND {id_column} < ?)"
+                    f" OR {date_column} IS NULL)"
+                )
+                beyond_params = [date, date, article_id]
+        else:
+            order = f"{date_column} IS NOT NULL, {date_column}, {id_column}"
+            if date is None:
+                beyond = f"({date_column} IS NOT NULL OR {id_column} > ?)"
+                beyond_params = [article_id]
+            else:
+                beyond = f"({date_column} > ? OR ({date_column} = ? AND {id_column} > ?))"
+                beyond_params = [date, date, article_id]
+        sql = f"SELECT {SUMMARY_COLUMNS} {source} AND {beyond} ORDER BY {order} LIMIT 1"
+        found = self.db.execute(sql, [*params, *beyond_params]).fetchone()
+        return summary(found) if found is not None else None
+
     def get(self, article_id: int) -> Article | None:
         """One article with its body and keywords, or None."""
         row = self.db.execute(
