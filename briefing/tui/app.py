@@ -480,9 +480,11 @@ def run_reader(store: Store, config: Config) -> None:
     """
     check_theme(config.theme)
     # Python's terminal size prefers these to the terminal's own, and Textual asks it on
-    # every SIGWINCH: a shell that exports them would freeze the reader at one size.
-    os.environ.pop("COLUMNS", None)
-    os.environ.pop("LINES", None)
+    # every SIGWINCH: a shell that exports them would freeze the reader at one size. In a
+    # browser (briefing serve) they are the only size there is, so they stay.
+    if "TEXTUAL_DRIVER" not in os.environ:
+        os.environ.pop("COLUMNS", None)
+        os.environ.pop("LINES", None)
     app = BriefingApp(store, config)
     with terminal_restored():
         try:
