@@ -327,7 +327,7 @@ def running() -> Callable[..., AbstractAsyncContextManager[tuple[BriefingApp, Pi
 @pytest.fixture(scope="session")
 def listed_ids() -> Callable[[BriefingApp], list[int]]:
     """``listed_ids(app)``: the ids of the articles in the reader's list, top to bottom."""
-    from briefing.tui.article_list import ArticleList
+    from briefing.tui.widgets.article_list import ArticleList
 
     def ids(app: BriefingApp) -> list[int]:
         article_list = app.query_one(ArticleList)

@@ -14,7 +14,7 @@ from briefing.config import Config
 from briefing.ingest.files import ingest
 from briefing.store import Store
 from briefing.tui.app import BriefingApp
-from briefing.tui.article_list import ArticleList
+from briefing.tui.widgets.article_list import ArticleList
 
 PATIENCE = 20.0  # seconds before waiting for the notice gives up
 

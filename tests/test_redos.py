@@ -27,7 +27,7 @@ from briefing.ingest.parse import (
 from briefing.insight.keywords import _Protector
 from briefing.models import ParsedArticle
 from briefing.sanitize import clean_text
-from briefing.tui.reader import links_of
+from briefing.tui.widgets.reader_pane import links_of
 
 
 def seconds(work: Callable[[], object]) -> float:

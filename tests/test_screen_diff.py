@@ -28,8 +28,8 @@ from rich.segment import Segment
 from rich.style import Style
 from textual.strip import Strip
 
-from briefing.tui.screen_diff import ScreenDiff
-from briefing.tui.terminal_driver import DiffingFile
+from briefing.tui.terminal.driver import DiffingFile
+from briefing.tui.terminal.screen_diff import ScreenDiff
 
 COLUMNS, ROWS = 40, 12
 CONSOLE = Console(color_system="truecolor", force_terminal=True)

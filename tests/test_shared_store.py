@@ -33,7 +33,7 @@ from briefing.config import Config
 from briefing.ingest.files import ingest
 from briefing.store import Store
 from briefing.tui.app import BriefingApp
-from briefing.tui.article_list import ArticleList
+from briefing.tui.widgets.article_list import ArticleList
 
 
 def as_user(monkeypatch: pytest.MonkeyPatch, home: Path, config: str = "") -> None:

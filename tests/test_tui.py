@@ -16,11 +16,11 @@ from briefing.config import Config, ConfigError
 from briefing.models import ArticleFilter
 from briefing.store import Store
 from briefing.tui.app import BriefingApp
-from briefing.tui.article_list import ArticleList
-from briefing.tui.help_screen import HelpScreen
-from briefing.tui.reader import HighlightingMarkdown, ReaderPane
-from briefing.tui.search_bar import SearchBar
-from briefing.tui.sidebar import KeywordSidebar
+from briefing.tui.screens.help import HelpScreen
+from briefing.tui.widgets.article_list import ArticleList
+from briefing.tui.widgets.reader_pane import HighlightingMarkdown, ReaderPane
+from briefing.tui.widgets.search_bar import SearchBar
+from briefing.tui.widgets.sidebar import KeywordSidebar
 
 FOLLOW = Config(preview="follow")  # the reader shows the row under the cursor as it moves
 

@@ -11,8 +11,8 @@ from typing import Any
 import pytest
 from textual.widgets import Input
 
-from briefing.tui.links_screen import LinksScreen
-from briefing.tui.reader import HighlightingMarkdown, ReaderPane
+from briefing.tui.screens.links import LinksScreen
+from briefing.tui.widgets.reader_pane import HighlightingMarkdown, ReaderPane
 
 
 async def body_shown(app: Any, pilot: Any, settle: Callable[..., Awaitable[None]]) -> None:

@@ -10,10 +10,10 @@ import pytest
 from textual.pilot import Pilot
 from textual.widgets import OptionList
 
-from briefing.tui.article_list import ArticleList
-from briefing.tui.help_screen import HelpScreen
-from briefing.tui.reader import ReaderPane
-from briefing.tui.related_list import RelatedList
+from briefing.tui.screens.help import HelpScreen
+from briefing.tui.widgets.article_list import ArticleList
+from briefing.tui.widgets.reader_pane import ReaderPane
+from briefing.tui.widgets.related_list import RelatedList
 
 
 async def open_in_reader(

@@ -11,8 +11,8 @@ import pytest
 
 from briefing.config import Config
 from briefing.store import Store, connection
-from briefing.tui.article_list import ArticleList
-from briefing.tui.reader import ReaderPane
+from briefing.tui.widgets.article_list import ArticleList
+from briefing.tui.widgets.reader_pane import ReaderPane
 
 LOOKED_AT = 1.6  # seconds: longer than an article must stay on screen to count as read
 

@@ -10,8 +10,8 @@ import pytest
 
 from briefing.config import Config
 from briefing.store import Store
-from briefing.tui.article_list import ArticleList
-from briefing.tui.reader import ReaderPane
+from briefing.tui.widgets.article_list import ArticleList
+from briefing.tui.widgets.reader_pane import ReaderPane
 
 
 @pytest.mark.slow

@@ -11,9 +11,9 @@ import pytest
 from briefing.config import Config
 from briefing.insight.related import related
 from briefing.store import Store
-from briefing.tui.article_list import ArticleList
-from briefing.tui.reader import ReaderPane
-from briefing.tui.related_list import RelatedList
+from briefing.tui.widgets.article_list import ArticleList
+from briefing.tui.widgets.reader_pane import ReaderPane
+from briefing.tui.widgets.related_list import RelatedList
 
 FOLLOW = Config(preview="follow")  # the reader shows the row under the cursor as it moves
 

@@ -13,7 +13,7 @@ import pytest
 from textual.geometry import Size
 from textual.pilot import Pilot
 
-from briefing.tui.related_list import RelatedList
+from briefing.tui.widgets.related_list import RelatedList
 
 # Either side of the width where the sidebar folds, and down to a tiny window.
 SIZES = [(60, 20), (120, 40), (80, 24), (109, 30), (110, 30), (200, 60), (40, 12), (20, 8)]

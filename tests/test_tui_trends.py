@@ -10,8 +10,8 @@ import pytest
 
 from briefing.models import ArticleFilter
 from briefing.store import Store
+from briefing.tui.screens.trends import TrendsScreen
 from briefing.tui.state_file import ReaderState, StateFile
-from briefing.tui.trends_screen import TrendsScreen
 
 
 async def test_trends_show_rising_and_new_keywords_and_filter_by_one(

@@ -13,7 +13,7 @@ from briefing.cli import cli
 from briefing.config import Config
 from briefing.models import ArticleFilter
 from briefing.store import Store
-from briefing.tui.views_screens import SaveViewScreen, ViewsScreen
+from briefing.tui.screens.views import SaveViewScreen, ViewsScreen
 
 
 def first_keyword(db: Path) -> tuple[str, str]:

@@ -38,27 +38,27 @@ from briefing.models import Article, ArticleFilter, ArticleSummary
 from briefing.store import QueryError, Store, StoreError, UnknownArticle, describe_error
 from briefing.store.views import SavedView
 from briefing.tui.arrival_watch import ArrivalWatch
-from briefing.tui.article_list import ASCII_GLYPHS, ArticleList, Glyphs, Listing
 from briefing.tui.filter_actions import FilterActions
-from briefing.tui.hangup import HANGUP_EXIT, HangupHandling
 from briefing.tui.help_commands import HelpCommands, format_key
+from briefing.tui.marks import PendingMarks, is_busy
 from briefing.tui.marks_actions import MarksActions
-from briefing.tui.pending_marks import PendingMarks, is_busy
-from briefing.tui.reader import ReaderPane
 from briefing.tui.reader_actions import ReaderActions
 from briefing.tui.related_history import RelatedHistory
-from briefing.tui.rows import RowLayout
-from briefing.tui.search_actions import SEARCH_LIMIT, SearchActions, search_terms
-from briefing.tui.search_bar import SearchBar
-from briefing.tui.sidebar import KeywordSidebar
+from briefing.tui.search_actions import SearchActions, search_terms
 from briefing.tui.sidebar_actions import NARROW_WIDTH, SidebarActions
 from briefing.tui.state_file import ReaderState, StateFile
-from briefing.tui.status_line import StatusLine, StatusReport
 from briefing.tui.store_runner import StoreRunner
 from briefing.tui.stories_actions import StoriesActions
-from briefing.tui.terminal import check_theme, colour_depth_is_rich, plain_terminal
+from briefing.tui.terminal.capabilities import check_theme, colour_depth_is_rich, plain_terminal
+from briefing.tui.terminal.signals import HANGUP_EXIT, HangupHandling
 from briefing.tui.trends_actions import TrendsActions
 from briefing.tui.views_actions import ViewsActions
+from briefing.tui.widgets.article_list import ASCII_GLYPHS, ArticleList, Glyphs, Listing
+from briefing.tui.widgets.reader_pane import ReaderPane
+from briefing.tui.widgets.rows import RowLayout
+from briefing.tui.widgets.search_bar import SEARCH_LIMIT, SearchBar
+from briefing.tui.widgets.sidebar import KeywordSidebar
+from briefing.tui.widgets.status_line import StatusLine, StatusReport
 
 # What the CLI and the tests import from here, wherever it is defined.
 __all__ = [

@@ -13,9 +13,9 @@ from typing import TYPE_CHECKING
 
 from textual import on
 
-from briefing.tui.article_list import ArticleList
 from briefing.tui.list_state import ListState
-from briefing.tui.sidebar import KeywordSidebar
+from briefing.tui.widgets.article_list import ArticleList
+from briefing.tui.widgets.sidebar import KeywordSidebar
 
 
 class FilterActions(ListState):

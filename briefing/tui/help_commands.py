@@ -20,10 +20,10 @@ from textual.worker import Worker
 
 from briefing.sanitize import clean_line
 from briefing.store.views import SavedView
-from briefing.tui.article_list import ArticleList
-from briefing.tui.help_screen import HelpScreen, describe_bindings
-from briefing.tui.reader import ReaderPane
-from briefing.tui.search_bar import SearchBar
+from briefing.tui.screens.help import HelpScreen, describe_bindings
+from briefing.tui.widgets.article_list import ArticleList
+from briefing.tui.widgets.reader_pane import ReaderPane
+from briefing.tui.widgets.search_bar import SearchBar
 
 KEY_NAMES = {
     "question_mark": "?",

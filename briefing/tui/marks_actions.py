@@ -17,10 +17,10 @@ from textual.worker import Worker
 
 from briefing.config import Config
 from briefing.models import Article, ArticleSummary
-from briefing.tui.article_list import ArticleList
 from briefing.tui.list_state import ListState
-from briefing.tui.pending_marks import PendingMarks
-from briefing.tui.reader import ReaderPane
+from briefing.tui.marks import PendingMarks
+from briefing.tui.widgets.article_list import ArticleList
+from briefing.tui.widgets.reader_pane import ReaderPane
 
 
 class MarksActions(ListState):

@@ -18,9 +18,9 @@ from textual.worker import Worker
 
 from briefing.models import Article
 from briefing.sanitize import clean_line
-from briefing.tui.article_list import ArticleList
-from briefing.tui.links_screen import LinksScreen
-from briefing.tui.reader import ReaderPane, links_of
+from briefing.tui.screens.links import LinksScreen
+from briefing.tui.widgets.article_list import ArticleList
+from briefing.tui.widgets.reader_pane import ReaderPane, links_of
 
 
 class ReaderActions(App[None]):

@@ -15,8 +15,8 @@ from textual.app import App
 from textual.worker import Worker
 
 from briefing.models import Article
-from briefing.tui.reader import ReaderPane
-from briefing.tui.related_list import RelatedList
+from briefing.tui.widgets.reader_pane import ReaderPane
+from briefing.tui.widgets.related_list import RelatedList
 
 
 class RelatedHistory(App[None]):

@@ -16,11 +16,10 @@ from textual.worker import Worker
 from briefing.models import Article, ArticleFilter
 from briefing.store import QueryError
 from briefing.tui.arrival_watch import ArrivalWatch
-from briefing.tui.article_list import ArticleList, Listing
 from briefing.tui.list_state import ListState
-from briefing.tui.search_bar import SearchBar
+from briefing.tui.widgets.article_list import ArticleList, Listing
+from briefing.tui.widgets.search_bar import SEARCH_LIMIT, SearchBar
 
-SEARCH_LIMIT = 500
 SEARCH_OPERATORS = {"AND", "OR", "NOT", "NEAR"}
 
 

@@ -15,11 +15,11 @@ from textual import events, work
 
 from briefing.config import Config
 from briefing.models import Article, ArticleFilter
-from briefing.tui.article_list import ArticleList, Glyphs
 from briefing.tui.list_state import ListState
-from briefing.tui.reader import ReaderPane
-from briefing.tui.sidebar import KeywordSidebar
-from briefing.tui.trends_screen import keyword_trend
+from briefing.tui.screens.trends import keyword_trend
+from briefing.tui.widgets.article_list import ArticleList, Glyphs
+from briefing.tui.widgets.reader_pane import ReaderPane
+from briefing.tui.widgets.sidebar import KeywordSidebar
 
 TOP_KEYWORDS = 25
 NARROW_WIDTH = 110  # below this many columns the sidebar folds away (K shows it)

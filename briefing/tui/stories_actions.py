@@ -12,8 +12,8 @@ from typing import TYPE_CHECKING
 
 from textual.worker import Worker
 
-from briefing.tui.article_list import ArticleList
 from briefing.tui.list_state import ListState
+from briefing.tui.widgets.article_list import ArticleList
 
 
 class StoriesActions(ListState):

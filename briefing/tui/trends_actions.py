@@ -3,7 +3,7 @@
 "New since your last visit" needs to know what the last visit saw, so the
 reader notes the newest article once it starts (:meth:`note_visit`) and keeps
 the previous session's mark for the report. The report itself is computed on
-the store thread (:func:`briefing.tui.trends_screen.trends_report`); picking a
+the store thread (:func:`briefing.tui.screens.trends.trends_report`); picking a
 keyword there adds it as a filter.
 """
 
@@ -13,9 +13,9 @@ from typing import TYPE_CHECKING
 
 from textual import work
 
-from briefing.tui.article_list import Glyphs
 from briefing.tui.list_state import ListState
-from briefing.tui.trends_screen import TrendsScreen, trends_report
+from briefing.tui.screens.trends import TrendsScreen, trends_report
+from briefing.tui.widgets.article_list import Glyphs
 
 TREND_DAYS = 7  # "rising": the last week of the corpus against the weeks before
 

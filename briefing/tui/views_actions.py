@@ -19,11 +19,11 @@ from briefing.models import ArticleFilter
 from briefing.sanitize import clean_line
 from briefing.store import StoreError
 from briefing.store.views import SavedView, ViewError
-from briefing.tui.article_list import ArticleList
 from briefing.tui.list_state import ListState
-from briefing.tui.search_bar import SearchBar
-from briefing.tui.sidebar import KeywordSidebar
-from briefing.tui.views_screens import SaveViewScreen, ViewsScreen
+from briefing.tui.screens.views import SaveViewScreen, ViewsScreen
+from briefing.tui.widgets.article_list import ArticleList
+from briefing.tui.widgets.search_bar import SearchBar
+from briefing.tui.widgets.sidebar import KeywordSidebar
 
 
 class ViewsActions(ListState):

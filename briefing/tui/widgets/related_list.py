@@ -17,7 +17,7 @@ from textual.widgets.option_list import Option
 
 from briefing.models import RelatedArticle
 from briefing.sanitize import clean_line
-from briefing.tui.option_list import SafeOptionList
+from briefing.tui.widgets.option_list import SafeOptionList
 
 SHARED_SHOWN = 4  # keywords named per related article
 

@@ -24,7 +24,7 @@ from textual.widgets.markdown import MarkdownBlock
 
 from briefing.models import Article, RelatedArticle
 from briefing.sanitize import clean_line, clean_text
-from briefing.tui.related_list import RelatedList
+from briefing.tui.widgets.related_list import RelatedList
 
 KEYWORD_STYLE = "bold underline"
 SEARCH_STYLE = "reverse"

@@ -4,7 +4,7 @@ Readers run on servers, over SSH, and a dropped connection hangs the terminal up
 Python's default for SIGHUP kills the process before the reader's state is saved,
 and Textual's SIGCONT handler would start a terminal that is gone afresh. This is
 about the process and its terminal, not about articles, so it lives apart from the
-reader's core; :mod:`briefing.tui.terminal_driver` keeps the driver's own writes
+reader's core; :mod:`briefing.tui.terminal.driver` keeps the driver's own writes
 from failing once the terminal has gone.
 """
 
@@ -39,7 +39,7 @@ class HangupHandling(App[None]):
         """Textual's own driver, but on Linux one that survives its terminal going away."""
         driver = super().get_driver_class()
         if driver.__name__ == "LinuxDriver":
-            from briefing.tui.terminal_driver import HangupSafeLinuxDriver
+            from briefing.tui.terminal.driver import HangupSafeLinuxDriver
 
             return HangupSafeLinuxDriver
         return driver

@@ -11,7 +11,7 @@ from textual.screen import ModalScreen
 from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
-from briefing.tui.option_list import SafeOptionList
+from briefing.tui.widgets.option_list import SafeOptionList
 
 
 class LinksScreen(ModalScreen[str | None]):

@@ -13,6 +13,9 @@ from textual.widgets import Input, Static
 
 from briefing.store.search import QUERY_MAX
 
+# The reader lists at most this many hits, best first; the status line says when it is full.
+SEARCH_LIMIT = 500
+
 
 class SteadyInput(Input):
     """A text input whose cursor does not blink: a blink is a redraw twice a second,

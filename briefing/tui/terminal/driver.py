@@ -7,7 +7,7 @@ reader on a server is cut off all the time, so here the driver's output is a
 file whose writes to a terminal that has gone are dropped: there is no one
 left to see them.
 
-Its output also goes through :class:`~briefing.tui.screen_diff.ScreenDiff`, so
+Its output also goes through :class:`~briefing.tui.terminal.screen_diff.ScreenDiff`, so
 each frame sends only the cells that changed (``output = "full"`` in the config
 turns that off). The diffing runs on Textual's writer thread, off the event loop.
 """
@@ -20,7 +20,7 @@ from typing import Any, TextIO
 
 from textual.drivers.linux_driver import LinuxDriver
 
-from briefing.tui.screen_diff import ScreenDiff
+from briefing.tui.terminal.screen_diff import ScreenDiff
 
 
 class DroppingFile:

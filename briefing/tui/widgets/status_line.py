@@ -17,9 +17,9 @@ from textual.widgets import Static
 
 from briefing.sanitize import clean_line
 from briefing.tui.arrival_watch import ArrivalWatch, NewArticles
-from briefing.tui.article_list import ArticleList
 from briefing.tui.list_state import ListState
-from briefing.tui.search_actions import SEARCH_LIMIT
+from briefing.tui.widgets.article_list import ArticleList
+from briefing.tui.widgets.search_bar import SEARCH_LIMIT
 
 
 class StatusLine(Static):

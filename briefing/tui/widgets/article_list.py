@@ -25,7 +25,7 @@ from textual.strip import Strip
 
 from briefing.models import ArticleSummary
 from briefing.sanitize import clean_line
-from briefing.tui.rows import Heading, RowLayout
+from briefing.tui.widgets.rows import Heading, RowLayout
 
 PAGE_SIZE = 100
 # Pages kept in memory; older ones are dropped, so a long scroll stays small.

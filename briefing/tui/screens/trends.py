@@ -26,7 +26,7 @@ from briefing.insight.trends import (
 from briefing.models import NewKeyword, RisingKeyword
 from briefing.sanitize import clean_line
 from briefing.store import Store
-from briefing.tui.option_list import SafeOptionList
+from briefing.tui.widgets.option_list import SafeOptionList
 
 RISING_LIMIT = 15
 SPARK_DAYS = 35  # the recent week and the four before it, one mark a day

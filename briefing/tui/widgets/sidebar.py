@@ -19,7 +19,7 @@ from textual.widgets.option_list import Option
 
 from briefing.models import ArticleKeyword, KeywordCount
 from briefing.sanitize import clean_line
-from briefing.tui.option_list import SafeOptionList
+from briefing.tui.widgets.option_list import SafeOptionList
 
 
 class KeywordSidebar(Vertical):
