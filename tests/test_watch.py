@@ -229,3 +229,55 @@ def stored_count(db: Path) -> int:
             return int(conn.execute("SELECT count(*) FROM articles").fetchone()[0])
     except sqlite3.OperationalError:  # the schema is not there yet
         return 0
+
+
+@pytest.mark.slow
+def test_a_store_busy_past_the_timeout_delays_a_batch_and_stops_nothing(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A cron ingest holding the write lock longer than SQLite waits: the watcher says
+    so, waits, and stores the batch once the lock is gone, instead of exiting."""
+    import threading
+
+    from briefing.ingest.files import IngestOptions
+    from briefing.ingest.watch import StopSignal, watch_and_ingest
+    from briefing.store import Store, connection
+
+    monkeypatch.setattr(connection, "BUSY_TIMEOUT_MS", 100)
+    monkeypatch.setattr("briefing.ingest.watch.BUSY_RETRY_FIRST_S", 0.2)
+    folder = tmp_path / "incoming"
+    folder.mkdir()
+    (folder / "before.txt").write_text(BEFORE)
+    db = tmp_path / "b.db"
+    Store.open(db, create=True).close()
+    holder = sqlite3.connect(db, isolation_level=None)
+    holder.execute("BEGIN IMMEDIATE")  # the other program's long write
+
+    notices: list[str] = []
+    batches: list[Any] = []
+    stop = StopSignal()  # not entered: SIGTERM stays the test runner's
+
+    def watch() -> None:
+        with Store.open(db) as store:
+            batches.append(
+                next(watch_and_ingest(store, [folder], IngestOptions(jobs=1), stop, notices.append))
+            )
+
+    thread = threading.Thread(target=watch)
+    thread.start()
+    try:
+        deadline = time.monotonic() + PATIENCE
+        while len(notices) < 2 and time.monotonic() < deadline:
+            time.sleep(0.05)
+        assert len(notices) >= 2, notices  # tried, waited, tried again
+        assert all(re.fullmatch(r"database busy .*trying again in [\d.]+ s", n) for n in notices)
+        assert thread.is_alive() and not batches
+    finally:
+        holder.execute("COMMIT")  # the other program is done
+        thread.join(PATIENCE)
+        stop.event.set()
+        holder.close()
+    assert not thread.is_alive()
+    assert batches and batches[0].catch_up and batches[0].report.stored == 1
+    with sqlite3.connect(db) as check:
+        assert check.execute("select count(*) from articles").fetchone()[0] == 1

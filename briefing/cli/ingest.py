@@ -222,7 +222,9 @@ def watch_command(
     names = ", ".join(display_path(directory) for directory in directories)
     with StopSignal() as stop:
         try:
-            for batch in watch_and_ingest(store, list(directories), options, stop):
+            for batch in watch_and_ingest(
+                store, list(directories), options, stop, lambda line: click.echo(line, err=True)
+            ):
                 for path in batch.deleted:
                     click.echo(f"deleted: {path} (its article stays in the database)", err=True)
                 if batch.catch_up or not batch.report_is_empty:

@@ -18,8 +18,9 @@ from __future__ import annotations
 
 import os
 import signal
+import sqlite3
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from types import FrameType, TracebackType
@@ -30,10 +31,13 @@ from briefing.ingest.files import IngestOptions, IngestReport, ingest
 from briefing.ingest.parse import BRIEFING_SUFFIXES
 from briefing.ingest.paths import display_path, path_key
 from briefing.store import Store
+from briefing.store.errors import is_busy
 
 QUIET_MS = 500  # a batch is handed over once nothing changed for this long
 MAX_BATCH_MS = 5_000  # ... or after this long, however busy the directory
 WAKE_MS = 1_000  # an idle watcher looks up this often (the first time: the catch-up pass)
+BUSY_RETRY_FIRST_S = 2.0  # a batch the database was too busy for is tried again after this,
+BUSY_RETRY_MAX_S = 60.0  # doubled each time, up to this
 
 
 class Stopped(BaseException):
@@ -129,11 +133,14 @@ def watch_and_ingest(
     roots: list[Path],
     options: IngestOptions,
     stop: StopSignal,
+    notice: Callable[[str], None] = lambda _message: None,
 ) -> Iterator[Batch]:
     """Ingest ``roots`` once, then every batch of changes under them, until ``stop``.
 
     Yields one :class:`Batch` per ingest. Ctrl-C raises KeyboardInterrupt out of
     here; SIGTERM ends the iteration (or raises :class:`Stopped` mid-batch).
+    ``notice`` hears, in words, that the database was busy and when the batch is
+    tried again.
     """
     roots = [root.absolute() for root in roots]
     events = watch(
@@ -152,11 +159,13 @@ def watch_and_ingest(
             return
         if not caught_up:  # the first wake-up: the watcher is listening now
             caught_up = True
-            yield Batch(_ingest(store, list(roots), roots, options, stop), catch_up=True)
+            yield Batch(_ingest(store, list(roots), roots, options, stop, notice), catch_up=True)
         if not changes:
             continue
         present, deleted = _sort_changes(changes)
-        report = _ingest(store, present, roots, options, stop) if present else IngestReport()
+        report = (
+            _ingest(store, present, roots, options, stop, notice) if present else IngestReport()
+        )
         # Only what was stored is worth a word: an editor's temporary file comes and goes.
         stored = [path for path in deleted if store.files.knows(path_key(path))]
         yield Batch(report, [display_path(path) for path in stored])
@@ -176,14 +185,32 @@ def _sort_changes(changes: set[tuple[Change, str]]) -> tuple[list[Path], list[Pa
 
 
 def _ingest(
-    store: Store, paths: list[Path], roots: list[Path], options: IngestOptions, stop: StopSignal
+    store: Store,
+    paths: list[Path],
+    roots: list[Path],
+    options: IngestOptions,
+    stop: StopSignal,
+    notice: Callable[[str], None],
 ) -> IngestReport:
     """Ingest what changed, reading nothing outside the watched folders: a file event
-    names a path inside them, but a link there may point anywhere."""
-    stop.busy = True
-    try:
-        if stop.event.is_set():
+    names a path inside them, but a link there may point anywhere.
+
+    Another program holding the write lock past SQLite's busy timeout (a cron ingest
+    of a big folder) is no reason to stop watching: the batch waits and is tried
+    again, from the start, which stores nothing twice. SIGTERM ends the wait."""
+    wait = BUSY_RETRY_FIRST_S
+    while True:
+        stop.busy = True
+        try:
+            if stop.event.is_set():
+                raise Stopped
+            return ingest(store, paths, options, roots=roots)
+        except sqlite3.OperationalError as error:
+            if not is_busy(error):
+                raise
+        finally:
+            stop.busy = False
+        notice(f"database busy (another program is writing it); trying again in {wait:g} s")
+        if stop.event.wait(wait):
             raise Stopped
-        return ingest(store, paths, options, roots=roots)
-    finally:
-        stop.busy = False
+        wait = min(wait * 2, BUSY_RETRY_MAX_S)

@@ -32,3 +32,14 @@ def describe_error(error: sqlite3.Error) -> str:
     if "readonly" in message or "read-only" in message:
         return f"the database is read-only ({message})"
     return message
+
+
+def is_busy(error: BaseException) -> bool:
+    """Did SQLite give up waiting for a lock another connection holds?
+
+    That passes (another program's long write ends): callers that can wait, the
+    reader and ``watch``, keep what they meant to write and try again."""
+    code = getattr(error, "sqlite_errorcode", None)
+    if not isinstance(error, sqlite3.OperationalError) or code is None:
+        return False
+    return code & 0xFF in (sqlite3.SQLITE_BUSY, sqlite3.SQLITE_LOCKED)

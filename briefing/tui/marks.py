@@ -13,17 +13,10 @@ import sqlite3
 from dataclasses import dataclass, field
 
 from briefing.store import Store
+from briefing.store.errors import is_busy as is_busy  # the reader's workers ask it too
 
 RETRY_FIRST = 1.0  # seconds before the first retry; doubled each time the lock is still held
 RETRY_MAX = 30.0
-
-
-def is_busy(error: BaseException) -> bool:
-    """Did SQLite give up waiting for a lock another connection holds?"""
-    code = getattr(error, "sqlite_errorcode", None)
-    if not isinstance(error, sqlite3.OperationalError) or code is None:
-        return False
-    return code & 0xFF in (sqlite3.SQLITE_BUSY, sqlite3.SQLITE_LOCKED)
 
 
 @dataclass
