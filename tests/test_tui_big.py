@@ -12,7 +12,7 @@ import pytest
 from textual.widgets import Input
 
 from briefing.tui.screens.links import LinksScreen
-from briefing.tui.widgets.reader_pane import HighlightingMarkdown, ReaderPane
+from briefing.tui.widgets.reader_pane import MAX_BLOCKS, HighlightingMarkdown, ReaderPane
 
 
 async def body_shown(app: Any, pilot: Any, settle: Callable[..., Awaitable[None]]) -> None:
@@ -42,7 +42,13 @@ async def test_an_article_of_many_short_headings_shows_its_start_at_once(
         await body_shown(app, pilot, settle)
         elapsed = time.perf_counter() - started
         assert "Part 0" in screen_text(app)
-        assert elapsed < 5, elapsed  # it was a minute at 20,000 lines, never at 100,000
+        # What keeps it quick: the body mounted is capped, whatever the article's size.
+        assert (
+            len(app.query_one(HighlightingMarkdown).children) <= MAX_BLOCKS + 2
+        )  # and the note: a rule, a line
+        # A bound only against a hang (it was a minute at 20,000 lines, never at 100,000);
+        # a loaded machine must not fail it, benchmarks measure the speed.
+        assert elapsed < 30, elapsed
         reader = app.query_one(ReaderPane)
         reader.focus()
         await pilot.press("G")
