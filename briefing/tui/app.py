@@ -50,6 +50,7 @@ from briefing.tui.state_file import ReaderState, StateFile
 from briefing.tui.store_runner import StoreRunner
 from briefing.tui.stories_actions import StoriesActions
 from briefing.tui.terminal.capabilities import check_theme, colour_depth_is_rich, plain_terminal
+from briefing.tui.terminal.console import ConsoleGlyphs
 from briefing.tui.terminal.signals import HANGUP_EXIT, HangupHandling
 from briefing.tui.trends_actions import TrendsActions
 from briefing.tui.views_actions import ViewsActions
@@ -93,8 +94,9 @@ class BriefingApp(
     ViewsActions,
     TrendsActions,
     HelpCommands,
+    ConsoleGlyphs,
 ):
-    CSS_PATH = "app.tcss"
+    CSS_PATH = ["app.tcss", "console.tcss"]
     TITLE = "briefing"
 
     # The footer shows these in order and an 80-column one shows the first few.
@@ -167,7 +169,8 @@ class BriefingApp(
         self.pending_marks = PendingMarks()  # marks a busy database could not take yet
         self._marks_timer: Timer | None = None
         self._busy_said = False
-        self.glyphs = ASCII_GLYPHS if plain_terminal() else Glyphs()
+        self.plain = plain_terminal()
+        self.glyphs = ASCII_GLYPHS if self.plain else Glyphs()
         self.keymap = dict(self.config.keymap)
         self.preview = self.config.preview  # p switches it for the session
         check_keymap(self.keymap)
@@ -184,6 +187,7 @@ class BriefingApp(
         yield Footer()
 
     def on_mount(self) -> None:
+        self.use_console_glyphs()
         self._catch_hangup()
         self.theme = self._initial_theme()
         self.screen.set_class(self.no_color, "-no-color")

@@ -41,10 +41,11 @@ class Glyphs:
     unread: str = "●"
     star: str = "★"
     ellipsis: str = "…"
+    crumb: str = "›"  # between the keywords of a filter
     ascii: bool = False  # sparklines too: ASCII marks instead of block characters
 
 
-ASCII_GLYPHS = Glyphs(unread="N", star="*", ellipsis="~", ascii=True)
+ASCII_GLYPHS = Glyphs(unread="N", star="*", ellipsis="~", crumb=">", ascii=True)
 
 
 class Listing:

@@ -24,6 +24,7 @@ from textual.widgets.markdown import MarkdownBlock
 
 from briefing.models import Article, RelatedArticle
 from briefing.sanitize import clean_line, clean_text
+from briefing.tui.terminal.capabilities import plain_terminal
 from briefing.tui.widgets.related_list import RelatedList
 
 KEYWORD_STYLE = "bold underline"
@@ -67,6 +68,11 @@ class HighlightingMarkdown(Markdown):
     def __init__(self, **kwargs: Any) -> None:
         super().__init__(parser_factory=_parser, open_links=False, **kwargs)
         self.highlights: list[tuple[re.Pattern[str], str]] = []
+
+    def on_mount(self) -> None:
+        if plain_terminal():
+            # Textual's bullets (• ▪ ‣ ⭑ ◦) are not in the Linux console's font.
+            self.BULLETS = ["* ", "- ", "+ ", "* ", "- "]
 
     def get_block_class(self, block_name: str) -> type[MarkdownBlock]:
         return _highlighting(super().get_block_class(block_name))

@@ -55,7 +55,8 @@ class KeywordSidebar(Vertical):
     def show_filters(self, displays: Sequence[str], extra: Sequence[str] = ()) -> None:
         """The breadcrumb: All › Gaza › Rafah, then other conditions."""
         parts = ["All", *(clean_line(d) for d in displays)]
-        crumb = Content(" › ".join(parts))
+        glyphs = getattr(self.app, "glyphs", None)
+        crumb = Content(f" {glyphs.crumb if glyphs else '›'} ".join(parts))
         if extra:
             crumb = crumb + Content("\n" + " · ".join(extra)).stylize("italic")
         self.query_one("#breadcrumb", Static).update(crumb)

@@ -18,7 +18,7 @@ from textual.widgets import Static
 from briefing.sanitize import clean_line
 from briefing.tui.arrival_watch import ArrivalWatch, NewArticles
 from briefing.tui.list_state import ListState
-from briefing.tui.widgets.article_list import ArticleList
+from briefing.tui.widgets.article_list import ArticleList, Glyphs
 from briefing.tui.widgets.search_bar import SEARCH_LIMIT
 
 
@@ -31,6 +31,7 @@ class StatusReport(ListState):
 
     # The reader's own state, set up by BriefingApp.
     arrivals: ArrivalWatch
+    glyphs: Glyphs
 
     def _conditions(self) -> list[str]:
         conditions = []
@@ -69,7 +70,8 @@ class StatusReport(ListState):
         if self.arrivals.pending:  # articles stored since the list loaded
             parts.append(Content.assemble(" · ", (self.arrivals.describe(), "bold")))
         if self.filters:
-            crumb = " › ".join(clean_line(display) for _, display in self.filters)
+            between = f" {self.glyphs.crumb} "
+            crumb = between.join(clean_line(display) for _, display in self.filters)
             parts.append(Content.assemble(" · ", ("filter: ", "bold"), crumb))
         for condition in self._conditions():
             parts.append(Content(f" · {condition}"))
