@@ -190,7 +190,6 @@ class BriefingApp(
         self.use_console_glyphs()
         self._catch_hangup()
         self.theme = self._initial_theme()
-        self.screen.set_class(self.no_color, "-no-color")
         if self.keymap:
             self.set_keymap(self.keymap)
         self.query_one(SearchBar).display = False
