@@ -23,7 +23,7 @@ from textual.widgets import Label, Markdown, Static
 from textual.widgets.markdown import MarkdownBlock
 
 from briefing.models import Article, RelatedArticle
-from briefing.sanitize import clean_line, clean_text
+from briefing.sanitize import terminal_line, terminal_text
 from briefing.tui.terminal.capabilities import plain_terminal
 from briefing.tui.widgets.related_list import RelatedList
 
@@ -103,7 +103,7 @@ def links_of(markdown: str) -> list[tuple[str, str]]:
         address = _unescape(match.group(2) or match.group(3) or match.group(4) or "")
         text = _unescape(match.group(1)) if match.group(2) else address
         if address and address not in seen:
-            seen[address] = clean_line(text or address)
+            seen[address] = terminal_line(text or address)
             if len(seen) >= MAX_LINKS:
                 break
     return [(text, address) for address, text in seen.items()]
@@ -244,9 +244,9 @@ class ReaderPane(VerticalScroll, can_focus=True):
             meta.update(Content(""), layout=False)
             keywords.update(Content(""), layout=False)
             return
-        title.update(Content(clean_line(article.title)).stylize("bold"), layout=False)
+        title.update(Content(terminal_line(article.title)).stylize("bold"), layout=False)
         meta.update(Content(meta_line(article)), layout=False)
-        names = [clean_line(k.display) for k in article.keywords]
+        names = [terminal_line(k.display) for k in article.keywords]
         keywords.update(Content.assemble(("Keywords: ", "bold"), " · ".join(names)), layout=False)
 
     async def show_body(
@@ -267,13 +267,13 @@ class ReaderPane(VerticalScroll, can_focus=True):
         search = terms_pattern(search_terms, prefix=True)
         if search is not None:
             highlights.append((search, SEARCH_STYLE))
-        names = [clean_line(k.display) for k in article.keywords]
+        names = [terminal_line(k.display) for k in article.keywords]
         keyword_pattern = terms_pattern(names) if highlight_keywords else None
         if keyword_pattern is not None:
             highlights.append((keyword_pattern, KEYWORD_STYLE))
         body.highlights = highlights
         text, left_out = excerpt(article.body)
-        text = clean_text(text)
+        text = terminal_text(text)
         if left_out:
             text += (
                 f"\n\n---\n\n*{left_out:,} more characters are not shown here: "
@@ -295,6 +295,6 @@ def meta_line(article: Article) -> str:
     parts.append("starred" if article.starred else "")
     parts.append("unread" if not article.read else "read")
     if article.source:
-        parts.append(clean_line(article.source))
+        parts.append(terminal_line(article.source))
     parts.append(f"{article.word_count} words")
     return " · ".join(part for part in parts if part)

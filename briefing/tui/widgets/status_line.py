@@ -15,7 +15,7 @@ from textual import on
 from textual.content import Content
 from textual.widgets import Static
 
-from briefing.sanitize import clean_line
+from briefing.sanitize import terminal_line
 from briefing.tui.arrival_watch import ArrivalWatch, NewArticles
 from briefing.tui.list_state import ListState
 from briefing.tui.widgets.article_list import ArticleList, Glyphs
@@ -36,7 +36,7 @@ class StatusReport(ListState):
     def _conditions(self) -> list[str]:
         conditions = []
         if self.story is not None:
-            conditions.append(f"story: {clean_line(self.story[1])}")
+            conditions.append(f"story: {terminal_line(self.story[1])}")
         elif self.stories_collapsed:
             conditions.append("stories collapsed")
         if self.since:
@@ -48,7 +48,7 @@ class StatusReport(ListState):
         if self.starred_only:
             conditions.append("starred only")
         if self.search_query is not None:
-            conditions.append(f"search: {clean_line(self.search_query)}")
+            conditions.append(f"search: {terminal_line(self.search_query)}")
         return conditions
 
     def _empty_message(self) -> str:
@@ -71,7 +71,7 @@ class StatusReport(ListState):
             parts.append(Content.assemble(" · ", (self.arrivals.describe(), "bold")))
         if self.filters:
             between = f" {self.glyphs.crumb} "
-            crumb = between.join(clean_line(display) for _, display in self.filters)
+            crumb = between.join(terminal_line(display) for _, display in self.filters)
             parts.append(Content.assemble(" · ", ("filter: ", "bold"), crumb))
         for condition in self._conditions():
             parts.append(Content(f" · {condition}"))
