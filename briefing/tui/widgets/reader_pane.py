@@ -25,6 +25,7 @@ from textual.widgets.markdown import MarkdownBlock
 from briefing.models import Article, RelatedArticle
 from briefing.sanitize import terminal_line, terminal_text
 from briefing.tui.terminal.capabilities import plain_terminal
+from briefing.tui.widgets.markdown_blocks import ScrollingFence, reader_block
 from briefing.tui.widgets.related_list import RelatedList
 
 KEYWORD_STYLE = "bold underline"
@@ -75,7 +76,7 @@ class HighlightingMarkdown(Markdown):
             self.BULLETS = ["* ", "- ", "+ ", "* ", "- "]
 
     def get_block_class(self, block_name: str) -> type[MarkdownBlock]:
-        return _highlighting(super().get_block_class(block_name))
+        return _highlighting(reader_block(super().get_block_class(block_name)))
 
 
 @functools.cache
@@ -155,6 +156,8 @@ class ReaderPane(VerticalScroll, can_focus=True):
         Binding("ctrl+u", "half_page(-1)", "Half page up", show=False, id="reader.half_up"),
         Binding("g,home", "top", "Top", show=False, id="reader.top"),
         Binding("G,end", "bottom", "Bottom", show=False, id="reader.bottom"),
+        Binding("right", "scroll_code(1)", "Code blocks right", show=False, id="reader.code_right"),
+        Binding("left", "scroll_code(-1)", "Code blocks left", show=False, id="reader.code_left"),
     ]
 
     def action_top(self) -> None:
@@ -181,6 +184,12 @@ class ReaderPane(VerticalScroll, can_focus=True):
 
     def action_half_page(self, direction: int) -> None:
         self.scroll_by_lines(direction * max(1, self.scrollable_content_region.height // 2))
+
+    def action_scroll_code(self, direction: int) -> None:
+        """Code blocks keep their lines whole: those lines wider than the reader scroll
+        sideways, every block of the article at once (there is no cursor to pick one)."""
+        for fence in self.query(ScrollingFence):
+            fence.scroll_code(direction)
 
     def action_bottom(self) -> None:
         self.scroll_to(y=self.max_scroll_y, animate=False, immediate=True)
