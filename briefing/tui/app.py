@@ -20,7 +20,7 @@ import os
 import sqlite3
 import sys
 import termios
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from functools import partial
 
 from textual import on, work
@@ -46,6 +46,7 @@ from briefing.tui.reader_actions import ReaderActions
 from briefing.tui.related_history import RelatedHistory
 from briefing.tui.search_actions import SearchActions, search_terms
 from briefing.tui.sidebar_actions import NARROW_WIDTH, SidebarActions
+from briefing.tui.startup_notices import StartupNotices
 from briefing.tui.state_file import ReaderState, StateFile
 from briefing.tui.store_runner import StoreRunner
 from briefing.tui.stories_actions import StoriesActions
@@ -95,6 +96,7 @@ class BriefingApp(
     TrendsActions,
     HelpCommands,
     ConsoleGlyphs,
+    StartupNotices,
 ):
     CSS_PATH = ["app.tcss", "console.tcss"]
     TITLE = "briefing"
@@ -476,8 +478,9 @@ def check_keymap(keymap: dict[str, str]) -> None:
             )
 
 
-def run_reader(store: Store, config: Config) -> None:
-    """Open the reader on ``store``; returns when the person quits.
+def run_reader(store: Store, config: Config, notices: Sequence[str] = ()) -> None:
+    """Open the reader on ``store``; returns when the person quits. ``notices``: lines
+    to show in it as it starts (the first run's), which stderr would hide behind it.
 
     A crash ends it with a non-zero status and the terminal as it was found.
     """
@@ -489,6 +492,7 @@ def run_reader(store: Store, config: Config) -> None:
         os.environ.pop("COLUMNS", None)
         os.environ.pop("LINES", None)
     app = BriefingApp(store, config)
+    app.startup_notices = tuple(notices)
     with terminal_restored():
         try:
             app.run()
