@@ -189,7 +189,6 @@ class BriefingApp(
         yield Footer()
 
     def on_mount(self) -> None:
-        self.use_console_glyphs()
         self._catch_hangup()
         self.theme = self._initial_theme()
         if self.keymap:

@@ -52,8 +52,9 @@ class ConsoleGlyphs(App[None]):
 
     plain: bool  # set by BriefingApp: the terminal's font is the console's
 
-    def use_console_glyphs(self) -> None:
-        """Called once mounted: the class console.tcss keys on, and scrollbars to match."""
+    def on_mount(self) -> None:
+        """The class console.tcss keys on, and scrollbars to match. (Textual calls the
+        Mount handler of every class of the app's MRO: this one runs besides the app's.)"""
         self.set_class(self.plain, "-plain")
         ScrollBar.renderer = ConsoleScrollBarRender
 
