@@ -52,6 +52,35 @@ def clean_line(text: str) -> str:
     return " ".join(clean_text(text).split())
 
 
+# What joins emoji into one character whose width terminals disagree on: joiners,
+# variation selectors, skin tones. A family emoji (four people joined by ZWJ) is 2 cells
+# to Rich (and so to Textual's layout), kitty and tmux, 8 to xterm, the Linux console and
+# pyte; a flag (two regional indicators) is 2, 4 or 1. Text drawn in the wrong width
+# pushes a pane's border aside, or leaves a stale cell.
+_JOINING = re.compile("[\u200d\ufe0e\ufe0f\U0001f3fb-\U0001f3ff]")
+_REGIONAL = re.compile("[\U0001f1e6-\U0001f1ff]")
+
+
+def for_terminal(text: str) -> str:
+    """Text whose every character has one width in Rich and in every terminal: the
+    emoji of a joined sequence each on its own (a family becomes its four people), a
+    flag as its two letters (regional indicators U, A: "UA"). For display only: what
+    is stored, searched and exported keeps the sequences (a terminal that joins them
+    would draw them better, but Textual cannot know which terminal does)."""
+    text = _JOINING.sub("", text)
+    return _REGIONAL.sub(lambda m: chr(ord(m.group()) - 0x1F1E6 + ord("A")), text)
+
+
+def terminal_text(text: str) -> str:
+    """:func:`clean_text`, then :func:`for_terminal`: article text for a screen."""
+    return for_terminal(clean_text(text))
+
+
+def terminal_line(text: str) -> str:
+    """:func:`clean_line`, then :func:`for_terminal`: a one-line field for a screen."""
+    return for_terminal(clean_line(text))
+
+
 def is_utf8(text: str) -> bool:
     """False for strings holding lone surrogates: bytes of a command-line argument that
     were not UTF-8, which no database column or output stream can take."""

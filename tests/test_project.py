@@ -72,15 +72,25 @@ def test_sample_data_is_bundled_in_the_wheel(repo: Path) -> None:
 
 def test_readme_lists_the_readers_keys(repo: Path) -> None:
     from briefing.tui.app import BriefingApp, format_key
+    from briefing.tui.widgets.article_list import ArticleList
+    from briefing.tui.widgets.reader_pane import ReaderPane
 
     readme = (repo / "README.md").read_text()
     keys_table = readme.split("## The reader", 1)[1].split("###", 1)[0]
-    for binding in BriefingApp.BINDINGS:
+    names = {
+        "backspace": "Backspace",
+        "escape": "Esc",
+        "space": "space",
+        "enter": "Enter",
+        "pagedown": "PgDn",
+        "pageup": "PgUp",
+        "right": "→",
+        "left": "←",
+    }
+    for binding in [*BriefingApp.BINDINGS, *ArticleList.BINDINGS, *ReaderPane.BINDINGS]:
         assert not isinstance(binding, tuple)
         first_key = format_key(binding.key.split(",")[0])
-        shown = {"backspace": "Backspace", "escape": "Esc", "space": "space"}.get(
-            first_key, first_key
-        )
+        shown = names.get(first_key, first_key)
         assert f"`{shown}`" in keys_table, f"key {shown} ({binding.description}) is not in README"
     assert "docs/screenshot.svg" in readme and (repo / "docs" / "screenshot.svg").exists()
 

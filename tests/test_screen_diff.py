@@ -23,6 +23,7 @@ from typing import Any
 
 import pyte
 import pytest
+from rich.cells import cell_len as rich_cell_len
 from rich.console import Console
 from rich.segment import Segment
 from rich.style import Style
@@ -291,3 +292,21 @@ def test_a_resize_and_back_between_two_writes_forgets_the_screen() -> None:
         file.resized()
         assert "headline" in sent(frame)
     os.close(master)
+
+
+FAMILY = "\U0001f468\u200d\U0001f469\u200d\U0001f467\u200d\U0001f466"  # man ZWJ woman ZWJ ...
+
+
+@pytest.mark.parametrize(
+    "cluster",
+    [FAMILY, "\u2764\ufe0f", "\U0001f44d\U0001f3fd", "e\u0301"],
+    ids=["zwj-family", "vs16-heart", "skin-tone", "combining-accent"],
+)
+def test_cells_after_a_grapheme_cluster_are_where_textual_put_them(cluster: str) -> None:
+    """Textual lays out with Rich's grapheme-aware widths (a family is 2 cells, not 8):
+    a rewrite of the cells after one is where the copy has them, so nothing is sent."""
+    screen = ScreenDiff()
+    screen.feed(f"\x1b[1;1H{cluster}abc\x1b[1;20H|", (COLUMNS, ROWS))
+    after = 1 + rich_cell_len(cluster)
+    output = screen.feed(f"\x1b[1;{after}Habc\x1b[1;20H|", (COLUMNS, ROWS))
+    assert "abc" not in output and "|" not in output

@@ -255,7 +255,7 @@ async def test_help_lists_the_bindings_with_remapped_keys(
         await pilot.press("G")  # the help scrolls like the reader
         await settle(pilot)
         text = screen_text(app)
-        for words in ("Half page up", "Filter the list by the keyword", "ctrl+p"):
+        for words in ("Close the dialog", "Filter the list by the keyword", "ctrl+p"):
             assert words in text
         await pilot.press("escape")
         await settle(pilot)

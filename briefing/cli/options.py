@@ -85,6 +85,7 @@ def open_store(
     write: str | None = None,
     state: bool = False,
     create: bool = False,
+    seed_notice: Callable[[str], None] | None = None,
 ) -> Store:
     """Open the chosen database. The default one is created on first use (directory and
     all) and, when new, gets the sample briefings; another one is created only by a
@@ -94,6 +95,9 @@ def open_store(
     notice; a command that must write (``write`` says what it does) then stops,
     unless it writes only the reader's own state (``state``) and that is kept
     in a database of the user's own (config ``state``).
+
+    The line saying the samples were added goes to stderr, or to ``seed_notice``:
+    the reader's screen covers the terminal, so it shows the line itself.
     """
     from briefing.store import Store, StoreError  # what the commands need, not --help
     from briefing.store.own_state import (
@@ -145,11 +149,11 @@ def open_store(
                 err=True,
             )
     elif is_default:
-        _seed_samples_once(store, seed)
+        _seed_samples_once(store, seed, seed_notice or (lambda line: click.echo(line, err=True)))
     return store
 
 
-def _seed_samples_once(store: Store, seed: bool) -> None:
+def _seed_samples_once(store: Store, seed: bool, notice: Callable[[str], None]) -> None:
     """Give a new default database the sample briefings, so a first look shows something.
 
     The meta key records the outcome, so an interrupted first run finishes on
@@ -167,10 +171,9 @@ def _seed_samples_once(store: Store, seed: bool) -> None:
     store.set_meta(SEEDED_META_KEY, "pending")
     report = ingest(store, [sample_data_dir()])
     store.set_meta(SEEDED_META_KEY, "done")
-    click.echo(
+    notice(
         f"First run: created {store.path} with {report.added} sample briefings "
-        f"(add your own with `briefing ingest DIR`).",
-        err=True,
+        f"(add your own with `briefing ingest DIR`)."
     )
 
 

@@ -36,14 +36,15 @@ def read_command(ctx: click.Context) -> None:
     every key, q quits.
     """
     config = load_settings_config()
-    store = open_store(ctx, state=True)
+    notices: list[str] = []  # shown in the reader: its screen would cover them on stderr
+    store = open_store(ctx, state=True, seed_notice=notices.append)
     # Textual redraws at most 60 times a second by default: a key press then waits
     # up to 17 ms for its frame. 120 halves that; TEXTUAL_FPS set by the user wins.
     os.environ.setdefault("TEXTUAL_FPS", "120")
     from briefing.tui.app import run_reader  # Textual is loaded only for the reader
 
     try:
-        run_reader(store, config)
+        run_reader(store, config, notices)
     except ConfigError as error:
         raise ConfigProblem(str(error)) from error
 

@@ -20,7 +20,7 @@ import os
 import sqlite3
 import sys
 import termios
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from functools import partial
 
 from textual import on, work
@@ -46,10 +46,12 @@ from briefing.tui.reader_actions import ReaderActions
 from briefing.tui.related_history import RelatedHistory
 from briefing.tui.search_actions import SearchActions, search_terms
 from briefing.tui.sidebar_actions import NARROW_WIDTH, SidebarActions
+from briefing.tui.startup_notices import StartupNotices
 from briefing.tui.state_file import ReaderState, StateFile
 from briefing.tui.store_runner import StoreRunner
 from briefing.tui.stories_actions import StoriesActions
 from briefing.tui.terminal.capabilities import check_theme, colour_depth_is_rich, plain_terminal
+from briefing.tui.terminal.console import ConsoleGlyphs
 from briefing.tui.terminal.signals import HANGUP_EXIT, HangupHandling
 from briefing.tui.trends_actions import TrendsActions
 from briefing.tui.views_actions import ViewsActions
@@ -93,8 +95,10 @@ class BriefingApp(
     ViewsActions,
     TrendsActions,
     HelpCommands,
+    ConsoleGlyphs,
+    StartupNotices,
 ):
-    CSS_PATH = "app.tcss"
+    CSS_PATH = ["app.tcss", "console.tcss"]
     TITLE = "briefing"
 
     # The footer shows these in order and an 80-column one shows the first few.
@@ -167,7 +171,8 @@ class BriefingApp(
         self.pending_marks = PendingMarks()  # marks a busy database could not take yet
         self._marks_timer: Timer | None = None
         self._busy_said = False
-        self.glyphs = ASCII_GLYPHS if plain_terminal() else Glyphs()
+        self.plain = plain_terminal()
+        self.glyphs = ASCII_GLYPHS if self.plain else Glyphs()
         self.keymap = dict(self.config.keymap)
         self.preview = self.config.preview  # p switches it for the session
         check_keymap(self.keymap)
@@ -186,7 +191,6 @@ class BriefingApp(
     def on_mount(self) -> None:
         self._catch_hangup()
         self.theme = self._initial_theme()
-        self.screen.set_class(self.no_color, "-no-color")
         if self.keymap:
             self.set_keymap(self.keymap)
         self.query_one(SearchBar).display = False
@@ -473,8 +477,9 @@ def check_keymap(keymap: dict[str, str]) -> None:
             )
 
 
-def run_reader(store: Store, config: Config) -> None:
-    """Open the reader on ``store``; returns when the person quits.
+def run_reader(store: Store, config: Config, notices: Sequence[str] = ()) -> None:
+    """Open the reader on ``store``; returns when the person quits. ``notices``: lines
+    to show in it as it starts (the first run's), which stderr would hide behind it.
 
     A crash ends it with a non-zero status and the terminal as it was found.
     """
@@ -486,6 +491,7 @@ def run_reader(store: Store, config: Config) -> None:
         os.environ.pop("COLUMNS", None)
         os.environ.pop("LINES", None)
     app = BriefingApp(store, config)
+    app.startup_notices = tuple(notices)
     with terminal_restored():
         try:
             app.run()

@@ -19,6 +19,7 @@ from textual.message import Message
 
 from briefing.store.arrivals import ArrivalCounter
 from briefing.tui.store_runner import StoreRunner
+from briefing.tui.terminal.capabilities import plain_terminal
 
 CHECK_INTERVAL = 2.0  # seconds between two looks at the store
 NOTICE_SECONDS = 6.0
@@ -78,7 +79,8 @@ class ArrivalWatch:
             return
         self.pending = count
         plural = "s" if count != 1 else ""
+        dash = "-" if plain_terminal() else "—"  # the Linux console's font has no —
         self._app.notify(
-            f"{count} new article{plural} — R to show", timeout=NOTICE_SECONDS, markup=False
+            f"{count} new article{plural} {dash} R to show", timeout=NOTICE_SECONDS, markup=False
         )
         self._app.post_message(NewArticles(count))

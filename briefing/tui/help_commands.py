@@ -80,6 +80,14 @@ class HelpCommands(App[None]):
             Binding("shift+tab", "", "Previous pane"),
         ]
         result.append(("Panes", panes))
+        lists = [  # SafeOptionList's keys, with the arrows Textual's OptionList has
+            Binding("j,down", "", "Next line"),
+            Binding("k,up", "", "Previous line"),
+            Binding("g,home", "", "First line"),
+            Binding("G,end", "", "Last line"),
+            Binding("escape,q", "", "Close the dialog (help, links, trends, views)"),
+        ]
+        result.append(("Sidebar, related briefings and dialogs", lists))
         result.append(("Keyword sidebar", [Binding("enter", "", "Filter the list by the keyword")]))
         related = [
             Binding("enter", "", "Open the related briefing (Tab from the article reaches them)"),

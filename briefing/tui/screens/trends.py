@@ -24,7 +24,7 @@ from briefing.insight.trends import (
     sparkline,
 )
 from briefing.models import NewKeyword, RisingKeyword
-from briefing.sanitize import clean_line
+from briefing.sanitize import terminal_line
 from briefing.store import Store
 from briefing.tui.widgets.option_list import SafeOptionList
 
@@ -92,7 +92,7 @@ class TrendsScreen(ModalScreen[str | None]):
                         Option(
                             Content.assemble(
                                 (f"{spark} ", "dim"),
-                                clean_line(k.display),
+                                terminal_line(k.display),
                                 (f"  {k.recent} vs {k.before}", "dim"),
                             ),
                             id=f"k:{k.key}",
@@ -109,7 +109,7 @@ class TrendsScreen(ModalScreen[str | None]):
                     *(
                         Option(
                             Content.assemble(
-                                clean_line(k.display), (f"  {k.article_count}", "dim")
+                                terminal_line(k.display), (f"  {k.article_count}", "dim")
                             ),
                             id=f"k:{k.key}",
                         )

@@ -16,7 +16,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option
 
-from briefing.sanitize import clean_line
+from briefing.sanitize import terminal_line
 from briefing.store.views import NAME_MAX, SavedView, ViewError, check_name
 from briefing.tui.widgets.option_list import SafeOptionList
 from briefing.tui.widgets.search_bar import SteadyInput
@@ -36,7 +36,7 @@ class SaveViewScreen(ModalScreen[str | None]):
     def compose(self) -> ComposeResult:
         with Vertical(id="save-view-box", classes="modal-box"):
             yield Static(Content("Save this view as").stylize("bold"))
-            yield Static(Content(clean_line(self.describes)).stylize("dim"), id="save-view-what")
+            yield Static(Content(terminal_line(self.describes)).stylize("dim"), id="save-view-what")
             yield SteadyInput(value=self.suggestion, id="save-view-name", max_length=NAME_MAX)
             yield Static(id="save-view-error", markup=False)
 
@@ -48,7 +48,7 @@ class SaveViewScreen(ModalScreen[str | None]):
         error = self.query_one("#save-view-error", Static)
         name = event.value.strip()
         if name in self.taken:
-            error.update(Content(f"Enter replaces the view {clean_line(name)!r}."))
+            error.update(Content(f"Enter replaces the view {terminal_line(name)!r}."))
             error.display = True
         else:
             error.display = False
@@ -89,7 +89,7 @@ class ViewsScreen(ModalScreen[tuple[str, str] | None]):
                     *(
                         Option(
                             Content.assemble(
-                                clean_line(view.name), "\n  ", (view.describe(), "dim")
+                                terminal_line(view.name), "\n  ", (view.describe(), "dim")
                             ),
                             id=str(index),
                         )

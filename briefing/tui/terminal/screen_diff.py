@@ -22,9 +22,11 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from rich.cells import get_character_cell_size
+import rich.cells
+from rich.cells import cell_len, get_character_cell_size
 
-# (text, SGR parameters, hyperlink). The right half of a wide character has text "".
+# (text, SGR parameters, hyperlink). The text is one grapheme cluster (a family emoji of
+# seven code points is one); the right half of a wide character has text "".
 Cell = tuple[str, str, str]
 _Run = tuple[str, str, int, list[int]]  # cells in one style: SGR, link, row, columns
 
@@ -48,8 +50,21 @@ class _Unsure(Exception):
 
 
 @lru_cache(maxsize=4096)
-def _width(character: str) -> int:
-    return get_character_cell_size(character)
+def _width(cluster: str) -> int:
+    """The cells a cell's text takes as Textual laid it out: Rich's cell_len, which
+    counts a sequence joined by ZWJ as one character and widens one VS16 asks for, as
+    the sum of its code points' widths would not."""
+    return cell_len(cluster)
+
+
+def _clusters(text: str) -> list[tuple[int, int, int]]:
+    """(start, end, cells) of each grapheme cluster of ``text``, as Rich measures it;
+    before Rich 15 Rich measured, and so Textual laid out, code point by code point."""
+    split = getattr(rich.cells, "split_graphemes", None)
+    if split is not None:
+        spans: list[tuple[int, int, int]] = split(text)[0]
+        return spans
+    return [(i, i + 1, get_character_cell_size(c)) for i, c in enumerate(text)]
 
 
 class ScreenDiff:
@@ -152,8 +167,8 @@ class _Frame:
                 row[x] = (character, sgr, link)
                 x += 1
             return x
-        for character in text:
-            cells = _width(character)
+        for start, end, cells in _clusters(text):
+            character = text[start:end]
             if cells == 0:  # a combining mark joins the character before it
                 base = x - 2 if row.get(x - 1, ("?",))[0] == "" else x - 1  # a wide one?
                 before = row.get(base)
@@ -205,7 +220,7 @@ class _Frame:
                 self._bridge_to(x, y, shown)
                 self._move(x, y)
                 self._put(cell)
-                after = x + _width(cell[0][0])
+                after = x + _width(cell[0])
                 screen._cursor = (after, y) if after < width else None  # pending wrap
         self.wanted.clear()
 
@@ -228,7 +243,7 @@ class _Frame:
         if not all(
             cell is not None
             and cell[0] != ""
-            and _width(cell[0][0]) == 1
+            and _width(cell[0]) == 1
             and cell[2] == self.link
             and _drawn_alike(cell, self.sgr)
             for cell in gap
@@ -413,7 +428,7 @@ def _whole_characters(
                 continue
             if cell[0] == "":
                 neighbour = x - 1
-            elif _width(cell[0][0]) == 2:
+            elif _width(cell[0]) == 2:
                 neighbour = x + 1
             else:
                 continue
@@ -453,6 +468,6 @@ def _keep_whole(row: dict[int, Cell], start: int, end: int) -> None:
     what a terminal shows then differs between terminals, so the frame goes as it is."""
     first, last = row.get(start), row.get(end - 1)
     if (first is not None and first[0] == "") or (
-        last is not None and last[0] and _width(last[0][0]) == 2
+        last is not None and last[0] and _width(last[0]) == 2
     ):
         raise _Unsure

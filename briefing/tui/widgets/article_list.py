@@ -24,7 +24,7 @@ from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
 from briefing.models import ArticleSummary
-from briefing.sanitize import clean_line
+from briefing.sanitize import terminal_line
 from briefing.tui.widgets.rows import Heading, RowLayout
 
 PAGE_SIZE = 100
@@ -41,10 +41,11 @@ class Glyphs:
     unread: str = "●"
     star: str = "★"
     ellipsis: str = "…"
+    crumb: str = "›"  # between the keywords of a filter
     ascii: bool = False  # sparklines too: ASCII marks instead of block characters
 
 
-ASCII_GLYPHS = Glyphs(unread="N", star="*", ellipsis="~", ascii=True)
+ASCII_GLYPHS = Glyphs(unread="N", star="*", ellipsis="~", crumb=">", ascii=True)
 
 
 class Listing:
@@ -325,7 +326,7 @@ class ArticleList(ScrollView, can_focus=True):
             Segment(" ", line_style),
             Segment(fit(date, date_width), self._accent(line_style, "article-list--date", cursor)),
             Segment("  ", line_style),
-            Segment(fit(clean_line(summary.title), title_width, glyphs.ellipsis), title_style),
+            Segment(fit(terminal_line(summary.title), title_width, glyphs.ellipsis), title_style),
             Segment(size, self._accent(line_style, "article-list--date", cursor)),
             Segment(" ", line_style),
         ]

@@ -23,7 +23,9 @@ from textual.widgets import Label, Markdown, Static
 from textual.widgets.markdown import MarkdownBlock
 
 from briefing.models import Article, RelatedArticle
-from briefing.sanitize import clean_line, clean_text
+from briefing.sanitize import terminal_line, terminal_text
+from briefing.tui.terminal.capabilities import plain_terminal
+from briefing.tui.widgets.markdown_blocks import ScrollingFence, reader_block
 from briefing.tui.widgets.related_list import RelatedList
 
 KEYWORD_STYLE = "bold underline"
@@ -68,8 +70,13 @@ class HighlightingMarkdown(Markdown):
         super().__init__(parser_factory=_parser, open_links=False, **kwargs)
         self.highlights: list[tuple[re.Pattern[str], str]] = []
 
+    def on_mount(self) -> None:
+        if plain_terminal():
+            # Textual's bullets (• ▪ ‣ ⭑ ◦) are not in the Linux console's font.
+            self.BULLETS = ["* ", "- ", "+ ", "* ", "- "]
+
     def get_block_class(self, block_name: str) -> type[MarkdownBlock]:
-        return _highlighting(super().get_block_class(block_name))
+        return _highlighting(reader_block(super().get_block_class(block_name)))
 
 
 @functools.cache
@@ -97,7 +104,7 @@ def links_of(markdown: str) -> list[tuple[str, str]]:
         address = _unescape(match.group(2) or match.group(3) or match.group(4) or "")
         text = _unescape(match.group(1)) if match.group(2) else address
         if address and address not in seen:
-            seen[address] = clean_line(text or address)
+            seen[address] = terminal_line(text or address)
             if len(seen) >= MAX_LINKS:
                 break
     return [(text, address) for address, text in seen.items()]
@@ -149,6 +156,8 @@ class ReaderPane(VerticalScroll, can_focus=True):
         Binding("ctrl+u", "half_page(-1)", "Half page up", show=False, id="reader.half_up"),
         Binding("g,home", "top", "Top", show=False, id="reader.top"),
         Binding("G,end", "bottom", "Bottom", show=False, id="reader.bottom"),
+        Binding("right", "scroll_code(1)", "Code blocks right", show=False, id="reader.code_right"),
+        Binding("left", "scroll_code(-1)", "Code blocks left", show=False, id="reader.code_left"),
     ]
 
     def action_top(self) -> None:
@@ -175,6 +184,12 @@ class ReaderPane(VerticalScroll, can_focus=True):
 
     def action_half_page(self, direction: int) -> None:
         self.scroll_by_lines(direction * max(1, self.scrollable_content_region.height // 2))
+
+    def action_scroll_code(self, direction: int) -> None:
+        """Code blocks keep their lines whole: those lines wider than the reader scroll
+        sideways, every block of the article at once (there is no cursor to pick one)."""
+        for fence in self.query(ScrollingFence):
+            fence.scroll_code(direction)
 
     def action_bottom(self) -> None:
         self.scroll_to(y=self.max_scroll_y, animate=False, immediate=True)
@@ -238,9 +253,9 @@ class ReaderPane(VerticalScroll, can_focus=True):
             meta.update(Content(""), layout=False)
             keywords.update(Content(""), layout=False)
             return
-        title.update(Content(clean_line(article.title)).stylize("bold"), layout=False)
+        title.update(Content(terminal_line(article.title)).stylize("bold"), layout=False)
         meta.update(Content(meta_line(article)), layout=False)
-        names = [clean_line(k.display) for k in article.keywords]
+        names = [terminal_line(k.display) for k in article.keywords]
         keywords.update(Content.assemble(("Keywords: ", "bold"), " · ".join(names)), layout=False)
 
     async def show_body(
@@ -261,13 +276,13 @@ class ReaderPane(VerticalScroll, can_focus=True):
         search = terms_pattern(search_terms, prefix=True)
         if search is not None:
             highlights.append((search, SEARCH_STYLE))
-        names = [clean_line(k.display) for k in article.keywords]
+        names = [terminal_line(k.display) for k in article.keywords]
         keyword_pattern = terms_pattern(names) if highlight_keywords else None
         if keyword_pattern is not None:
             highlights.append((keyword_pattern, KEYWORD_STYLE))
         body.highlights = highlights
         text, left_out = excerpt(article.body)
-        text = clean_text(text)
+        text = terminal_text(text)
         if left_out:
             text += (
                 f"\n\n---\n\n*{left_out:,} more characters are not shown here: "
@@ -289,6 +304,6 @@ def meta_line(article: Article) -> str:
     parts.append("starred" if article.starred else "")
     parts.append("unread" if not article.read else "read")
     if article.source:
-        parts.append(clean_line(article.source))
+        parts.append(terminal_line(article.source))
     parts.append(f"{article.word_count} words")
     return " · ".join(part for part in parts if part)

@@ -16,7 +16,7 @@ from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
 from briefing.models import RelatedArticle
-from briefing.sanitize import clean_line
+from briefing.sanitize import terminal_line
 from briefing.tui.widgets.option_list import SafeOptionList
 
 SHARED_SHOWN = 4  # keywords named per related article
@@ -35,10 +35,10 @@ class RelatedList(SafeOptionList):
             Option(
                 Content.assemble(
                     (f"{item.article.date or 'undated'} ", "dim"),
-                    clean_line(item.article.title),
+                    terminal_line(item.article.title),
                     ("\n  shares: ", "dim"),
                     (
-                        ", ".join(clean_line(k) for k in item.shared_keywords[:SHARED_SHOWN]),
+                        ", ".join(terminal_line(k) for k in item.shared_keywords[:SHARED_SHOWN]),
                         "italic",
                     ),
                 ),

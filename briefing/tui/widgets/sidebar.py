@@ -18,7 +18,7 @@ from textual.widgets import Label, OptionList, Static
 from textual.widgets.option_list import Option
 
 from briefing.models import ArticleKeyword, KeywordCount
-from briefing.sanitize import clean_line
+from briefing.sanitize import terminal_line
 from briefing.tui.widgets.option_list import SafeOptionList
 
 
@@ -54,8 +54,9 @@ class KeywordSidebar(Vertical):
 
     def show_filters(self, displays: Sequence[str], extra: Sequence[str] = ()) -> None:
         """The breadcrumb: All › Gaza › Rafah, then other conditions."""
-        parts = ["All", *(clean_line(d) for d in displays)]
-        crumb = Content(" › ".join(parts))
+        parts = ["All", *(terminal_line(d) for d in displays)]
+        glyphs = getattr(self.app, "glyphs", None)
+        crumb = Content(f" {glyphs.crumb if glyphs else '›'} ".join(parts))
         if extra:
             crumb = crumb + Content("\n" + " · ".join(extra)).stylize("italic")
         self.query_one("#breadcrumb", Static).update(crumb)
@@ -69,15 +70,15 @@ class KeywordSidebar(Vertical):
     def show_views(self, names: Sequence[str]) -> None:
         """The saved views, by name; the section is hidden while there are none."""
         views = self.query_one("#views", OptionList)
-        self._replace(views, [Option(Content(clean_line(n)), id=f"v:{n}") for n in names])
+        self._replace(views, [Option(Content(terminal_line(n)), id=f"v:{n}") for n in names])
         views.display = bool(names)
         self.query_one("#views-heading").display = bool(names)
 
     def show_article_keywords(self, keywords: Sequence[ArticleKeyword]) -> None:
-        self._displays.update((k.key, clean_line(k.display)) for k in keywords)
+        self._displays.update((k.key, terminal_line(k.display)) for k in keywords)
         options = [
             Option(
-                Content.assemble((f"{k.rank:>2} ", "dim"), clean_line(k.display)),
+                Content.assemble((f"{k.rank:>2} ", "dim"), terminal_line(k.display)),
                 id=f"k:{k.key}",
             )
             for k in keywords
@@ -85,10 +86,10 @@ class KeywordSidebar(Vertical):
         self._replace(self.query_one("#article-keywords", OptionList), options)
 
     def show_top_keywords(self, keywords: Sequence[KeywordCount], active: Sequence[str]) -> None:
-        self._displays.update((k.key, clean_line(k.display)) for k in keywords)
+        self._displays.update((k.key, terminal_line(k.display)) for k in keywords)
         options = [
             Option(
-                Content.assemble(clean_line(k.display), (f" {k.article_count}", "dim")),
+                Content.assemble(terminal_line(k.display), (f" {k.article_count}", "dim")),
                 id=f"k:{k.key}",
             )
             for k in keywords

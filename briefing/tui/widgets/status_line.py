@@ -15,10 +15,10 @@ from textual import on
 from textual.content import Content
 from textual.widgets import Static
 
-from briefing.sanitize import clean_line
+from briefing.sanitize import terminal_line
 from briefing.tui.arrival_watch import ArrivalWatch, NewArticles
 from briefing.tui.list_state import ListState
-from briefing.tui.widgets.article_list import ArticleList
+from briefing.tui.widgets.article_list import ArticleList, Glyphs
 from briefing.tui.widgets.search_bar import SEARCH_LIMIT
 
 
@@ -31,11 +31,12 @@ class StatusReport(ListState):
 
     # The reader's own state, set up by BriefingApp.
     arrivals: ArrivalWatch
+    glyphs: Glyphs
 
     def _conditions(self) -> list[str]:
         conditions = []
         if self.story is not None:
-            conditions.append(f"story: {clean_line(self.story[1])}")
+            conditions.append(f"story: {terminal_line(self.story[1])}")
         elif self.stories_collapsed:
             conditions.append("stories collapsed")
         if self.since:
@@ -47,7 +48,7 @@ class StatusReport(ListState):
         if self.starred_only:
             conditions.append("starred only")
         if self.search_query is not None:
-            conditions.append(f"search: {clean_line(self.search_query)}")
+            conditions.append(f"search: {terminal_line(self.search_query)}")
         return conditions
 
     def _empty_message(self) -> str:
@@ -69,7 +70,8 @@ class StatusReport(ListState):
         if self.arrivals.pending:  # articles stored since the list loaded
             parts.append(Content.assemble(" · ", (self.arrivals.describe(), "bold")))
         if self.filters:
-            crumb = " › ".join(clean_line(display) for _, display in self.filters)
+            between = f" {self.glyphs.crumb} "
+            crumb = between.join(terminal_line(display) for _, display in self.filters)
             parts.append(Content.assemble(" · ", ("filter: ", "bold"), crumb))
         for condition in self._conditions():
             parts.append(Content(f" · {condition}"))
