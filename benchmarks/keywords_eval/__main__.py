@@ -52,6 +52,17 @@ def cases(with_samples: bool = True) -> list[Case]:
     return found
 
 
+HALVES = ("odd", "even")
+
+
+def half(case: Case) -> str:
+    """Which half the file is in: "odd" or "even" by its number (a sample by its place)."""
+    number = case.name.split("-")[0]
+    if case.style == "samples" or not number.isdigit():
+        number = str(sorted(goldfile.load_samples()).index(case.name) + 1)
+    return HALVES[int(number) % 2 == 0]
+
+
 def briefing_keywords(text: str) -> list[str]:
     return [k.display for k in extract_keywords(text)]
 
@@ -134,6 +145,12 @@ def main() -> None:
     parser.add_argument("-v", "--verbose", action="store_true", help="each article's lists")
     parser.add_argument("--style", help="only this style (wire, press, cjk, samples, ...)")
     parser.add_argument("--rounds", type=int, default=5, help="throughput rounds (0: none)")
+    parser.add_argument(
+        "--half",
+        choices=HALVES,
+        help="only the odd- or even-numbered files (samples: by their order), to tune on one"
+        " half and check on the other",
+    )
     parser.add_argument("--merge", action="store_true", help="rebuild gold/merged.json")
     args = parser.parse_args()
     if args.merge:
@@ -142,7 +159,7 @@ def main() -> None:
         print(f"wrote {goldfile.MERGED}: {len(merged)} files, mean agreement {agreement:.2f}")
         return
     prepare_keywords()
-    chosen = [c for c in cases() if args.style in (None, c.style)]
+    chosen = [c for c in cases() if args.style in (None, c.style) and args.half in (None, half(c))]
     results: dict[str, dict[str, list[Scores]]] = {}
     for case in chosen:
         source = case.source
