@@ -175,8 +175,9 @@ def _unglue_before(match: re.Match[str]) -> str:
     return f" , {stand_in}" if dash is not None else f" {other} {stand_in}"
 
 
-# "OPEC+", "C++": a name whose plus sign YAKE would drop.
-_PLUS_NAME = re.compile(r"(?<![\w+])[A-Z][A-Za-z]*\++(?![\w+])")
+# "OPEC+", "C++": a name whose plus sign YAKE would drop. Not a stand-in already made
+# ("U.S.+" is "Qzxaqz+" by now): a stand-in for a stand-in would be restored only once.
+_PLUS_NAME = re.compile(r"(?<![\w+])(?!Qzx[a-z]+qz\+)[A-Z][A-Za-z]*\++(?![\w+])")
 _MODIFIER_TAIL = re.compile(r"(?:-[a-z]{2,})+$")
 
 
