@@ -169,3 +169,22 @@ def test_ranking_stops_early_but_orders_as_a_full_sort_would() -> None:
             key=lambda item: item[1],
         )
         assert list(kw._ranked(candidates)) == expected
+
+
+def test_single_word_features_are_yakes_to_the_bit(ceasefire_briefing: Path) -> None:
+    """`_build_single_terms_features` replaces YAKE's own for speed; every word's
+    features and score must come out exactly as YAKE computes them."""
+    from yake.data import DataCore
+
+    article = parse_briefing(ceasefire_briefing.read_bytes(), ceasefire_briefing)
+    texts = [keyword_text(article).replace("\n", " "), VALDORA.replace("\n", " "), "One."]
+    config = {"windows_size": 1, "n": kw.MAX_NGRAM}
+    for text in texts:
+        theirs = DataCore(text=text, stopword_set=kw._stopwords("en"), config=config)
+        theirs.build_single_terms_features(features=None)
+        ours = DataCore(text=text, stopword_set=kw._stopwords("en"), config=config)
+        kw._build_single_terms_features(ours)
+        assert ours.terms.keys() == theirs.terms.keys()
+        for word, term in theirs.terms.items():
+            for feature in ("pl", "pr", "wrel", "wfreq", "wspread", "wcase", "wpos", "h"):
+                assert ours.terms[word].data[feature] == term.data[feature], (word, feature)
