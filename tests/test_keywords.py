@@ -91,6 +91,15 @@ def test_dotted_acronyms_and_numbered_names_can_be_keywords() -> None:
     assert not any("Qzx" in d for d in displays)
 
 
+def test_hyphened_names_stay_whole_accented_too() -> None:
+    protector = kw._Protector()
+    text = "Ricaurte Vásquez-Moreno met officials in Port-au-Prince on a well-known date."
+    protected = protector.protect(text)
+    assert "Vásquez" not in protected and "Port" not in protected
+    assert "well-known" in protected  # not a name: its parts are not capitalised
+    assert protector.restore(protected) == text
+
+
 def test_raw_yake_cannot_see_those_terms() -> None:
     raw = {k.lower() for k, _ in raw_yake(TEXT_WITH_ACRONYMS, top=30)}
     assert "u.s." not in raw and "covid-19" not in raw

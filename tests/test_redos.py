@@ -110,6 +110,8 @@ HOSTILE = [
     ("a dotted run", lambda n: "a." * n + "a", lambda t: _Protector().protect(str(t))),
     ("punctuation after a stand-in", lambda n: "U.S." + "-." * n + "China", protect),
     ("stand-ins glued in a row", lambda n: "U.S.-COVID-19.G7/" * n, protect),
+    ("a long hyphened run of letters", lambda n: "Vá-" * n + "1", protect),
+    ("hyphened words in a row", lambda n: "Vásquez-Moreno-é " * n, protect),
     ("a dateline of capitals", lambda n: "AB " * n + "(AP) - x", lambda t: strip_dateline(str(t))),
     ("many headline lines", lambda n: "Headline Line\n" * n + "Body.", as_headline_file),
     ("brackets in the reader", lambda n: "[" * n, lambda t: links_of(str(t))),

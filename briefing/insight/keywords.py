@@ -147,9 +147,12 @@ _NOT_PAST = frozenset({"red", "bed", "shed", "speed", "feed", "seed", "need", "g
 _DOTTED_ACRONYM = re.compile(
     r"(?:(?<![A-Za-z]\.)\b|(?<=\w[A-Za-z]\.))(?:[A-Za-z]\.){2,}+(?![A-Za-z])"
 )
+# The second form takes any hyphened run of letters, accented too ("Vásquez-Moreno",
+# "Port-au-Prince"); :meth:`_Protector._name_stand_in` keeps it only when its first and
+# last parts are capitalised. Possessive throughout: one try per token start.
 _DIGIT_OR_HYPHEN_NAME = re.compile(
     r"(?<![\w./-])(?=[\w-]*\d)[A-Za-z][A-Za-z0-9]*(?:-[A-Za-z0-9]+)*(?![\w-])"
-    r"|(?<![\w./-])[A-Z][A-Za-z]*(?:-[A-Z][A-Za-z0-9]*)+(?![\w-])"
+    r"|(?<![\w./-])[^\W\d_]++(?:-[^\W\d_][^\W_]*+)++(?![\w-])"
 )
 
 
@@ -216,6 +219,10 @@ class _Protector:
         """A name with digits or hyphens, less a lowercase word hyphened on at its end
         ("COVID-19-era", "H5N1-infected"), which is left after it to be unglued."""
         name = match.group(0)
+        if not any(c.isdigit() for c in name):
+            parts = name.split("-")
+            if not (parts[0][:1].isupper() and parts[-1][:1].isupper()):
+                return name  # "well-known", "U.S.-backed" are no names
         core = _MODIFIER_TAIL.sub("", name)
         if core == name or not core:
             return self._stand_in(match)
@@ -461,10 +468,12 @@ def _yake_candidates(text: str, language: str) -> tuple[list[Any], _Sentences]:
             config={"windows_size": 1, "n": MAX_NGRAM},
         )
         _build_single_terms_features(core)
-        core.build_mult_terms_features(features=None)
-        candidates = sorted(
-            (c for c in core.candidates.values() if c.is_valid()), key=lambda c: c.h
-        )
+        # YAKE's build_mult_terms_features, with the valid candidates kept as they are
+        # scored rather than found again by a second pass of is_valid.
+        candidates = [c for c in core.candidates.values() if c.is_valid()]
+        for candidate in candidates:
+            candidate.update_h(features=None)
+        candidates.sort(key=lambda c: c.h)
         sentences = _Sentences(core.sentences_str)
     except Exception as error:  # YAKE raises anything from its innards; name it.
         raise KeywordError(f"YAKE failed: {type(error).__name__}: {error}") from error
