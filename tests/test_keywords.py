@@ -197,3 +197,20 @@ def test_single_word_features_are_yakes_to_the_bit(ceasefire_briefing: Path) -> 
         for word, term in theirs.terms.items():
             for feature in ("pl", "pr", "wrel", "wfreq", "wspread", "wcase", "wpos", "h"):
                 assert ours.terms[word].data[feature] == term.data[feature], (word, feature)
+
+
+def test_a_surname_is_shown_with_the_first_name_given_once() -> None:
+    text = (
+        "Trade Commissioner Henrik Solvang met Indian officials in New Delhi on Monday. "
+        "Solvang said the carbon levy would stay. Talks on the levy will resume, Solvang said. "
+        "Indian exporters fear the levy. Solvang and the exporters disagree on the levy.\n\n"
+        "The World Health Organization warned on health costs. Health budgets are strained, "
+        "and health spending rose in the World Conference Center Bonn talks."
+    )
+    displays = [k.display for k in extract_keywords(text)]
+    assert "Henrik Solvang" in displays and "Solvang" not in displays
+    stopwords = kw._stopwords("en")
+    sentences = kw._Sentences([s.split() for s in text.replace(".", " .").split(". ")])
+    # Lowercase in most places, or inside a longer name: no first name to add.
+    assert kw._full_name("Health", sentences, stopwords) == ["Health"]
+    assert kw._full_name("Bonn", sentences, stopwords) == ["Bonn"]

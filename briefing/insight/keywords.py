@@ -293,6 +293,8 @@ def extract_keywords(text: str, language: str = "en", top: int = TOP_N) -> list[
         words = phrase.split()
         if not _acceptable(words, proper, sentences, stopwords):
             continue
+        if proper and len(words) == 1:
+            words = _full_name(words[0], sentences, stopwords)
         display = protector.restore(_usual_form(words, sentences))
         if shown_as:
             display = " ".join(shown_as.get(w, w) for w in display.split())
@@ -600,6 +602,49 @@ def _acceptable(
     return not (
         _is_capitalised(words[0]) and _mostly_inside_longer_name(words, sentences, stopwords)
     )
+
+
+def _full_name(word: str, sentences: _Sentences, stopwords: frozenset[str]) -> list[str]:
+    """A surname with the first name the text gives it once: "Mads Kjærgaard" for
+    "Kjærgaard", which news writes alone after the first mention.
+
+    The two must stand alone, no capitalised word either side,
+    and the word before must be a first name: capitalised, neither a stopword nor a title,
+    and nowhere in the text without this word after it ("West" of "West Texas" is a
+    first name by this test too, and the longer name is no worse a tag). The word alone,
+    when there is none.
+    """
+    if not _is_capitalised(word) or word.isupper():
+        return [word]
+    occurrences = sentences.occurrences([word])
+    if sum(_is_capitalised(s[i]) for s, i in occurrences) * 2 <= len(occurrences):
+        return [word]  # "health", capitalised in "Federal Health Ministry" only
+    before: dict[str, int] = {}
+
+    def name_word(token: str) -> bool:
+        return _is_capitalised(token) and token.lower() not in stopwords
+
+    for sentence, start in occurrences:
+        if start == 0 or (start + 1 < len(sentence) and name_word(sentence[start + 1])):
+            continue  # no word before; or a longer name ("National Taiwan University")
+        first = sentence[start - 1]
+        if start == 1 and not first.isalpha():
+            continue  # capitalised for the sentence: "Hotter-than-expected U.S. data"
+        title = sentence[start - 2].lower() in TITLE_WORDS if start > 1 else False
+        if start > 1 and name_word(sentence[start - 2]) and not title:
+            continue  # "World Conference Center Bonn": part of a longer name
+        if (
+            _is_capitalised(first)
+            and not first.isupper()
+            and not first.endswith(".")
+            and first.lower() not in stopwords
+            and first.lower() not in TITLE_WORDS
+        ):
+            before[first] = before.get(first, 0) + 1
+    for first in sorted(before, key=lambda f: -before[f]):
+        if len(sentences.occurrences([first])) == before[first]:
+            return [first, word]
+    return [word]
 
 
 def _titled(words: list[str]) -> bool:
