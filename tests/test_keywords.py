@@ -214,3 +214,18 @@ def test_a_surname_is_shown_with_the_first_name_given_once() -> None:
     # Lowercase in most places, or inside a longer name: no first name to add.
     assert kw._full_name("Health", sentences, stopwords) == ["Health"]
     assert kw._full_name("Bonn", sentences, stopwords) == ["Bonn"]
+
+
+def test_a_headline_verb_makes_no_phrase() -> None:
+    text = (
+        "Trade deal clears parliament despite farmer protests.\n\n"
+        "The parliament approved the trade deal on Wednesday as farmers staged a protest. "
+        "The trade deal cuts tariffs on beef. Farmers say the trade deal hurts them, and "
+        "the parliament will vote on the trade deal rules again in June."
+    )
+    sentences = kw._yake_candidates(text, "en")[1]
+    assert kw._headline_only("clears", sentences)
+    assert not kw._headline_only("protests", sentences)  # "protest" in the report
+    assert not kw._headline_only("deal", sentences)
+    displays = [k.display.lower() for k in extract_keywords(text)]
+    assert not any("clears" in d for d in displays)

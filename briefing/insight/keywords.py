@@ -572,6 +572,8 @@ def _acceptable(
     lowered = [w.lower() for w in words]
     if any(_is_adverb(w) for w in words):
         return False
+    if not proper and any(_headline_only(w, sentences) for w in lowered):
+        return False
     if len(words) == 1 and lowered[0] in NEVER_ALONE:
         return False
     if _ends_a_clause(words):
@@ -645,6 +647,23 @@ def _full_name(word: str, sentences: _Sentences, stopwords: frozenset[str]) -> l
         if len(sentences.occurrences([first])) == before[first]:
             return [first, word]
     return [word]
+
+
+def _headline_only(word: str, sentences: _Sentences) -> bool:
+    """A word the headline uses and the text never repeats, in no form: headlines write
+    verbs no report does ("clears", "stall", "slides"), and a phrase with one is a
+    clause. A noun comes back in the report, if only in another form ("protests" as
+    "protest", "hardening" as "harden")."""
+    positions = sentences.positions.get(word)
+    if positions is None or len(positions) > 1 or positions[0][0] != 0:
+        return False
+    if len(sentences.sentences) == 1:
+        return False  # a headline alone: its words are all there is
+    forms = [word + "s", word + "es"]
+    for ending, stems in (("es", ("",)), ("s", ("",)), ("ing", ("", "e")), ("ed", ("", "e"))):
+        if word.endswith(ending):
+            forms += [word[: -len(ending)] + stem for stem in stems]
+    return not any(form in sentences.positions for form in forms)
 
 
 def _titled(words: list[str]) -> bool:
