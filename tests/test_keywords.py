@@ -229,3 +229,20 @@ def test_a_headline_verb_makes_no_phrase() -> None:
     assert not kw._headline_only("deal", sentences)
     displays = [k.display.lower() for k in extract_keywords(text)]
     assert not any("clears" in d for d in displays)
+
+
+def test_names_with_a_number_or_a_capitalised_stopword_stay_whole() -> None:
+    protector = kw._Protector(kw._stopwords("en"))
+    text = (
+        "The Nova 7 Pro and the Model 3S entered Phase 3 trials in New Mexico, and First "
+        "Meridian Bancorp said on May 5 and Nov 3 that nearly 300 fans saw the Angels "
+        "2-1 win, a 3.5% rise, as The U.S. Open began."
+    )
+    protected = protector.protect(text)
+    for name in ("Nova 7", "Model 3S", "Phase 3", "New", "First"):
+        assert f"{name} " not in protected, name
+    for kept in ("May 5", "Nov 3", "nearly 300", "Angels 2-1", "3.5%", "The Qzx"):
+        assert kept in protected, kept
+    assert protector.restore(protected) == text
+    displays = {k.display for k in extract_keywords(text + " The Nova 7 Pro is a phone.")}
+    assert "Nova" not in displays and "Pro" not in displays

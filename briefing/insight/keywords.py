@@ -183,6 +183,21 @@ def _unglue_before(match: re.Match[str]) -> str:
 # ("U.S.+" is "Qzxaqz+" by now): a stand-in for a stand-in would be restored only once.
 _PLUS_NAME = re.compile(r"(?<![\w+])(?!Qzx[a-z]+qz\+)[A-Z][A-Za-z]*\++(?![\w+])")
 _MODIFIER_TAIL = re.compile(r"(?:-[a-z]{2,})+$")
+# A name and a short number: "Nova 7", "Model 3S", "Phase 3", "PASI 90". YAKE would drop
+# the number and keep "Nova" or "Phase" alone. Not a year, score or decimal ("Angels 2-1").
+_NUMBERED_NAME = re.compile(
+    r"(?<![\w.'’-])(?:[A-Z][a-z]++|[A-Z]{2,}+) \d[A-Za-z\d]{0,2}+(?![\w%'’-]|[.,:/]\d)"
+)
+_MONTH_ABBREVIATIONS = frozenset("jan feb mar apr jun jul aug sep sept oct nov dec".split())
+# A stopword capitalised mid-sentence before another capitalised word starts a name:
+# "New Mexico", "First Meridian Bancorp", "Will Smith"; not an article.
+_CAPITALISED_STOPWORD = re.compile(r"(?<=[a-z,;] )[A-Z][a-z]++(?= [A-Z][a-z])")
+_CALENDAR = frozenset(
+    """
+    january february march april may june july august september october november december
+    monday tuesday wednesday thursday friday saturday sunday
+    """.split()
+)
 
 
 class KeywordError(Exception):
@@ -192,9 +207,10 @@ class KeywordError(Exception):
 class _Protector:
     """Swap tokens YAKE would throw away for letter-only stand-ins, and back."""
 
-    def __init__(self) -> None:
+    def __init__(self, stopwords: frozenset[str] = frozenset()) -> None:
         self.to_original: dict[str, str] = {}
         self._by_key: dict[str, str] = {}
+        self.stopwords = stopwords
 
     def _stand_in(self, match: re.Match[str] | str) -> str:
         original = match if isinstance(match, str) else match.group(0)
@@ -228,11 +244,26 @@ class _Protector:
             return self._stand_in(match)
         return self._stand_in(core) + name[len(core) :]
 
+    def _numbered_stand_in(self, match: re.Match[str]) -> str:
+        name = match.group(0).split(" ")[0].lower()
+        if name in self.stopwords or name in _MONTH_ABBREVIATIONS or name.endswith("ly"):
+            return match.group(0)  # "May 5", "Nov 3", "Nearly 300"
+        return self._stand_in(match)
+
+    def _stopword_stand_in(self, match: re.Match[str]) -> str:
+        word = match.group(0).lower()
+        if word not in self.stopwords or word in _CALENDAR or word in ("the", "an"):
+            return match.group(0)  # "in May", "The U.S." of a quote left unmarked
+        return self._stand_in(match)
+
     def protect(self, text: str) -> str:
+        text = _NUMBERED_NAME.sub(self._numbered_stand_in, text)
         # Names first: after "U.S." became a stand-in, "Qzxaqz-China" would pass for one.
         text = _DIGIT_OR_HYPHEN_NAME.sub(self._name_stand_in, text)
         text = _DOTTED_ACRONYM.sub(self._stand_in, text)
         text = _PLUS_NAME.sub(self._stand_in, text)
+        if self.stopwords:
+            text = _CAPITALISED_STOPWORD.sub(self._stopword_stand_in, text)
         if "Qzx" not in text:
             return text
         text = _GLUED_TAIL.sub(r"\1 ,", text)
@@ -284,7 +315,7 @@ def extract_keywords(text: str, language: str = "en", top: int = TOP_N) -> list[
                 f"{script} segmenter failed: {type(error).__name__}: {error}"
             ) from error
     text, shown_as = _recase(text, _stopwords(language))
-    protector = _Protector()
+    protector = _Protector(_stopwords(language))
     protected = protector.protect(text)
     candidates, sentences = _yake_candidates(protected, language)
     stopwords = _stopwords(language)
