@@ -261,7 +261,8 @@ class _Protector:
         # Names first: after "U.S." became a stand-in, "Qzxaqz-China" would pass for one.
         text = _DIGIT_OR_HYPHEN_NAME.sub(self._name_stand_in, text)
         text = _DOTTED_ACRONYM.sub(self._stand_in, text)
-        text = _PLUS_NAME.sub(self._stand_in, text)
+        if "+" in text:
+            text = _PLUS_NAME.sub(self._stand_in, text)
         if self.stopwords:
             text = _CAPITALISED_STOPWORD.sub(self._stopword_stand_in, text)
         if "Qzx" not in text:
@@ -413,8 +414,14 @@ def _headline_cased(line: str, stopwords: frozenset[str]) -> bool:
     capitalised = [w for w in _CAPITALISED.findall(line) if w.lower() not in stopwords]
     if len(capitalised) < 3:
         return False
-    lower = [w for w in _LOWER.findall(line) if w not in stopwords]
-    return len(lower) * 4 <= len(capitalised)
+    # Stop at the first lowercase word too many: a paragraph is settled in a few words.
+    allowed = len(capitalised) // 4
+    for match in _LOWER.finditer(line):
+        if match.group(0) not in stopwords:
+            allowed -= 1
+            if allowed < 0:
+                return False
+    return True
 
 
 def _ranked(
