@@ -650,9 +650,9 @@ def _full_name(word: str, sentences: _Sentences, stopwords: frozenset[str]) -> l
 
     The two must stand alone, no capitalised word either side,
     and the word before must be a first name: capitalised, neither a stopword nor a title,
-    and nowhere in the text without this word after it ("West" of "West Texas" is a
-    first name by this test too, and the longer name is no worse a tag). The word alone,
-    when there is none.
+    and at least half the times the text writes it with this word after it (a quote may
+    say "Marcus" alone; "West" of "West Texas" is a first name by this test too, and the
+    longer name is no worse a tag). The word alone, when there is none.
     """
     if not _is_capitalised(word) or word.isupper():
         return [word]
@@ -682,7 +682,7 @@ def _full_name(word: str, sentences: _Sentences, stopwords: frozenset[str]) -> l
         ):
             before[first] = before.get(first, 0) + 1
     for first in sorted(before, key=lambda f: -before[f]):
-        if len(sentences.occurrences([first])) == before[first]:
+        if len(sentences.occurrences([first])) <= 2 * before[first]:
             return [first, word]
     return [word]
 
