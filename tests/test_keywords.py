@@ -246,3 +246,14 @@ def test_names_with_a_number_or_a_capitalised_stopword_stay_whole() -> None:
     assert protector.restore(protected) == text
     displays = {k.display for k in extract_keywords(text + " The Nova 7 Pro is a phone.")}
     assert "Nova" not in displays and "Pro" not in displays
+
+
+def test_a_possessive_ends_a_name() -> None:
+    text = (
+        "Novo Nordisk's Wegovy and Eli Lilly's Zepbound are back in stock, and Belgium's "
+        "Thibaut Vandersteen said so. Novo Nordisk and Eli Lilly make both drugs. Wegovy "
+        "and Zepbound sold out last year; Novo Nordisk's shares rose."
+    )
+    displays = {k.display for k in extract_keywords(text)}
+    assert {"Novo Nordisk", "Eli Lilly"} <= displays
+    assert not any(d.startswith(("Novo Nordisk W", "Eli Lilly Z", "Belgium T")) for d in displays)

@@ -112,6 +112,7 @@ HOSTILE = [
     ("stand-ins glued in a row", lambda n: "U.S.-COVID-19.G7/" * n, protect),
     ("a long hyphened run of letters", lambda n: "Vá-" * n + "1", protect),
     ("names and numbers in a row", lambda n: "Nova 7 " * n + "Ab 1-", protect),
+    ("possessives in a row", lambda n: "a's " * n + "A's B", protect),
     ("capitals before a number", lambda n: "AB" * n + " 1.5", protect),
     (
         "capitalised stopwords in a row",

@@ -179,6 +179,10 @@ def _unglue_before(match: re.Match[str]) -> str:
     return f" , {stand_in}" if dash is not None else f" {other} {stand_in}"
 
 
+# A possessive ends a name: YAKE drops the "'s" and would read "Belgium's Thibaut
+# Vandersteen" as one name, "Britain's FTSE 100" as another. A comma after it keeps them
+# apart.
+_POSSESSIVE_BEFORE_NAME = re.compile(r"(?<=\w)['’]s(?= [A-Z])")
 # "OPEC+", "C++": a name whose plus sign YAKE would drop. Not a stand-in already made
 # ("U.S.+" is "Qzxaqz+" by now): a stand-in for a stand-in would be restored only once.
 _PLUS_NAME = re.compile(r"(?<![\w+])(?!Qzx[a-z]+qz\+)[A-Z][A-Za-z]*\++(?![\w+])")
@@ -261,6 +265,7 @@ class _Protector:
         # Names first: after "U.S." became a stand-in, "Qzxaqz-China" would pass for one.
         text = _DIGIT_OR_HYPHEN_NAME.sub(self._name_stand_in, text)
         text = _DOTTED_ACRONYM.sub(self._stand_in, text)
+        text = _POSSESSIVE_BEFORE_NAME.sub(r"\g<0> ,", text)
         if "+" in text:
             text = _PLUS_NAME.sub(self._stand_in, text)
         if self.stopwords:
