@@ -91,6 +91,15 @@ def test_dotted_acronyms_and_numbered_names_can_be_keywords() -> None:
     assert not any("Qzx" in d for d in displays)
 
 
+def test_hyphened_names_stay_whole_accented_too() -> None:
+    protector = kw._Protector()
+    text = "Ricaurte Vásquez-Moreno met officials in Port-au-Prince on a well-known date."
+    protected = protector.protect(text)
+    assert "Vásquez" not in protected and "Port" not in protected
+    assert "well-known" in protected  # not a name: its parts are not capitalised
+    assert protector.restore(protected) == text
+
+
 def test_raw_yake_cannot_see_those_terms() -> None:
     raw = {k.lower() for k, _ in raw_yake(TEXT_WITH_ACRONYMS, top=30)}
     assert "u.s." not in raw and "covid-19" not in raw
@@ -169,3 +178,82 @@ def test_ranking_stops_early_but_orders_as_a_full_sort_would() -> None:
             key=lambda item: item[1],
         )
         assert list(kw._ranked(candidates)) == expected
+
+
+def test_single_word_features_are_yakes_to_the_bit(ceasefire_briefing: Path) -> None:
+    """`_build_single_terms_features` replaces YAKE's own for speed; every word's
+    features and score must come out exactly as YAKE computes them."""
+    from yake.data import DataCore
+
+    article = parse_briefing(ceasefire_briefing.read_bytes(), ceasefire_briefing)
+    texts = [keyword_text(article).replace("\n", " "), VALDORA.replace("\n", " "), "One."]
+    config = {"windows_size": 1, "n": kw.MAX_NGRAM}
+    for text in texts:
+        theirs = DataCore(text=text, stopword_set=kw._stopwords("en"), config=config)
+        theirs.build_single_terms_features(features=None)
+        ours = DataCore(text=text, stopword_set=kw._stopwords("en"), config=config)
+        kw._build_single_terms_features(ours)
+        assert ours.terms.keys() == theirs.terms.keys()
+        for word, term in theirs.terms.items():
+            for feature in ("pl", "pr", "wrel", "wfreq", "wspread", "wcase", "wpos", "h"):
+                assert ours.terms[word].data[feature] == term.data[feature], (word, feature)
+
+
+def test_a_surname_is_shown_with_the_first_name_given_once() -> None:
+    text = (
+        "Trade Commissioner Henrik Solvang met Indian officials in New Delhi on Monday. "
+        "Solvang said the carbon levy would stay. Talks on the levy will resume, Solvang said. "
+        "Indian exporters fear the levy. Solvang and the exporters disagree on the levy.\n\n"
+        "The World Health Organization warned on health costs. Health budgets are strained, "
+        "and health spending rose in the World Conference Center Bonn talks."
+    )
+    displays = [k.display for k in extract_keywords(text)]
+    assert "Henrik Solvang" in displays and "Solvang" not in displays
+    stopwords = kw._stopwords("en")
+    sentences = kw._Sentences([s.split() for s in text.replace(".", " .").split(". ")])
+    # Lowercase in most places, or inside a longer name: no first name to add.
+    assert kw._full_name("Health", sentences, stopwords) == ["Health"]
+    assert kw._full_name("Bonn", sentences, stopwords) == ["Bonn"]
+
+
+def test_a_headline_verb_makes_no_phrase() -> None:
+    text = (
+        "Trade deal clears parliament despite farmer protests.\n\n"
+        "The parliament approved the trade deal on Wednesday as farmers staged a protest. "
+        "The trade deal cuts tariffs on beef. Farmers say the trade deal hurts them, and "
+        "the parliament will vote on the trade deal rules again in June."
+    )
+    sentences = kw._yake_candidates(text, "en")[1]
+    assert kw._headline_only("clears", sentences)
+    assert not kw._headline_only("protests", sentences)  # "protest" in the report
+    assert not kw._headline_only("deal", sentences)
+    displays = [k.display.lower() for k in extract_keywords(text)]
+    assert not any("clears" in d for d in displays)
+
+
+def test_names_with_a_number_or_a_capitalised_stopword_stay_whole() -> None:
+    protector = kw._Protector(kw._stopwords("en"))
+    text = (
+        "The Nova 7 Pro and the Model 3S entered Phase 3 trials in New Mexico, and First "
+        "Meridian Bancorp said on May 5 and Nov 3 that nearly 300 fans saw the Angels "
+        "2-1 win, a 3.5% rise, as The U.S. Open began."
+    )
+    protected = protector.protect(text)
+    for name in ("Nova 7", "Model 3S", "Phase 3", "New", "First"):
+        assert f"{name} " not in protected, name
+    for kept in ("May 5", "Nov 3", "nearly 300", "Angels 2-1", "3.5%", "The Qzx"):
+        assert kept in protected, kept
+    assert protector.restore(protected) == text
+    displays = {k.display for k in extract_keywords(text + " The Nova 7 Pro is a phone.")}
+    assert "Nova" not in displays and "Pro" not in displays
+
+
+def test_a_possessive_ends_a_name() -> None:
+    text = (
+        "Novo Nordisk's Wegovy and Eli Lilly's Zepbound are back in stock, and Belgium's "
+        "Thibaut Vandersteen said so. Novo Nordisk and Eli Lilly make both drugs. Wegovy "
+        "and Zepbound sold out last year; Novo Nordisk's shares rose."
+    )
+    displays = {k.display for k in extract_keywords(text)}
+    assert {"Novo Nordisk", "Eli Lilly"} <= displays
+    assert not any(d.startswith(("Novo Nordisk W", "Eli Lilly Z", "Belgium T")) for d in displays)

@@ -241,3 +241,16 @@ def test_code_only_markdown_is_stored_not_crashed() -> None:
 def test_title_of_a_paragraph_opening_with_punctuation() -> None:
     assert derive_title(". U.S.") == "U.S."
     assert derive_title("... ---") == "Untitled briefing"
+
+
+def test_a_name_written_only_as_a_possessive_keeps_its_capital_in_the_headline() -> None:
+    from briefing.ingest.parse import keyword_text
+
+    data = (
+        b"Soap Star Cassidy Vane Fights In A Very San Francisco Row\n\n"
+        b"Cassidy Vane looked radiant on Sunday. Fans of San Francisco's waterfront saw "
+        b"her, and the show will write Cassidy's story into the next season.\n"
+    )
+    headline = keyword_text(parse_briefing(data, PurePath("a.txt"))).split("\n")[0]
+    assert "Cassidy" in headline and "San Francisco" in headline
+    assert "Row" not in headline  # an ordinary word still loses its headline capital

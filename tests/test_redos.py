@@ -24,7 +24,7 @@ from briefing.ingest.parse import (
     parse_briefing,
     strip_dateline,
 )
-from briefing.insight.keywords import _Protector
+from briefing.insight.keywords import _Protector, _stopwords
 from briefing.models import ParsedArticle
 from briefing.sanitize import clean_text
 from briefing.tui.widgets.reader_pane import links_of
@@ -114,6 +114,16 @@ HOSTILE = [
     ("a dotted run", lambda n: "a." * n + "a", lambda t: _Protector().protect(str(t))),
     ("punctuation after a stand-in", lambda n: "U.S." + "-." * n + "China", protect),
     ("stand-ins glued in a row", lambda n: "U.S.-COVID-19.G7/" * n, protect),
+    ("a long hyphened run of letters", lambda n: "Vá-" * n + "1", protect),
+    ("names and numbers in a row", lambda n: "Nova 7 " * n + "Ab 1-", protect),
+    ("possessives in a row", lambda n: "a's " * n + "A's B", protect),
+    ("capitals before a number", lambda n: "AB" * n + " 1.5", protect),
+    (
+        "capitalised stopwords in a row",
+        lambda n: "a " + "New " * n + "York",
+        lambda t: _Protector(_stopwords("en")).protect(str(t)),
+    ),
+    ("hyphened words in a row", lambda n: "Vásquez-Moreno-é " * n, protect),
     ("a dateline of capitals", lambda n: "AB " * n + "(AP) - x", lambda t: strip_dateline(str(t))),
     ("many headline lines", lambda n: "Headline Line\n" * n + "Body.", as_headline_file),
     ("brackets in the reader", lambda n: "[" * n, lambda t: links_of(str(t))),

@@ -1,6 +1,6 @@
 """Keyword quality: briefing's extraction against raw YAKE, on 66 hand-tagged briefings.
 
-    python -m benchmarks.keywords_eval [-v] [--style STYLE] [--rounds N]
+    python -m benchmarks.keywords_eval [-v] [--style STYLE] [--half odd|even] [--rounds N]
 
 The briefings (``briefings/``, described in its README) are in eight styles
 people really feed briefing: wire copy, the reference format, Markdown with
@@ -16,5 +16,8 @@ turned into :func:`briefing.ingest.parse.keyword_text`, raw YAKE (English, top
 date header and front matter. The scores are in :mod:`.score`. Throughput is
 keyword extraction alone on the same texts (briefing's keyword text, parsing
 not counted), taken turn about with YAKE alone ``--rounds`` times; the ratio
-is YAKE's time over briefing's, the median round reported.
+is YAKE's time over briefing's, the median round reported, for the English
+texts and for the Chinese and Japanese ones apart. ``--half odd`` or
+``--half even`` scores one half of the files (by their number), so that a change
+tuned on one half can be checked on the other.
 """

@@ -163,8 +163,13 @@ def _proper_nouns(paragraphs: list[str]) -> set[str]:
         words = paragraph.split()
         for before, word in itertools.pairwise(words):
             if word[:1].isupper() and before[-1:] not in '.!?:"“':
-                found.add(word.strip(".,;:!?\"'()“”’"))
+                found.add(_without_possessive(word.strip(".,;:!?\"'()“”’")))
     return found
+
+
+def _without_possessive(word: str) -> str:
+    """ "Francisco" of "Francisco's": the name a possessive is written on."""
+    return word[:-2] if word.endswith(("'s", "’s")) and len(word) > 2 else word
 
 
 def _sentence_case(line: str, proper: set[str]) -> str:
@@ -173,7 +178,7 @@ def _sentence_case(line: str, proper: set[str]) -> str:
     by_lower = {p.lower(): p for p in proper}
     out = []
     for i, w in enumerate(line.split()):
-        core = w.strip(".,;:!?\"'()“”’")
+        core = _without_possessive(w.strip(".,;:!?\"'()“”’"))
         known = by_lower.get(core.lower())
         if known is not None and ((core.isupper() and len(core) > 1) or core == known):
             out.append(w.replace(core, known))
