@@ -134,3 +134,22 @@ async def test_the_cursor_reads_well_in_the_console_palette_with_focus_and_witho
             row = article_list.rich_style
             assert list_without_focus.color != row.color, "the cursor row looks like any other"
             assert contrast(list_without_focus) >= 4.5
+
+
+async def test_rows_still_loading_use_the_console_font(
+    sample_db: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    settle: Callable[..., Awaitable[None]],
+    running: Callable[..., Any],
+    screen_text: Callable[..., str],
+) -> None:
+    """A row whose page is still being fetched shows a placeholder mark."""
+    monkeypatch.setenv("TERM", "linux")
+    async with running(sample_db, size=(80, 24)) as (app, pilot):
+        article_list = app.query_one(ArticleList)
+        monkeypatch.setattr(article_list, "_request_page", lambda number: None)  # never comes
+        article_list._pages.clear()
+        article_list.refresh()
+        await settle(pilot)
+        text = screen_text(app)
+        assert "   ~" in text and not unsafe(text), text

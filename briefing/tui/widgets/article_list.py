@@ -306,7 +306,7 @@ class ArticleList(ScrollView, can_focus=True):
         )
         if summary is None:
             style = line_style + self.get_component_rich_style("article-list--placeholder")
-            return Strip([Segment(fit("   …", width), style)], width)
+            return Strip([Segment(fit("   " + self.glyphs.ellipsis, width), style)], width)
         glyphs = self.glyphs
         unread = f" {glyphs.unread}" if not summary.read else "  "
         star = glyphs.star if summary.starred else " "
