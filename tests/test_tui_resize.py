@@ -93,8 +93,8 @@ def test_growing_and_shrinking_the_window_keeps_the_reader_running(
     argv = [sys.executable, "-m", "briefing", "read", "--db", str(sample_db)]
     # COLUMNS is exported, as some shells do; SIGWINCH goes to a terminal's session.
     terminal = pty(argv, columns=60, rows=20, controlling=True)
-    terminal.wait_for("words", timeout=30)  # the open article's meta line
-    terminal.settle(1.0)  # its body and related briefings
+    terminal.wait_for("articles", timeout=30)  # the status line: the list is loaded
+    terminal.settle(1.0)  # the open article (stacked behind the list), its related briefings
     for columns, rows in ((120, 40), (60, 20), (120, 40), (20, 8), (200, 60)):
         terminal.resize(columns, rows)
         terminal.settle(0.5)
