@@ -163,3 +163,20 @@ async def test_an_empty_list_says_why_when_stacked(
         await pilot.press("slash", *"zyzzyva", "enter")
         await settle(pilot)
         assert "Nothing matches this search" in screen_text(app)
+
+
+async def test_stacked_moving_in_the_list_marks_nothing_read_until_enter(
+    sample_db: Path, settle: Callable[..., Awaitable[None]], running: Callable[..., Any]
+) -> None:
+    """mark_read = "select" marks what stayed on screen a second; stacked, an article
+    under the list's cursor is not on screen, even when the hidden reader follows it."""
+    follow = Config(mark_read="select", preview="follow")
+    async with running(sample_db, size=(80, 24), config=follow) as (app, pilot):
+        await pilot.press("j")
+        await pilot.pause(1.6)  # longer than an article must be seen to count as read
+        await settle(pilot)
+        current = app.query_one(ArticleList).current
+        assert current is not None and not current.read
+        await pilot.press("enter")
+        await settle(pilot)
+        assert app.article is not None and app.article.id == current.id and app.article.read

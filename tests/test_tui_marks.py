@@ -58,7 +58,7 @@ async def test_a_reload_does_not_undo_marking_an_article_unread(
     sample_db: Path, running: Callable[..., Any], settle: Callable[..., Awaitable[None]]
 ) -> None:
     follow = Config(mark_read="select", preview="follow")
-    async with running(sample_db, config=follow) as (app, pilot):
+    async with running(sample_db, size=(120, 30), config=follow) as (app, pilot):  # reader shown
         await pilot.press("j")  # the person moves to it and stays: read
         await pilot.pause(LOOKED_AT)
         await settle(pilot)

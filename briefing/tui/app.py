@@ -305,7 +305,9 @@ class BriefingApp(
             return
         self.history.clear()  # a new article from the list starts a new trail
         self.load_article(event.article.id)
-        if self.config.mark_read == "select" and event.by_user and not event.article.read:
+        # Stacked, the article is not on screen until Enter, which marks it read itself.
+        looked_at = event.by_user and not self.stacked
+        if self.config.mark_read == "select" and looked_at and not event.article.read:
             self._mark_read_timer = self.set_timer(
                 MARK_READ_DELAY, partial(self._mark_read_after_delay, event.article.id)
             )
