@@ -6,6 +6,7 @@
     theme = "auto"                    # a Textual theme name; auto picks by colour depth
     mark_read = "select"              # select: after a second on screen; open: on Enter; never
     sidebar = "auto"                  # auto: shown when the terminal is wide; show; hide
+                                      # (side by side; stacked, K shows it)
     layout = "auto"                   # panes: list, reader and sidebar side by side;
                                       # stack: one at a time, full width (Enter opens
                                       # an article, q or Esc goes back to the list);
