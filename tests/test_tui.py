@@ -231,7 +231,7 @@ async def test_opening_marks_read_and_select_marks_after_a_moment(
         assert app.article.read
         assert isinstance(app.focused, ReaderPane)
     follow = Config(mark_read="select", preview="follow")
-    async with running(sample_db, config=follow) as (app, pilot):
+    async with running(sample_db, size=(120, 30), config=follow) as (app, pilot):  # reader shown
         await pilot.press("j")
         await settle(pilot)
         assert app.article is not None and not app.article.read
