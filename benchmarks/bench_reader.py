@@ -23,12 +23,15 @@ READER_FROM = 44  # columns right of the article list (42% of 100, and its borde
 
 
 FOLLOW = 'preview = "follow"\n'  # the config line that makes the reader follow the cursor
+# At 100 columns the reader would stack its panes (one at a time, below 110): the figures
+# are of the list and the reader side by side, as they were measured from the start.
+PANES = 'layout = "panes"\n'
 
 
 def open_reader(db: Path, state: str, config: str = "") -> Terminal:
     """The reader on ``db`` in a pty, its state in ``state`` and ``config`` as its config file."""
     config_file = Path(state) / "config.toml"
-    config_file.write_text(config)
+    config_file.write_text(PANES + config)
     env = {"XDG_STATE_HOME": state, "XDG_CONFIG_HOME": state, "BRIEFING_CONFIG": str(config_file)}
     argv = [sys.executable, "-m", "briefing", "read", "--db", str(db)]
     return Terminal(argv, COLUMNS, ROWS, env=env)

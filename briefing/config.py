@@ -6,6 +6,11 @@
     theme = "auto"                    # a Textual theme name; auto picks by colour depth
     mark_read = "select"              # select: after a second on screen; open: on Enter; never
     sidebar = "auto"                  # auto: shown when the terminal is wide; show; hide
+                                      # (side by side; stacked, K shows it)
+    layout = "auto"                   # panes: list, reader and sidebar side by side;
+                                      # stack: one at a time, full width (Enter opens
+                                      # an article, q or Esc goes back to the list);
+                                      # auto: stack below 110 columns, panes from there
     state = "auto"                    # where your read/star marks and saved views live:
                                       # store: in the database; own: in a database of your
                                       # own beside it; auto: own when the database is not yours
@@ -39,6 +44,7 @@ from briefing.paths import APP_NAME
 CONFIG_ENV = "BRIEFING_CONFIG"
 MARK_READ_CHOICES = ("select", "open", "never")
 SIDEBAR_CHOICES = ("auto", "show", "hide")
+LAYOUT_CHOICES = ("auto", "panes", "stack")
 STATE_CHOICES = ("auto", "store", "own")
 OUTPUT_CHOICES = ("diff", "full")
 PREVIEW_CHOICES = ("open", "follow")  # the first of each tuple is the default
@@ -54,6 +60,7 @@ class Config:
     theme: str = "auto"
     mark_read: str = "select"
     sidebar: str = "auto"
+    layout: str = "auto"
     state: str = "auto"
     output: str = "diff"
     preview: str = "open"
@@ -85,7 +92,17 @@ def load_config(path: Path | None = None) -> Config:
 
 
 def _from_dict(data: dict[str, Any], path: Path) -> Config:
-    known = ("database", "theme", "mark_read", "sidebar", "state", "output", "preview", "keymap")
+    known = (
+        "database",
+        "theme",
+        "mark_read",
+        "sidebar",
+        "layout",
+        "state",
+        "output",
+        "preview",
+        "keymap",
+    )
     for key in data:
         if key not in known:
             raise ConfigError(f"{path}: unknown key {key!r} (known keys: {', '.join(known)})")
@@ -93,6 +110,7 @@ def _from_dict(data: dict[str, Any], path: Path) -> Config:
     theme = _string(data, "theme", path) or "auto"
     mark_read = _choice(data, "mark_read", MARK_READ_CHOICES, path)
     sidebar = _choice(data, "sidebar", SIDEBAR_CHOICES, path)
+    layout = _choice(data, "layout", LAYOUT_CHOICES, path)
     state = _choice(data, "state", STATE_CHOICES, path)
     output = _choice(data, "output", OUTPUT_CHOICES, path)
     preview = _choice(data, "preview", PREVIEW_CHOICES, path)
@@ -109,6 +127,7 @@ def _from_dict(data: dict[str, Any], path: Path) -> Config:
         theme=theme,
         mark_read=mark_read,
         sidebar=sidebar,
+        layout=layout,
         state=state,
         output=output,
         preview=preview,

@@ -33,11 +33,12 @@ def test_full_config(tmp_path: Path) -> None:
     path = write_config(
         tmp_path,
         'database = "~/news.db"\ntheme = "nord"\nmark_read = "open"\nsidebar = "hide"\n'
-        '[keymap]\ntoggle_star = "f"\n',
+        'layout = "stack"\n[keymap]\ntoggle_star = "f"\n',
     )
     config = load_config(path)
     assert config.database == Path("~/news.db").expanduser()
     assert (config.theme, config.mark_read, config.sidebar) == ("nord", "open", "hide")
+    assert config.layout == "stack"
     assert config.keymap == {"toggle_star": "f"}
 
 
@@ -47,6 +48,7 @@ def test_full_config(tmp_path: Path) -> None:
         ("colour = 'red'\n", "unknown key 'colour'"),
         ("mark_read = 'sometimes'\n", "'mark_read' must be one of"),
         ("sidebar = 3\n", "'sidebar' must be one of"),
+        ("layout = 'tabs'\n", "'layout' must be one of 'auto', 'panes', 'stack'"),
         ("database = 5\n", "'database' must be a non-empty string"),
         ("keymap = 'x'\n", "'keymap' must be a table"),
         ("[keymap]\nquit = 1\n", "keymap.quit must be a string"),

@@ -92,7 +92,8 @@ def test_readme_lists_the_readers_keys(repo: Path) -> None:
         first_key = format_key(binding.key.split(",")[0])
         shown = names.get(first_key, first_key)
         assert f"`{shown}`" in keys_table, f"key {shown} ({binding.description}) is not in README"
-    assert "docs/screenshot.svg" in readme and (repo / "docs" / "screenshot.svg").exists()
+    for shot in ("screenshot.svg", "screenshot-80x24.svg"):  # panes, and stacked
+        assert f"docs/{shot}" in readme and (repo / "docs" / shot).exists()
 
 
 NEEDS_CHROMIUM = """

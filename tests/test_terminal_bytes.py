@@ -164,7 +164,9 @@ def test_hostile_articles_in_the_reader_send_no_escape_sequences(
     hostile_db: Path, tmp_path: Path, pty: Callable[..., Any]
 ) -> None:
     env = {"XDG_STATE_HOME": str(tmp_path / "state"), "XDG_CONFIG_HOME": str(tmp_path / "conf")}
-    with pty(briefing("read", "--db", str(hostile_db)), env=env, **TERMINAL) as terminal:
+    argv = briefing("read", "--db", str(hostile_db))
+    # 120 columns: the list and the article side by side (below 110 they are stacked).
+    with pty(argv, columns=120, env=env, **TERMINAL) as terminal:
         terminal.wait_for("ZQRAW")  # newest first: the raw article is open
         terminal.wait_for("ZQBODYRAW")
         terminal.settle(0.3)

@@ -44,7 +44,7 @@ async def all_rows_loaded(
 async def test_start_shows_newest_article_in_list_and_reader(
     sample_db: Path, screen_text: Callable[..., str], running: Callable[..., Any]
 ) -> None:
-    async with running(sample_db) as (app, _pilot):
+    async with running(sample_db, size=(120, 30)) as (app, _pilot):  # panes side by side
         with Store.open(sample_db) as store:
             newest = store.articles.newest_first(limit=1)[0]
             count = store.articles.count()
@@ -194,7 +194,10 @@ async def test_star_and_read_persist_across_a_restart(
     listed_ids: Callable[..., list[int]],
 ) -> None:
     config = Config(mark_read="never", preview="follow")
-    async with running(sample_db, config=config) as (app, pilot):
+    async with running(sample_db, size=(120, 30), config=config) as (
+        app,
+        pilot,
+    ):  # the reader shows
         await pilot.press("j")
         await settle(pilot)
         assert app.article is not None
@@ -228,7 +231,7 @@ async def test_opening_marks_read_and_select_marks_after_a_moment(
         assert app.article.read
         assert isinstance(app.focused, ReaderPane)
     follow = Config(mark_read="select", preview="follow")
-    async with running(sample_db, config=follow) as (app, pilot):
+    async with running(sample_db, size=(120, 30), config=follow) as (app, pilot):  # reader shown
         await pilot.press("j")
         await settle(pilot)
         assert app.article is not None and not app.article.read
@@ -286,13 +289,13 @@ def test_unknown_keymap_entry_is_a_config_error(sample_db: Path) -> None:
         BriefingApp(store, Config(keymap={"nope": "x"}))
 
 
-async def test_layout_at_80x24_shows_list_and_reader(
+async def test_layout_panes_keeps_list_and_reader_side_by_side_at_80x24(
     sample_db: Path,
     screen_text: Callable[..., str],
     settle: Callable[..., Awaitable[None]],
     running: Callable[..., Any],
 ) -> None:
-    async with running(sample_db, size=(80, 24)) as (app, pilot):
+    async with running(sample_db, size=(80, 24), config=Config(layout="panes")) as (app, pilot):
         article_list = app.query_one(ArticleList)
         reader = app.query_one(ReaderPane)
         assert article_list.region.width >= 30 and reader.region.width >= 40
@@ -431,7 +434,8 @@ async def test_sidebar_follows_resizes_and_takes_the_readers_place_when_narrow(
     settle: Callable[..., Awaitable[None]],
     running: Callable[..., Any],
 ) -> None:
-    async with running(sample_db, size=(160, 48)) as (app, pilot):
+    panes = Config(layout="panes")  # stacked, 80 columns show one pane at a time
+    async with running(sample_db, size=(160, 48), config=panes) as (app, pilot):
         sidebar, reader = app.query_one(KeywordSidebar), app.query_one(ReaderPane)
         assert sidebar.display and reader.display
         await pilot.resize_terminal(80, 24)

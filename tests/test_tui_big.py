@@ -38,7 +38,7 @@ async def test_an_article_of_many_short_headings_shows_its_start_at_once(
     body = "\n".join(f"# Part {number}" for number in range(lines))
     article_id = add_article(sample_db, "2099-01-01", ["parts"], title="Many parts", body=body)
     started = time.perf_counter()
-    async with running(sample_db) as (app, pilot):
+    async with running(sample_db, size=(120, 30)) as (app, pilot):  # the reader beside the list
         await body_shown(app, pilot, settle)
         elapsed = time.perf_counter() - started
         assert "Part 0" in screen_text(app)

@@ -44,7 +44,7 @@ async def test_the_article_shown_at_start_stays_unread_when_nothing_is_pressed(
     screen_text: Callable[..., str],
 ) -> None:
     config = Config(mark_read="select", preview=preview)
-    async with running(sample_db, config=config) as (app, pilot):
+    async with running(sample_db, size=(120, 30), config=config) as (app, pilot):  # reader shown
         shown = app.query_one(ReaderPane).article
         assert shown is not None and not shown.read
         await pilot.pause(LOOKED_AT)
@@ -58,7 +58,7 @@ async def test_a_reload_does_not_undo_marking_an_article_unread(
     sample_db: Path, running: Callable[..., Any], settle: Callable[..., Awaitable[None]]
 ) -> None:
     follow = Config(mark_read="select", preview="follow")
-    async with running(sample_db, config=follow) as (app, pilot):
+    async with running(sample_db, size=(120, 30), config=follow) as (app, pilot):  # reader shown
         await pilot.press("j")  # the person moves to it and stays: read
         await pilot.pause(LOOKED_AT)
         await settle(pilot)
@@ -82,7 +82,8 @@ async def test_a_mark_under_a_long_write_lock_is_shown_kept_and_saved_later(
     settle: Callable[..., Awaitable[None]],
     screen_text: Callable[..., str],
 ) -> None:
-    async with running(sample_db, config=Config(mark_read="never")) as (app, pilot):
+    never = Config(mark_read="never")
+    async with running(sample_db, size=(120, 30), config=never) as (app, pilot):  # reader shown
         article = app.query_one(ArticleList).current
         write_lock.execute("BEGIN IMMEDIATE")
         await pilot.press("s", "s", "s")  # toggled thrice: starred in the end
@@ -110,7 +111,8 @@ async def test_quitting_while_the_lock_is_still_held_says_what_was_not_saved(
     running: Callable[..., Any],
     settle: Callable[..., Awaitable[None]],
 ) -> None:
-    async with running(sample_db, config=Config(mark_read="never")) as (app, pilot):
+    never = Config(mark_read="never")
+    async with running(sample_db, size=(120, 30), config=never) as (app, pilot):  # reader shown
         article = app.query_one(ArticleList).current
         write_lock.execute("BEGIN IMMEDIATE")
         await pilot.press("r")

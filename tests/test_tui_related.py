@@ -25,7 +25,8 @@ async def test_related_articles_open_and_backspace_goes_back(
     settle: Callable[..., Awaitable[None]],
     running: Callable[..., Any],
 ) -> None:
-    async with running(sample_db, size=(100, 30)) as (app, pilot):
+    panes = Config(layout="panes")  # the list and the reader side by side at 100 columns
+    async with running(sample_db, size=(100, 30), config=panes) as (app, pilot):
         first = app.article
         assert first is not None
         with Store.open(sample_db) as store:

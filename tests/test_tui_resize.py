@@ -93,8 +93,8 @@ def test_growing_and_shrinking_the_window_keeps_the_reader_running(
     argv = [sys.executable, "-m", "briefing", "read", "--db", str(sample_db)]
     # COLUMNS is exported, as some shells do; SIGWINCH goes to a terminal's session.
     terminal = pty(argv, columns=60, rows=20, controlling=True)
-    terminal.wait_for("words", timeout=30)  # the open article's meta line
-    terminal.settle(1.0)  # its body and related briefings
+    terminal.wait_for("articles", timeout=30)  # the status line: the list is loaded
+    terminal.settle(1.0)  # the open article (stacked behind the list), its related briefings
     for columns, rows in ((120, 40), (60, 20), (120, 40), (20, 8), (200, 60)):
         terminal.resize(columns, rows)
         terminal.settle(0.5)
@@ -126,3 +126,43 @@ def test_a_crash_exits_non_zero_and_leaves_the_terminal_as_it_found_it(
     after = termios.tcgetattr(terminal.fd)  # Linux: master and slave share one termios
     echo = termios.ICANON | termios.ECHO
     assert after[3] & echo == before[3] & echo
+
+
+async def test_resizing_across_110_columns_switches_layout_and_keeps_article_and_cursor(
+    sample_db: Path,
+    running: Callable[..., Any],
+    settle: Callable[..., Awaitable[None]],
+    screen_text: Callable[..., str],
+) -> None:
+    from briefing.tui.widgets.article_list import ArticleList
+    from briefing.tui.widgets.reader_pane import ReaderPane
+    from briefing.tui.widgets.sidebar import KeywordSidebar
+
+    async with running(sample_db, size=(160, 48)) as (app, pilot):
+        article_list, reader = app.query_one(ArticleList), app.query_one(ReaderPane)
+        sidebar = app.query_one(KeywordSidebar)
+        await pilot.press("j", "j", "enter")  # read the third article, side by side
+        await settle(pilot)
+        opened = app.article
+        assert opened is not None and article_list.display and reader.display
+        for size in ((109, 30), (110, 30), (80, 24), (200, 60), (40, 12), (80, 24)):
+            await pilot.resize_terminal(*size)
+            await settle(pilot)
+            assert app.article == opened and article_list.cursor == 2, size
+            assert reader.display and app.focused is reader, size  # still reading it
+            stacked = size[0] < 110
+            assert article_list.display is not stacked, size
+        assert opened.title[:30] in screen_text(app)
+        await pilot.press("escape")  # back to the list, at 80x24: the same row
+        await settle(pilot)
+        assert article_list.display and article_list.cursor == 2 and not reader.display
+        await pilot.press("j", "K")  # the keywords in front; then room for panes again
+        await settle(pilot)
+        assert sidebar.display and not article_list.display
+        for size in ((160, 48), (80, 24), (120, 40)):
+            await pilot.resize_terminal(*size)
+            await settle(pilot)
+            focused = app.focused
+            assert focused is not None and all(n.display for n in focused.ancestors_with_self)
+            assert article_list.cursor == 3, size
+        assert article_list.display and reader.display and app.article == opened

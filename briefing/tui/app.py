@@ -40,12 +40,12 @@ from briefing.store.views import SavedView
 from briefing.tui.arrival_watch import ArrivalWatch
 from briefing.tui.filter_actions import FilterActions
 from briefing.tui.help_commands import HelpCommands, format_key
+from briefing.tui.layout_actions import NARROW_WIDTH, LayoutActions
 from briefing.tui.marks import PendingMarks, is_busy
 from briefing.tui.marks_actions import MarksActions
 from briefing.tui.reader_actions import ReaderActions
 from briefing.tui.related_history import RelatedHistory
 from briefing.tui.search_actions import SearchActions, search_terms
-from briefing.tui.sidebar_actions import NARROW_WIDTH, SidebarActions
 from briefing.tui.startup_notices import StartupNotices
 from briefing.tui.state_file import ReaderState, StateFile
 from briefing.tui.store_runner import StoreRunner
@@ -89,7 +89,7 @@ class BriefingApp(
     FilterActions,
     MarksActions,
     ReaderActions,
-    SidebarActions,
+    LayoutActions,
     RelatedHistory,
     StoriesActions,
     ViewsActions,
@@ -195,7 +195,7 @@ class BriefingApp(
             self.set_keymap(self.keymap)
         self.query_one(SearchBar).display = False
         self.query_one(ArticleList).focus()
-        self._apply_sidebar()
+        self._start_layout()
         self.filters = [(key, key) for key in self.saved.keywords]
         self.arrivals.start(self)  # looks for new articles every 2 s
         self.reload(select_id=self.saved.article_id)
@@ -270,7 +270,7 @@ class BriefingApp(
     async def _show_listing(self, listing: Listing, cursor: int) -> None:
         article_list = self.query_one(ArticleList)
         article_list.story_sizes = self.stories_collapsed and self.story is None
-        article_list.show_listing(listing, cursor)
+        article_list.show_listing(listing, cursor, self._empty_message())
         self._restoring = False
         self._update_status()
         self.reload_top_keywords()
@@ -309,7 +309,9 @@ class BriefingApp(
             return
         self.history.clear()  # a new article from the list starts a new trail
         self.load_article(event.article.id)
-        if self.config.mark_read == "select" and event.by_user and not event.article.read:
+        # Stacked, the article is not on screen until Enter, which marks it read itself.
+        looked_at = event.by_user and not self.stacked
+        if self.config.mark_read == "select" and looked_at and not event.article.read:
             self._mark_read_timer = self.set_timer(
                 MARK_READ_DELAY, partial(self._mark_read_after_delay, event.article.id)
             )
@@ -365,7 +367,7 @@ class BriefingApp(
         if action == "expand_story":
             current = self.query_one(ArticleList).current
             return current is not None and current.story_size > 1 and self.story is None
-        return True
+        return super().check_action(action, parameters)
 
     def _in_reader(self) -> bool:
         focused = self.focused

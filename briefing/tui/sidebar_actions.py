@@ -11,14 +11,13 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from textual import events, work
+from textual import work
 
 from briefing.config import Config
 from briefing.models import Article, ArticleFilter
 from briefing.tui.list_state import ListState
 from briefing.tui.screens.trends import keyword_trend
 from briefing.tui.widgets.article_list import ArticleList, Glyphs
-from briefing.tui.widgets.reader_pane import ReaderPane
 from briefing.tui.widgets.sidebar import KeywordSidebar
 
 TOP_KEYWORDS = 25
@@ -26,7 +25,8 @@ NARROW_WIDTH = 110  # below this many columns the sidebar folds away (K shows it
 
 
 class SidebarActions(ListState):
-    """Mixed into the reader: K, folding the sidebar on narrow terminals, and its contents."""
+    """Mixed into the reader: K, folding the sidebar on narrow terminals, and its contents.
+    (:class:`LayoutActions` calls the folding when the width changes.)"""
 
     # The reader's own state, set up by BriefingApp.
     config: Config
@@ -41,21 +41,19 @@ class SidebarActions(ListState):
 
         def _conditions(self) -> list[str]: ...
 
-    def on_resize(self, event: events.Resize) -> None:
-        self._apply_sidebar(event.size.width)
-
     def _apply_sidebar(self, width: int | None = None) -> None:
+        """Classes on the screen for app.tcss: narrow, and -sidebar while it shows beside
+        the others (too narrow for three panes, it takes the reader's place)."""
         narrow = (width or self.size.width) < NARROW_WIDTH
-        self.screen.set_class(narrow, "narrow")
+        main = self.default_screen
+        main.set_class(narrow, "narrow")
         if self.sidebar_override is not None:
             visible = self.sidebar_override
         else:
             visible = self.config.sidebar == "show" or (
                 self.config.sidebar == "auto" and not narrow
             )
-        self.query_one(KeywordSidebar).display = visible
-        # Too narrow for three panes: the sidebar takes the reader's place while open.
-        self.query_one(ReaderPane).display = not (narrow and visible)
+        main.set_class(visible, "-sidebar")
 
     def action_toggle_sidebar(self) -> None:
         self.sidebar_override = not self.query_one(KeywordSidebar).display

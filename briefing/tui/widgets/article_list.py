@@ -10,6 +10,7 @@ redrawn when it comes.
 from __future__ import annotations
 
 import datetime as dt
+import textwrap
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 
@@ -122,6 +123,8 @@ class ArticleList(ScrollView, can_focus=True):
         self.glyphs = glyphs
         self.story_sizes = False  # show "+3" after a story's newest article (stories collapsed)
         self.listing = Listing(RowLayout([]))
+        self.date_headings = True  # False: no headings, each row shows its date (stacked)
+        self.empty_message = ""
         self.cursor = -1
         self._pages: dict[int, list[ArticleSummary]] = {}
         self._loading: set[int] = set()
@@ -131,9 +134,14 @@ class ArticleList(ScrollView, can_focus=True):
 
     # -- what to show ---------------------------------------------------------------------
 
-    def show_listing(self, listing: Listing, cursor: int = 0) -> None:
-        """Replace the list's content and put the cursor on article ``cursor``."""
+    def show_listing(self, listing: Listing, cursor: int = 0, empty_message: str = "") -> None:
+        """Replace the list's content and put the cursor on article ``cursor``.
+
+        ``empty_message`` is what an empty list says: stacked, the reader (which says it
+        too) is not on screen beside it."""
+        listing.layout = listing.layout.with_headings(self.date_headings)
         self.listing = listing
+        self.empty_message = empty_message
         self._pages = {}
         self._loading = set()
         count = listing.layout.article_count
@@ -141,6 +149,25 @@ class ArticleList(ScrollView, can_focus=True):
         self.scroll_to(0, 0, animate=False)
         self.refresh()
         self.move_cursor(min(max(cursor, 0), count - 1) if count else -1, force=True, by_user=False)
+
+    def show_date_headings(self, headings: bool) -> None:
+        """Date headings between the rows, or the date on each row: a list as wide as a
+        narrow terminal has room for the date, and most of its dates have one article.
+        The cursor stays on its article."""
+        if headings == self.date_headings:
+            return
+        self.date_headings = headings
+        self.listing.layout = self.listing.layout.with_headings(headings)
+        self.virtual_size = Size(0, self.listing.layout.row_count)
+        self.refresh()
+        if self.cursor >= 0:
+            self.call_after_refresh(self._scroll_to_cursor)
+
+    def on_focus(self) -> None:
+        # Shown again (a stacked reader's list, back from the article, perhaps after a
+        # resize): the cursor must be on screen.
+        if self.cursor >= 0:
+            self.call_after_refresh(self._scroll_to_cursor)
 
     @property
     def article_count(self) -> int:
@@ -290,6 +317,11 @@ class ArticleList(ScrollView, can_focus=True):
         row = y + int(self.scroll_y)
         base = self.rich_style
         layout = self.listing.layout
+        if layout.article_count == 0 and self.empty_message:
+            lines = textwrap.wrap(self.empty_message, max(1, width - 2))
+            style = base + self.get_component_rich_style("article-list--placeholder")
+            text = " " + lines[row] if row < len(lines) else ""
+            return Strip([Segment(fit(text, width), style)], width)
         if row >= layout.row_count:
             return Strip.blank(width, base)
         item = layout.item(row)
@@ -310,11 +342,11 @@ class ArticleList(ScrollView, can_focus=True):
         glyphs = self.glyphs
         unread = f" {glyphs.unread}" if not summary.read else "  "
         star = glyphs.star if summary.starred else " "
-        # Under date headings "Nov 24" is enough; a ranked list has no headings, so
-        # its rows carry the year.
-        headings = self.listing.layout.headings
-        date = _short_date(summary.date) if headings else (summary.date or "undated")
-        date_width = 6 if headings else 10
+        # Under date headings, or when every date is this year's, "Nov 24" is enough;
+        # otherwise (a ranked list, an archive of years) rows carry the year.
+        short = self.listing.layout.short_dates
+        date = _short_date(summary.date) if short else (summary.date or "undated")
+        date_width = 6 if short else 10
         size = f" +{summary.story_size - 1}" if self.story_sizes and summary.story_size > 1 else ""
         title_width = width - 6 - date_width - cell_len(star) - len(size)  # marks, date, gaps
         title_style = line_style + (

@@ -148,6 +148,14 @@ class ReaderPane(VerticalScroll, can_focus=True):
     """The open article. j/k and space scroll it; the list keeps the cursor."""
 
     BINDINGS = [
+        # Only in the stacked layout (the app allows it there); elsewhere q quits.
+        Binding(
+            "q",
+            "app.close_article",
+            "Back",
+            tooltip="Back to the list (stacked layout; side by side q quits)",
+            id="reader.close",
+        ),
         Binding("j,down", "scroll_down", "Scroll down", show=False, id="reader.down"),
         Binding("k,up", "scroll_up", "Scroll up", show=False, id="reader.up"),
         Binding("space,pagedown", "page_down", "Page down", show=False, id="reader.page_down"),

@@ -2,7 +2,10 @@
 
 A list of 100,000 articles must not become 100,000 objects. The layout keeps
 only the number of articles on each date, and maps a screen row to "heading
-of group g" or "article number i" with a binary search, both ways.
+of group g" or "article number i" with a binary search, both ways. The same
+dates can be laid out without headings (each row then carries its date), which
+is what a narrow terminal shows: there most dates have one article, and a
+heading above each would take half the screen.
 """
 
 from __future__ import annotations
@@ -10,6 +13,12 @@ from __future__ import annotations
 import bisect
 import datetime as dt
 from dataclasses import dataclass
+from functools import cached_property
+
+
+def local_today() -> dt.date:
+    """Today's date, which the headings count from (a test fixes it for its screenshots)."""
+    return dt.date.today()
 
 
 @dataclass(frozen=True)
@@ -44,7 +53,9 @@ class RowLayout:
         today: dt.date | None = None,
     ) -> None:
         self.headings = headings
-        self.today = today or dt.date.today()
+        self.ranked = False  # search results: no dates to lay out, never headings
+        self.today = today or local_today()
+        self.groups = groups
         self.dates = [date for date, _ in groups]
         self.first_article: list[int] = []  # article index of each group's first article
         self.heading_row: list[int] = []  # row of each group's heading
@@ -59,7 +70,26 @@ class RowLayout:
     @classmethod
     def flat(cls, count: int) -> RowLayout:
         """One row per article, no headings (search results, ranked)."""
-        return cls([(None, count)] if count else [], headings=False)
+        layout = cls([(None, count)] if count else [], headings=False)
+        layout.ranked = True
+        return layout
+
+    def with_headings(self, headings: bool) -> RowLayout:
+        """The same articles with date headings or without (a ranked list has none)."""
+        if headings == self.headings or self.ranked:
+            return self
+        return RowLayout(self.groups, headings=headings, today=self.today)
+
+    @cached_property  # asked for every row drawn
+    def short_dates(self) -> bool:
+        """Can rows show "Nov 24" rather than 2026-11-24? Under headings, which give the
+        year, or when every date is in this year; a ranked list may span any years."""
+        if self.headings:
+            return True
+        if self.ranked:
+            return False
+        year = str(self.today.year)
+        return all(date is None or date.startswith(year) for date in self.dates)
 
     def item(self, row: int) -> Heading | int:
         """What a row shows: a heading, or the index of an article."""
