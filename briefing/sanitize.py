@@ -141,3 +141,25 @@ def _redact_parameter(match: re.Match[str]) -> str:
     if value and is_secret_name(name):
         return f"{name}={REDACTED}"
     return match.group(0)
+
+
+# Typographic punctuation the Linux console's font lacks, each as one ASCII character
+# of the same width, so text laid out for the screen keeps its place.
+_CONSOLE_PUNCTUATION = str.maketrans(
+    {
+        "\u2026": ".",  # … (a title cut at ingest ends in it)
+        "\u2018": "'",
+        "\u2019": "'",
+        "\u201c": '"',
+        "\u201d": '"',
+        "\u2013": "-",
+        "\u2014": "-",
+        "\u2212": "-",
+        "\u2022": "*",
+    }
+)
+
+
+def for_console(text: str) -> str:
+    """Text for the Linux console: typographic punctuation as ASCII, cell for cell."""
+    return text.translate(_CONSOLE_PUNCTUATION)

@@ -25,7 +25,7 @@ from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
 from briefing.models import ArticleSummary
-from briefing.sanitize import terminal_line
+from briefing.sanitize import for_console, terminal_line
 from briefing.tui.widgets.rows import Heading, RowLayout
 
 PAGE_SIZE = 100
@@ -349,6 +349,9 @@ class ArticleList(ScrollView, can_focus=True):
         date_width = 6 if short else 10
         size = f" +{summary.story_size - 1}" if self.story_sizes and summary.story_size > 1 else ""
         title_width = width - 6 - date_width - cell_len(star) - len(size)  # marks, date, gaps
+        title = terminal_line(summary.title)
+        if glyphs.ascii:
+            title = for_console(title)
         title_style = line_style + (
             self._style("article-list--unread") if not summary.read else Style()
         )
@@ -358,7 +361,7 @@ class ArticleList(ScrollView, can_focus=True):
             Segment(" ", line_style),
             Segment(fit(date, date_width), self._accent(line_style, "article-list--date", cursor)),
             Segment("  ", line_style),
-            Segment(fit(terminal_line(summary.title), title_width, glyphs.ellipsis), title_style),
+            Segment(fit(title, title_width, glyphs.ellipsis), title_style),
             Segment(size, self._accent(line_style, "article-list--date", cursor)),
             Segment(" ", line_style),
         ]

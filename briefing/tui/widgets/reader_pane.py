@@ -23,7 +23,7 @@ from textual.widgets import Label, Markdown, Static
 from textual.widgets.markdown import MarkdownBlock
 
 from briefing.models import Article, RelatedArticle
-from briefing.sanitize import terminal_line, terminal_text
+from briefing.sanitize import for_console, terminal_line, terminal_text
 from briefing.tui.terminal.capabilities import plain_terminal
 from briefing.tui.widgets.markdown_blocks import ScrollingFence, reader_block
 from briefing.tui.widgets.related_list import RelatedList
@@ -96,6 +96,19 @@ def _highlighting(base: type[MarkdownBlock]) -> type[MarkdownBlock]:
     return type(base.__name__, (base,), {"__init__": __init__, "set_content": set_content})
 
 
+def shown_line(text: str) -> str:
+    """A one-line field of an article as the screen shows it (see :func:`shown_text`)."""
+    line = terminal_line(text)
+    return for_console(line) if plain_terminal() else line
+
+
+def shown_text(text: str) -> str:
+    """Article text for this screen: safe for any terminal, and on the Linux console
+    with its typographic punctuation as ASCII, which the console's font lacks."""
+    text = terminal_text(text)
+    return for_console(text) if plain_terminal() else text
+
+
 def links_of(markdown: str) -> list[tuple[str, str]]:
     """(text, address) of the links in a Markdown text, in order, without repeats: those
     in the part the reader shows (:data:`MAX_BODY_CHARS`), :data:`MAX_LINKS` at most."""
@@ -104,7 +117,7 @@ def links_of(markdown: str) -> list[tuple[str, str]]:
         address = _unescape(match.group(2) or match.group(3) or match.group(4) or "")
         text = _unescape(match.group(1)) if match.group(2) else address
         if address and address not in seen:
-            seen[address] = terminal_line(text or address)
+            seen[address] = shown_line(text or address)
             if len(seen) >= MAX_LINKS:
                 break
     return [(text, address) for address, text in seen.items()]
@@ -261,9 +274,9 @@ class ReaderPane(VerticalScroll, can_focus=True):
             meta.update(Content(""), layout=False)
             keywords.update(Content(""), layout=False)
             return
-        title.update(Content(terminal_line(article.title)).stylize("bold"), layout=False)
+        title.update(Content(shown_line(article.title)).stylize("bold"), layout=False)
         meta.update(Content(meta_line(article)), layout=False)
-        names = [terminal_line(k.display) for k in article.keywords]
+        names = [shown_line(k.display) for k in article.keywords]
         keywords.update(Content.assemble(("Keywords: ", "bold"), " · ".join(names)), layout=False)
 
     async def show_body(
@@ -284,13 +297,13 @@ class ReaderPane(VerticalScroll, can_focus=True):
         search = terms_pattern(search_terms, prefix=True)
         if search is not None:
             highlights.append((search, SEARCH_STYLE))
-        names = [terminal_line(k.display) for k in article.keywords]
+        names = [shown_line(k.display) for k in article.keywords]
         keyword_pattern = terms_pattern(names) if highlight_keywords else None
         if keyword_pattern is not None:
             highlights.append((keyword_pattern, KEYWORD_STYLE))
         body.highlights = highlights
         text, left_out = excerpt(article.body)
-        text = terminal_text(text)
+        text = shown_text(text)
         if left_out:
             text += (
                 f"\n\n---\n\n*{left_out:,} more characters are not shown here: "
@@ -312,6 +325,6 @@ def meta_line(article: Article) -> str:
     parts.append("starred" if article.starred else "")
     parts.append("unread" if not article.read else "read")
     if article.source:
-        parts.append(terminal_line(article.source))
+        parts.append(shown_line(article.source))
     parts.append(f"{article.word_count} words")
     return " · ".join(part for part in parts if part)
