@@ -29,7 +29,6 @@ from textual.binding import Binding
 from textual.containers import Horizontal
 from textual.css.query import NoMatches
 from textual.timer import Timer
-from textual.widgets import Footer
 from textual.worker import WorkerFailed
 
 from briefing.config import Config, ConfigError
@@ -54,6 +53,7 @@ from briefing.tui.terminal.signals import HANGUP_EXIT, HangupHandling
 from briefing.tui.trends_actions import TrendsActions
 from briefing.tui.views_actions import ViewsActions
 from briefing.tui.widgets.article_list import ASCII_GLYPHS, ArticleList, Glyphs, Listing
+from briefing.tui.widgets.key_footer import KeyFooter
 from briefing.tui.widgets.reader_pane import ReaderPane
 from briefing.tui.widgets.rows import RowLayout
 from briefing.tui.widgets.search_bar import SEARCH_LIMIT, SearchBar
@@ -181,7 +181,7 @@ class BriefingApp(
             yield ReaderPane(id="reader")
             yield KeywordSidebar(id="sidebar")
         yield SearchBar(id="search")
-        yield Footer()
+        yield KeyFooter(id="footer")
 
     def on_mount(self) -> None:
         self._catch_hangup()
