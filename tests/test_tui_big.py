@@ -12,14 +12,15 @@ import pytest
 from textual.widgets import Input
 
 from briefing.tui.screens.links import LinksScreen
-from briefing.tui.widgets.reader_pane import HighlightingMarkdown, ReaderPane
+from briefing.tui.widgets.markdown_body import MarkdownBody
+from briefing.tui.widgets.reader_pane import ReaderPane
 
 
 async def body_shown(app: Any, pilot: Any, settle: Callable[..., Awaitable[None]]) -> None:
     for _ in range(100):
         await settle(pilot)
-        body = app.query_one(HighlightingMarkdown)
-        if body.visible and body.children:
+        body = app.query_one(MarkdownBody)
+        if body.visible and body.blocks:
             return
         await pilot.pause(0.05)
     raise AssertionError("the body never showed")
