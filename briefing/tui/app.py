@@ -33,7 +33,7 @@ from textual.worker import WorkerFailed
 
 from briefing.config import Config, ConfigError
 from briefing.insight.related import related as related_articles
-from briefing.models import Article, ArticleFilter, ArticleSummary
+from briefing.models import Article, ArticleFilter, ArticleSummary, RelatedArticle
 from briefing.store import QueryError, Store, StoreError, UnknownArticle, describe_error
 from briefing.store.views import SavedView
 from briefing.tui.arrival_watch import ArrivalWatch
@@ -311,32 +311,47 @@ class BriefingApp(
             )
 
     @work(exclusive=True, group="article")
-    async def load_article(self, article_id: int) -> None:
+    async def load_article(self, article_id: int, at_once: bool = False) -> None:
         """Show an article: its header at once, its body when the keys stop for a moment.
 
         Holding j or PgDn then costs one cheap header per article passed, and
-        the Markdown body (a widget per block) is built only for the article
-        the cursor stops on: a newer key press cancels this worker while it waits.
+        the body is parsed only for the article the cursor stops on: a newer key
+        press cancels this worker while it waits. An article opened on purpose
+        (Enter, ``at_once``) has no rest: header, body and related articles come
+        from one store call and are drawn in one frame.
         """
-        article = await self.runner.call(self.store.articles.get, article_id)
+        related: list[RelatedArticle] | None = None
+        if at_once:
+            article, related = await self.runner.call(self._article_and_related, article_id)
+        else:
+            article = await self.runner.call(self.store.articles.get, article_id)
         if (article is None) != (self.article is None):
             self.refresh_bindings()  # r, s and l apply only with an article open
         self.article = article
         self.query_one(ReaderPane).show_header(article)
         self._save_state_soon()
-        await asyncio.sleep(BODY_DELAY)
+        if not at_once:
+            await asyncio.sleep(BODY_DELAY)
         with contextlib.suppress(NoMatches):  # the app closed while we waited
             self._show_article_keywords()
             await self._show_body()
         if article is not None:
-            try:
-                related = await self.runner.call(
-                    related_articles, self.store, article.id, RELATED_COUNT
-                )
-            except UnknownArticle:  # removed since it was shown
-                related = []
+            if related is None:
+                related = await self.runner.call(self._related, article.id)
             with contextlib.suppress(NoMatches):
                 self.query_one(ReaderPane).show_related(related)
+
+    def _related(self, article_id: int) -> list[RelatedArticle]:
+        """(On the store thread.) The closest articles; none for one removed since."""
+        try:
+            return related_articles(self.store, article_id, RELATED_COUNT)
+        except UnknownArticle:
+            return []
+
+    def _article_and_related(self, article_id: int) -> tuple[Article | None, list[RelatedArticle]]:
+        """(On the store thread.) An article and its closest articles, in one call."""
+        article = self.store.articles.get(article_id)
+        return article, self._related(article_id) if article is not None else []
 
     async def _show_article(self) -> None:
         self.query_one(ReaderPane).show_header(self.article)
