@@ -43,6 +43,7 @@ from briefing.tui.marks import PendingMarks, is_busy
 from briefing.tui.marks_actions import MarksActions
 from briefing.tui.reader_actions import ReaderActions
 from briefing.tui.related_history import RelatedHistory
+from briefing.tui.screens.main import MainScreen
 from briefing.tui.search_actions import SearchActions, search_terms
 from briefing.tui.sidebar_actions import NARROW_WIDTH, SidebarActions
 from briefing.tui.state_file import ReaderState, StateFile
@@ -173,6 +174,9 @@ class BriefingApp(
         check_keymap(self.keymap)
 
     # -- layout ---------------------------------------------------------------------------
+
+    def get_default_screen(self) -> MainScreen:
+        return MainScreen(id="_default")
 
     def compose(self) -> ComposeResult:
         yield StatusLine(id="status", markup=False)
