@@ -26,7 +26,9 @@ from typing import TYPE_CHECKING, Any
 from textual.app import RenderResult
 from textual.content import Content
 from textual.message import Message
+from textual.strip import Strip
 from textual.style import Style
+from textual.visual import Visual
 from textual.widget import Widget
 
 if TYPE_CHECKING:
@@ -304,11 +306,14 @@ class MarkdownBody(Widget):
         self.highlights: list[tuple[re.Pattern[str], str]] = []
         self.blocks: list[Block] = []
         self._lines: tuple[int, list[Content]] | None = None  # (width, lines) last made
+        self._strips: dict[int, Strip] = {}  # drawn lines, for _strips_for
+        self._strips_for: tuple[int, Style] | None = None  # (width, style) they were drawn at
 
     def set_markdown(self, markdown: str) -> None:
         """Show ``markdown`` (parsed now) with the current highlights."""
         self.blocks = blocks_of(markdown) if markdown.strip() else []
         self._lines = None
+        self._strips = {}
         self.refresh(layout=True)
 
     def highlight(self, content: Content) -> Content:
@@ -337,6 +342,24 @@ class MarkdownBody(Widget):
 
     def render(self) -> RenderResult:
         return Content("\n").join(self.lines(self.content_size.width))
+
+    def render_line(self, y: int) -> Strip:
+        """Only the lines on screen are drawn (Textual draws a widget's every line), and
+        each once for a width and style: a long body costs no more than a short one."""
+        if self.text_selection is not None:
+            return super().render_line(y)  # the selection's lines count from the top
+        width, style = self.size.width, self.visual_style
+        if self._strips_for != (width, style):
+            self._strips, self._strips_for = {}, (width, style)
+        strip = self._strips.get(y)
+        if strip is None:
+            lines = self.lines(width)
+            if y < len(lines):
+                strip = Visual.to_strips(self, lines[y], width, 1, style, apply_selection=False)[0]
+            else:
+                strip = Strip.blank(width, style.rich_style)
+            self._strips[y] = strip
+        return strip
 
     def action_link(self, href: str) -> None:
         self.post_message(self.LinkClicked(href))
