@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import gc
 import os
 import sqlite3
 import sys
@@ -179,6 +180,9 @@ class BriefingApp(
         return MainScreen(id="_default")
 
     def compose(self) -> ComposeResult:
+        # Before the first styling pass: later, setting a class on the screen restyles
+        # every widget (25 ms at start-up); _apply_sidebar then finds it already set.
+        self.screen.set_class(self.size.width < NARROW_WIDTH, "narrow")
         yield StatusLine(id="status", markup=False)
         with Horizontal(id="main"):
             yield ArticleList(self.glyphs, id="list")
@@ -201,6 +205,7 @@ class BriefingApp(
         self.reload(select_id=self.saved.article_id)
         self.reload_views()
         self.note_visit()
+        self.call_after_refresh(_after_first_frame)
 
     def _initial_theme(self) -> str:
         """The remembered theme, else the configured one, else one for this terminal.
@@ -470,6 +475,15 @@ class BriefingApp(
             return
         self.runner.shutdown()
         self.exit()
+
+
+def _after_first_frame() -> None:
+    """If start-up ran without the garbage collector (``briefing read`` turns it off), what
+    it made lives as long as the app: out of the collector's sight for good, so later
+    collections, during key presses, walk only newer objects."""
+    if not gc.isenabled():
+        gc.freeze()
+        gc.enable()
 
 
 def check_keymap(keymap: dict[str, str]) -> None:
