@@ -327,7 +327,7 @@ class BriefingApp(
         the body is parsed only for the article the cursor stops on: a newer key
         press cancels this worker while it waits. An article opened on purpose
         (Enter, ``at_once``) has no rest: header, body and related articles come
-        from one store call and are drawn in one frame.
+        from one store call and are drawn in one frame, with the focus on the reader.
         """
         related: list[RelatedArticle] | None = None
         if at_once:
@@ -349,6 +349,9 @@ class BriefingApp(
                 related = await self.runner.call(self._related, article.id)
             with contextlib.suppress(NoMatches):
                 self.query_one(ReaderPane).show_related(related)
+        if at_once:  # opened with Enter: the focus moves with the article, in its frame
+            with contextlib.suppress(NoMatches):
+                self.query_one(ReaderPane).focus()
 
     def _related(self, article_id: int) -> list[RelatedArticle]:
         """(On the store thread.) The closest articles; none for one removed since."""
