@@ -38,8 +38,15 @@ def read_command(ctx: click.Context) -> None:
     """
     # Start-up makes objects that live as long as the reader (Textual, the widgets, the
     # styles): collecting them finds nothing and cost 30-40 ms of the first screen. The
-    # app collects again after its first frame (BriefingApp._after_first_frame).
+    # app collects again after its first frame (briefing.tui.app._after_first_frame).
     gc.disable()
+    try:
+        _read(ctx)
+    finally:
+        gc.enable()  # whatever stopped the reader, and wherever read_command was called from
+
+
+def _read(ctx: click.Context) -> None:
     config = load_settings_config()
     store = open_store(ctx, state=True)
     # Textual redraws at most 60 times a second by default: a key press then waits
