@@ -53,8 +53,9 @@ def _read(ctx: click.Context) -> None:
     # up to 17 ms for its frame. 120 halves that; TEXTUAL_FPS set by the user wins.
     os.environ.setdefault("TEXTUAL_FPS", "120")
     # How long a lone Esc waits for the rest of a key's escape sequence (ms): Textual's
-    # 100 made going back feel slow. A key's bytes come in one write, over SSH too.
-    os.environ.setdefault("ESCDELAY", "20")
+    # 100 made going back feel slow. A key's bytes come in one write, over SSH too;
+    # tmux (3.5) waits 10 ms by default for the same reason.
+    os.environ.setdefault("ESCDELAY", "10")
     from briefing.tui.app import run_reader  # Textual is loaded only for the reader
 
     try:

@@ -12,10 +12,10 @@ each frame sends only the cells that changed (``output = "full"`` in the config
 turns that off). The diffing runs on Textual's writer thread, off the event loop.
 
 A lone Esc is told from the start of an escape sequence by waiting ``ESCDELAY``
-ms for more bytes (the reader sets 20, as tmux's and vim's users do; Textual's
-default is 100). Textual's input loop looks at that wait only when its
-``select()`` returns, every 0.1 s, so Esc took 100-200 ms whatever ESCDELAY
-said; this driver's loop wakes when the wait is over.
+ms for more bytes (the reader sets 10, tmux's default; Textual's is 100).
+Textual's input loop looks at that wait only when its ``select()`` returns,
+every 0.1 s, so Esc took 100-200 ms whatever ESCDELAY said; this driver's loop
+wakes when the wait is over.
 """
 
 from __future__ import annotations
