@@ -62,6 +62,12 @@ def main() -> None:
         "--ingest-rounds", type=int, default=3, help="YAKE-alone/ingest pairs, median reported"
     )
     parser.add_argument("--ssh-articles", type=int, default=10_000)
+    parser.add_argument(
+        "--startup-before",
+        type=Path,
+        help="startup: also time the reader from this copy of an older briefing (the "
+        "directory holding its briefing/ package), turn about with this one",
+    )
     parser.add_argument("--no-record", action="store_true", help="do not append to RESULTS.md")
     args = parser.parse_args()
     sections = set(args.only.split(","))
@@ -70,7 +76,8 @@ def main() -> None:
         bench_ingest.run(report, args.ingest_files, args.ingest_rounds)
     if "startup" in sections:
         big = Path(store_of(args.scale))
-        bench_startup.run(report, {"36 sample articles": samples_store(), label(args.scale): big})
+        stores = {"36 sample articles": samples_store(), label(args.scale): big}
+        bench_startup.run(report, stores, args.startup_before)
     if sections & {"reader", "queries", "curve"}:
         big = Path(store_of(args.scale))
         small, empty = Path(store_of(100)), Path(store_of(0))

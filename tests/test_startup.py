@@ -75,3 +75,17 @@ def test_help_lists_every_command_as_its_own_help_does(width: int) -> None:
         assert command is not None
         assert short_help(summary, limit) == command.get_short_help_str(limit), name
     assert sorted(COMMANDS) == cli.list_commands(ctx)
+
+
+def test_the_reader_loads_no_markdown_parser_before_its_first_screen() -> None:
+    """The body's parser (markdown-it, 20 ms) comes with the first body, after the first
+    screen; Textual's Markdown widget (pygments' lexers) and Footer are not used at all."""
+    code = (
+        "import sys\n"
+        "import briefing.cli.reader, briefing.tui.app\n"
+        "print(sorted(m for m in sys.modules if m.split('.')[0] in"
+        " ('markdown_it', 'pygments', 'yake', 'numpy', 'feedparser', 'sqlite_utils', 'linkify_it')"
+        " or m in ('textual.widgets._markdown', 'textual.widgets._footer')))\n"
+    )
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert result.stdout.strip().splitlines()[-1] == "[]", result.stdout + result.stderr

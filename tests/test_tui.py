@@ -18,7 +18,8 @@ from briefing.store import Store
 from briefing.tui.app import BriefingApp
 from briefing.tui.screens.help import HelpScreen
 from briefing.tui.widgets.article_list import ArticleList
-from briefing.tui.widgets.reader_pane import HighlightingMarkdown, ReaderPane
+from briefing.tui.widgets.markdown_body import MarkdownBody
+from briefing.tui.widgets.reader_pane import ReaderPane
 from briefing.tui.widgets.search_bar import SearchBar
 from briefing.tui.widgets.sidebar import KeywordSidebar
 
@@ -154,11 +155,11 @@ async def test_search_finds_highlights_and_escape_returns(
         text = screen_text(app)
         assert "search: OPEC" in text
         assert app.article.date is not None and app.article.date in text  # ranked rows: full date
-        body = app.query_one(HighlightingMarkdown)
+        body = app.query_one(MarkdownBody)
         highlighted = [
-            block.visual.plain[span.start : span.end]  # type: ignore[attr-defined]
-            for block in body.query("MarkdownParagraph")
-            for span in block.visual.spans  # type: ignore[attr-defined]
+            block.plain[span.start : span.end]
+            for block in body.contents
+            for span in block.spans
             if span.style == "reverse"
         ]
         assert highlighted and all(word.lower().startswith("opec") for word in highlighted)

@@ -12,14 +12,15 @@ import pytest
 from textual.widgets import Input
 
 from briefing.tui.screens.links import LinksScreen
-from briefing.tui.widgets.reader_pane import MAX_BLOCKS, HighlightingMarkdown, ReaderPane
+from briefing.tui.widgets.markdown_body import MarkdownBody
+from briefing.tui.widgets.reader_pane import MAX_BLOCKS, ReaderPane
 
 
 async def body_shown(app: Any, pilot: Any, settle: Callable[..., Awaitable[None]]) -> None:
     for _ in range(100):
         await settle(pilot)
-        body = app.query_one(HighlightingMarkdown)
-        if body.visible and body.children:
+        body = app.query_one(MarkdownBody)
+        if body.visible and body.blocks:
             return
         await pilot.pause(0.05)
     raise AssertionError("the body never showed")
@@ -43,9 +44,8 @@ async def test_an_article_of_many_short_headings_shows_its_start_at_once(
         elapsed = time.perf_counter() - started
         assert "Part 0" in screen_text(app)
         # What keeps it quick: the body mounted is capped, whatever the article's size.
-        assert (
-            len(app.query_one(HighlightingMarkdown).children) <= MAX_BLOCKS + 2
-        )  # and the note: a rule, a line
+        # and the note after them: a rule and a line.
+        assert len(app.query_one(MarkdownBody).blocks) <= MAX_BLOCKS + 2
         # A bound only against a hang (it was a minute at 20,000 lines, never at 100,000);
         # a loaded machine must not fail it, benchmarks measure the speed.
         assert elapsed < 30, elapsed

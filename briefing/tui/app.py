@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import gc
 import os
 import sqlite3
 import sys
@@ -29,12 +30,11 @@ from textual.binding import Binding
 from textual.containers import Horizontal
 from textual.css.query import NoMatches
 from textual.timer import Timer
-from textual.widgets import Footer
 from textual.worker import WorkerFailed
 
 from briefing.config import Config, ConfigError
 from briefing.insight.related import related as related_articles
-from briefing.models import Article, ArticleFilter, ArticleSummary
+from briefing.models import Article, ArticleFilter, ArticleSummary, RelatedArticle
 from briefing.store import QueryError, Store, StoreError, UnknownArticle, describe_error
 from briefing.store.views import SavedView
 from briefing.tui.arrival_watch import ArrivalWatch
@@ -45,6 +45,7 @@ from briefing.tui.marks import PendingMarks, is_busy
 from briefing.tui.marks_actions import MarksActions
 from briefing.tui.reader_actions import ReaderActions
 from briefing.tui.related_history import RelatedHistory
+from briefing.tui.screens.main import MainScreen
 from briefing.tui.search_actions import SearchActions, search_terms
 from briefing.tui.startup_notices import StartupNotices
 from briefing.tui.state_file import ReaderState, StateFile
@@ -56,6 +57,7 @@ from briefing.tui.terminal.signals import HANGUP_EXIT, HangupHandling
 from briefing.tui.trends_actions import TrendsActions
 from briefing.tui.views_actions import ViewsActions
 from briefing.tui.widgets.article_list import ASCII_GLYPHS, ArticleList, Glyphs, Listing
+from briefing.tui.widgets.key_footer import KeyFooter
 from briefing.tui.widgets.reader_pane import ReaderPane
 from briefing.tui.widgets.rows import RowLayout
 from briefing.tui.widgets.search_bar import SEARCH_LIMIT, SearchBar
@@ -179,14 +181,20 @@ class BriefingApp(
 
     # -- layout ---------------------------------------------------------------------------
 
+    def get_default_screen(self) -> MainScreen:
+        return MainScreen(id="_default")
+
     def compose(self) -> ComposeResult:
+        # Before the first styling pass: later, setting a class on the screen restyles
+        # every widget (25 ms at start-up); _apply_sidebar then finds it already set.
+        self.screen.set_class(self.size.width < NARROW_WIDTH, "narrow")
         yield StatusLine(id="status", markup=False)
         with Horizontal(id="main"):
             yield ArticleList(self.glyphs, id="list")
             yield ReaderPane(id="reader")
             yield KeywordSidebar(id="sidebar")
         yield SearchBar(id="search")
-        yield Footer()
+        yield KeyFooter(id="footer")
 
     def on_mount(self) -> None:
         self._catch_hangup()
@@ -201,6 +209,7 @@ class BriefingApp(
         self.reload(select_id=self.saved.article_id)
         self.reload_views()
         self.note_visit()
+        self.call_after_refresh(_after_first_frame)
 
     def _initial_theme(self) -> str:
         """The remembered theme, else the configured one, else one for this terminal.
@@ -317,32 +326,50 @@ class BriefingApp(
             )
 
     @work(exclusive=True, group="article")
-    async def load_article(self, article_id: int) -> None:
+    async def load_article(self, article_id: int, at_once: bool = False) -> None:
         """Show an article: its header at once, its body when the keys stop for a moment.
 
         Holding j or PgDn then costs one cheap header per article passed, and
-        the Markdown body (a widget per block) is built only for the article
-        the cursor stops on: a newer key press cancels this worker while it waits.
+        the body is parsed only for the article the cursor stops on: a newer key
+        press cancels this worker while it waits. An article opened on purpose
+        (Enter, ``at_once``) has no rest: header, body and related articles come
+        from one store call and are drawn in one frame, with the focus on the reader.
         """
-        article = await self.runner.call(self.store.articles.get, article_id)
+        related: list[RelatedArticle] | None = None
+        if at_once:
+            article, related = await self.runner.call(self._article_and_related, article_id)
+        else:
+            article = await self.runner.call(self.store.articles.get, article_id)
         if (article is None) != (self.article is None):
             self.refresh_bindings()  # r, s and l apply only with an article open
         self.article = article
         self.query_one(ReaderPane).show_header(article)
         self._save_state_soon()
-        await asyncio.sleep(BODY_DELAY)
+        if not at_once:
+            await asyncio.sleep(BODY_DELAY)
         with contextlib.suppress(NoMatches):  # the app closed while we waited
             self._show_article_keywords()
             await self._show_body()
         if article is not None:
-            try:
-                related = await self.runner.call(
-                    related_articles, self.store, article.id, RELATED_COUNT
-                )
-            except UnknownArticle:  # removed since it was shown
-                related = []
+            if related is None:
+                related = await self.runner.call(self._related, article.id)
             with contextlib.suppress(NoMatches):
                 self.query_one(ReaderPane).show_related(related)
+        if at_once:  # opened with Enter: the focus moves with the article, in its frame
+            with contextlib.suppress(NoMatches):
+                self.query_one(ReaderPane).focus()
+
+    def _related(self, article_id: int) -> list[RelatedArticle]:
+        """(On the store thread.) The closest articles; none for one removed since."""
+        try:
+            return related_articles(self.store, article_id, RELATED_COUNT)
+        except UnknownArticle:
+            return []
+
+    def _article_and_related(self, article_id: int) -> tuple[Article | None, list[RelatedArticle]]:
+        """(On the store thread.) An article and its closest articles, in one call."""
+        article = self.store.articles.get(article_id)
+        return article, self._related(article_id) if article is not None else []
 
     async def _show_article(self) -> None:
         self.query_one(ReaderPane).show_header(self.article)
@@ -457,6 +484,15 @@ class BriefingApp(
             return
         self.runner.shutdown()
         self.exit()
+
+
+def _after_first_frame() -> None:
+    """If start-up ran without the garbage collector (``briefing read`` turns it off), what
+    it made lives as long as the app: out of the collector's sight for good, so later
+    collections, during key presses, walk only newer objects."""
+    if not gc.isenabled():
+        gc.freeze()
+        gc.enable()
 
 
 def check_keymap(keymap: dict[str, str]) -> None:

@@ -40,7 +40,7 @@ class MarksActions(ListState):
 
         def _in_reader(self) -> bool: ...
 
-        def load_article(self, article_id: int) -> Worker[None]: ...
+        def load_article(self, article_id: int, at_once: bool = False) -> Worker[None]: ...
 
     def _mark_read_after_delay(self, article_id: int) -> None:
         if self.store.state_read_only:
@@ -52,8 +52,10 @@ class MarksActions(ListState):
     def _selected(self, event: ArticleList.Selected) -> None:
         if self.preview == "open":  # the reader shows only what Enter opens
             self.history.clear()
-            self.load_article(event.article.id)
-        self.query_one(ReaderPane).focus()
+            # No rest, and the reader takes the focus once the article is in it: one frame.
+            self.load_article(event.article.id, at_once=True)
+        else:
+            self.query_one(ReaderPane).focus()
         if (
             self.config.mark_read != "never"
             and not event.article.read

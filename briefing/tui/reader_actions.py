@@ -13,13 +13,13 @@ from typing import TYPE_CHECKING
 
 from textual import on, work
 from textual.app import App
-from textual.widgets import Markdown
 from textual.worker import Worker
 
 from briefing.models import Article
 from briefing.sanitize import clean_line
 from briefing.tui.screens.links import LinksScreen
 from briefing.tui.widgets.article_list import ArticleList
+from briefing.tui.widgets.markdown_body import MarkdownBody
 from briefing.tui.widgets.reader_pane import ReaderPane, links_of
 
 
@@ -76,8 +76,8 @@ class ReaderActions(App[None]):
 
         self.push_screen(LinksScreen(links), copy)
 
-    @on(Markdown.LinkClicked)
-    def _link_clicked(self, event: Markdown.LinkClicked) -> None:
+    @on(MarkdownBody.LinkClicked)
+    def _link_clicked(self, event: MarkdownBody.LinkClicked) -> None:
         event.stop()
         self._copy_link(event.href)
 

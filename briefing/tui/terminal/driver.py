@@ -10,14 +10,24 @@ left to see them.
 Its output also goes through :class:`~briefing.tui.terminal.screen_diff.ScreenDiff`, so
 each frame sends only the cells that changed (``output = "full"`` in the config
 turns that off). The diffing runs on Textual's writer thread, off the event loop.
+
+A lone Esc is told from the start of an escape sequence by waiting ``ESCDELAY``
+ms for more bytes (the reader sets 10, tmux's default; Textual's is 100).
+Textual's input loop looks at that wait only when its ``select()`` returns,
+every 0.1 s, so Esc took 100-200 ms whatever ESCDELAY said; this driver's loop
+wakes when the wait is over.
 """
 
 from __future__ import annotations
 
 import os
+import selectors
 import signal
+from codecs import getincrementaldecoder
 from typing import Any, TextIO
 
+from textual._time import get_time
+from textual._xterm_parser import XTermParser
 from textual.drivers.linux_driver import LinuxDriver
 
 from briefing.tui.terminal.screen_diff import ScreenDiff
@@ -84,7 +94,40 @@ class DiffingFile:
         return getattr(self._file, name)
 
 
+POLL = 0.1  # seconds: how often the input loop looks whether the app is ending
+
+
 class HangupSafeLinuxDriver(LinuxDriver):
+    def run_input_thread(self) -> None:
+        """Textual's input loop, but a pending lone Esc is sent as soon as ESCDELAY is up."""
+        selector = selectors.SelectSelector()
+        selector.register(self.fileno, selectors.EVENT_READ)
+        parser = XTermParser(self._debug)
+        decode = getincrementaldecoder("utf-8")().decode
+
+        def timeout() -> float:
+            due = getattr(parser, "_timeout_time", None)  # Textual's; polls if it goes
+            return POLL if due is None else min(POLL, max(0.0, due - get_time()))
+
+        def process(events: list[tuple[selectors.SelectorKey, int]], final: bool = False) -> None:
+            for _key, mask in events:
+                if mask & selectors.EVENT_READ:
+                    data = decode(os.read(self.fileno, 4096), final=final)
+                    if not data:
+                        break  # stdin is a pipe, at its end
+                    for event in parser.feed(data):
+                        self.process_message(event)
+            for event in parser.tick():
+                self.process_message(event)
+
+        try:
+            while not self.exit_event.is_set():
+                process(selector.select(timeout()))
+            selector.unregister(self.fileno)
+            process(selector.select(POLL), final=True)
+        finally:
+            selector.close()
+
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         if self._file is not None:

@@ -1,31 +1,28 @@
 """The reader pane: an article's title, date, source and keywords over its Markdown body.
 
-The body goes through Textual's Markdown widget (markdown-it-py), which never
-treats article text as Textual markup. Raw HTML is off, so ``<script>`` is
-shown as text. Links are not opened (there is no browser on a server): a
-click posts ``Markdown.LinkClicked``, and the app copies the address with
-OSC 52. Keywords and search terms can be highlighted in the text.
+The body is one widget (:class:`MarkdownBody`, markdown-it-py's tokens made
+into Content), which never treats article text as Textual markup. Raw HTML is
+off, so ``<script>`` is shown as text. Links are not opened (there is no
+browser on a server): a click posts ``MarkdownBody.LinkClicked``, and the app
+copies the address with OSC 52. Keywords and search terms can be highlighted
+in the text.
 """
 
 from __future__ import annotations
 
-import functools
 import re
 from collections.abc import Iterable, Sequence
-from typing import Any
 
-from markdown_it import MarkdownIt
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.content import Content
-from textual.widgets import Label, Markdown, Static
-from textual.widgets.markdown import MarkdownBlock
+from textual.widgets import Label, Static
 
 from briefing.models import Article, RelatedArticle
 from briefing.sanitize import for_console, terminal_line, terminal_text
 from briefing.tui.terminal.capabilities import plain_terminal
-from briefing.tui.widgets.markdown_blocks import ScrollingFence, reader_block
+from briefing.tui.widgets.markdown_body import CONSOLE_BULLETS, MarkdownBody
 from briefing.tui.widgets.related_list import RelatedList
 
 KEYWORD_STYLE = "bold underline"
@@ -40,17 +37,14 @@ _LINK = re.compile(
 )
 MAX_LINKS = 1000  # the l dialog lists at most this many
 
-# What the reader mounts of a body: Textual's Markdown makes a widget per block (about
-# 2 ms each), so an article of 20,000 headings took a minute and a gigabyte. The start
-# of any article shows in well under a second; `briefing show ID` prints the rest.
+# What the reader shows of a body: when it was Textual's Markdown, a widget per block
+# (about 2 ms each), an article of 20,000 headings took a minute and a gigabyte. One
+# widget is cheaper, but parsing and wrapping still grow with the text: the start of
+# any article shows in well under a second; `briefing show ID` prints the rest.
 MAX_BODY_CHARS = 256 * 1024
 MAX_BLOCKS = 250
 _BLOCK_START = re.compile(r" {0,3}(?:#|>|[-*+] |\d{1,9}[.)] |\||```|~~~)")
 _FENCE = re.compile(r" {0,3}(?:```|~~~)")
-
-
-def _parser() -> MarkdownIt:
-    return MarkdownIt("gfm-like", {"html": False})
 
 
 def terms_pattern(terms: Iterable[str], prefix: bool = False) -> re.Pattern[str] | None:
@@ -61,39 +55,6 @@ def terms_pattern(terms: Iterable[str], prefix: bool = False) -> re.Pattern[str]
     alternatives = "|".join(re.escape(word) for word in words)
     tail = r"\w*" if prefix else r"(?!\w)"
     return re.compile(rf"(?<!\w)(?:{alternatives}){tail}", re.IGNORECASE)
-
-
-class HighlightingMarkdown(Markdown):
-    """Textual's Markdown widget, with words of our choosing highlighted in every block."""
-
-    def __init__(self, **kwargs: Any) -> None:
-        super().__init__(parser_factory=_parser, open_links=False, **kwargs)
-        self.highlights: list[tuple[re.Pattern[str], str]] = []
-
-    def on_mount(self) -> None:
-        if plain_terminal():
-            # Textual's bullets (• ▪ ‣ ⭑ ◦) are not in the Linux console's font.
-            self.BULLETS = ["* ", "- ", "+ ", "* ", "- "]
-
-    def get_block_class(self, block_name: str) -> type[MarkdownBlock]:
-        return _highlighting(reader_block(super().get_block_class(block_name)))
-
-
-@functools.cache
-def _highlighting(base: type[MarkdownBlock]) -> type[MarkdownBlock]:
-    """A subclass of a Markdown block class that highlights as it sets its content."""
-
-    def __init__(self: Any, markdown: HighlightingMarkdown, *args: Any, **kwargs: Any) -> None:
-        self._highlighter = markdown
-        base.__init__(self, markdown, *args, **kwargs)
-
-    def set_content(self: Any, content: Content) -> None:
-        for pattern, style in self._highlighter.highlights:
-            content = content.highlight_regex(pattern, style=style)
-        base.set_content(self, content)
-
-    # Same name as the base, so CSS written for MarkdownH2 and friends still applies.
-    return type(base.__name__, (base,), {"__init__": __init__, "set_content": set_content})
 
 
 def shown_line(text: str) -> str:
@@ -209,8 +170,7 @@ class ReaderPane(VerticalScroll, can_focus=True):
     def action_scroll_code(self, direction: int) -> None:
         """Code blocks keep their lines whole: those lines wider than the reader scroll
         sideways, every block of the article at once (there is no cursor to pick one)."""
-        for fence in self.query(ScrollingFence):
-            fence.scroll_code(direction)
+        self.query_one(MarkdownBody).scroll_code(direction)
 
     def action_bottom(self) -> None:
         self.scroll_to(y=self.max_scroll_y, animate=False, immediate=True)
@@ -223,12 +183,14 @@ class ReaderPane(VerticalScroll, can_focus=True):
         yield Static(id="reader-title", markup=False)
         yield Static(id="reader-meta", markup=False)
         yield Static(id="reader-keywords", markup=False)
-        yield HighlightingMarkdown(id="reader-body")
+        yield MarkdownBody(id="reader-body")
         yield Label("Related briefings", id="related-heading")
         yield RelatedList(id="related")
 
     def on_mount(self) -> None:
         self.show_related([])
+        if plain_terminal():
+            self.query_one(MarkdownBody).bullets = CONSOLE_BULLETS
 
     def show_related(self, related: Sequence[RelatedArticle]) -> None:
         """The closest articles, after the body (Tab reaches them, Enter opens one)."""
@@ -264,7 +226,7 @@ class ReaderPane(VerticalScroll, can_focus=True):
         # The header's lines have fixed heights (app.tcss), so changing it moves nothing
         # else: no layout pass, and only these lines are sent to the terminal. The old
         # body is hidden (its space kept) until the new one is drawn.
-        self.query_one(HighlightingMarkdown).visible = False
+        self.query_one(MarkdownBody).visible = False
         if not same_article:
             # Another article's: hidden, not removed (no new layout) until its own come.
             self.query_one(RelatedList).visible = False
@@ -286,11 +248,11 @@ class ReaderPane(VerticalScroll, can_focus=True):
         highlight_keywords: bool,
         search_terms: Iterable[str] = (),
     ) -> None:
-        """The Markdown body: the costly part (a widget per block), so it may come later."""
-        body = self.query_one(HighlightingMarkdown)
+        """The Markdown body: the costly part (parsed and wrapped), so it may come later."""
+        body = self.query_one(MarkdownBody)
         if article is None:
             body.highlights = []
-            await body.update("")
+            body.set_markdown("")
             body.visible = True
             return
         highlights: list[tuple[re.Pattern[str], str]] = []
@@ -309,7 +271,7 @@ class ReaderPane(VerticalScroll, can_focus=True):
                 f"\n\n---\n\n*{left_out:,} more characters are not shown here: "
                 f"`briefing show {article.id}` prints the whole article.*\n"
             )
-        await body.update(text)
+        body.set_markdown(text)
         body.visible = True
         self.scroll_home(animate=False)
 
