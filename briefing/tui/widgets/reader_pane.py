@@ -149,6 +149,8 @@ class ReaderPane(VerticalScroll, can_focus=True):
         Binding("ctrl+u", "half_page(-1)", "Half page up", show=False, id="reader.half_up"),
         Binding("g,home", "top", "Top", show=False, id="reader.top"),
         Binding("G,end", "bottom", "Bottom", show=False, id="reader.bottom"),
+        # newsboat's and mutt's q in an article: back to the list, not out of the program.
+        Binding("q", "app.go_back", "Back to where you came from", show=False, id="reader.back"),
     ]
 
     def action_top(self) -> None:
