@@ -10,8 +10,7 @@ article and the state it remembers. What the list shows is one value, the
 :class:`ListQuery` in :attr:`list_query`: keys assign a new one and
 :meth:`watch_list_query` does the rest. What the other keys do is mixed in from
 a module each (moving about and going back, searching, saved views, trends,
-related articles, marks, help and the command palette, hang-ups), so each can
-be read on its own.
+marks, help and the command palette, hang-ups), so each can be read on its own.
 """
 
 from __future__ import annotations
@@ -48,7 +47,6 @@ from briefing.tui.marks_actions import MarksActions
 from briefing.tui.navigation_actions import NavigationActions
 from briefing.tui.query import KeywordFilter, ListQuery
 from briefing.tui.reader_actions import ReaderActions
-from briefing.tui.related_history import RelatedHistory
 from briefing.tui.search_actions import SearchActions, search_terms
 from briefing.tui.sidebar_actions import NARROW_WIDTH, SidebarActions
 from briefing.tui.state_file import ReaderState, StateFile
@@ -91,7 +89,6 @@ class BriefingApp(
     MarksActions,
     ReaderActions,
     SidebarActions,
-    RelatedHistory,
     ViewsActions,
     TrendsActions,
     HelpCommands,

@@ -1,10 +1,13 @@
-"""Moving about the list: narrowing it (``u``, ``*``, ``S``, ``e``, a sidebar keyword),
-the next unread article (``n``, ``N``) and going back (Escape, Backspace, ``q`` in the reader).
+"""Moving about the reader: narrowing the list (``u``, ``*``, ``S``, ``e``, a sidebar
+keyword), the next unread article (``n``, ``N``), following a related briefing, and going
+back (Escape, Backspace, ``q`` in the reader).
 
 Narrowing only assigns a new :class:`ListQuery`; the reader's watcher does the
 rest and keeps a trail of the lists left behind, so Back returns to each one
-with the cursor where it was, whatever changed it. Going back is written here,
-in one place, because it undoes every kind of step.
+with the cursor where it was, whatever changed it. In the reader, following a
+related briefing keeps a trail of articles the same way a browser's Back does;
+picking a new article from the list starts a new one. Going back is written
+here, in one place, because it undoes every kind of step.
 """
 
 from __future__ import annotations
@@ -19,6 +22,7 @@ from briefing.models import Article, ArticleSummary
 from briefing.tui.list_state import ListState, Stop
 from briefing.tui.widgets.article_list import ArticleList
 from briefing.tui.widgets.reader_pane import ReaderPane
+from briefing.tui.widgets.related_list import RelatedList
 from briefing.tui.widgets.sidebar import KeywordSidebar
 
 
@@ -72,6 +76,16 @@ class NavigationActions(ListState):
     def _keyword_chosen(self, event: KeywordSidebar.Chosen) -> None:
         self.list_query = self.list_query.with_keyword(event.key, event.display)
         self.query_one(ArticleList).focus()
+
+    # -- articles --------------------------------------------------------------------------
+
+    @on(RelatedList.Opened)
+    def _related_opened(self, event: RelatedList.Opened) -> None:
+        if self.article is not None:
+            self.history.append(self.article.id)
+        self.load_article(event.article_id)
+        self.query_one(ReaderPane).focus()
+        self.refresh_bindings()
 
     # -- n and N --------------------------------------------------------------------------
 
