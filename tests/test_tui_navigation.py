@@ -95,6 +95,27 @@ async def test_backspace_and_escape_undo_unread_and_starred_one_step_at_a_time(
         assert current is not None and current.id == everything[2]  # where the cursor was
 
 
+async def test_backspace_in_the_sidebar_undoes_the_keyword_and_escape_leaves_it(
+    sample_db: Path,
+    screen_text: Callable[..., str],
+    settle: Callable[..., Awaitable[None]],
+    running: Callable[..., Any],
+) -> None:
+    async with running(sample_db, size=(160, 48)) as (app, pilot):
+        top = app.query_one("#top-keywords")
+        top.focus()
+        await pilot.press("enter")
+        await settle(pilot)
+        assert len(app.list_query.keywords) == 1 and "filter: " in status(screen_text(app))
+        top.focus()
+        await pilot.press("backspace")
+        await settle(pilot)
+        assert app.list_query == ListQuery() and "filter: " not in status(screen_text(app))
+        assert app.focused is top  # Backspace undid; it did not move
+        await pilot.press("escape")
+        assert isinstance(app.focused, ArticleList)
+
+
 async def test_n_opens_the_next_unread_article_and_n_the_previous(
     sample_db: Path,
     screen_text: Callable[..., str],

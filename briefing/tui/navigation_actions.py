@@ -132,12 +132,12 @@ class NavigationActions(ListState):
     # -- going back -----------------------------------------------------------------------
 
     def action_remove_filter(self) -> None:
-        self.go_back()
+        self.go_back(to_list=False)
 
     def action_go_back(self) -> None:
         self.go_back()
 
-    def go_back(self) -> None:
+    def go_back(self, to_list: bool = True) -> None:
         """Escape, Backspace (and q in the reader): back where the person came from.
 
         In the reader: the related article followed from, else the list, its
@@ -145,7 +145,8 @@ class NavigationActions(ListState):
         list as it was before the last key that changed it (a keyword, u, *, S,
         e, a search, a view), the cursor on the article it was on then. With no
         such step (a list restored from the last session): out of the search,
-        else the latest narrowing undone (:meth:`ListQuery.step_back`).
+        else the latest narrowing undone (:meth:`ListQuery.step_back`). In the
+        sidebar, Escape (``to_list``) returns to the list and Backspace undoes.
         """
         if self._in_reader():
             if self.history:
@@ -155,7 +156,7 @@ class NavigationActions(ListState):
             else:
                 self.query_one(ArticleList).focus()
             return
-        if not isinstance(self.focused, ArticleList):
+        if to_list and not isinstance(self.focused, ArticleList):
             self.query_one(ArticleList).focus()
             return
         if self.trail:
