@@ -16,6 +16,7 @@ from briefing.models import ArticleFilter
 from briefing.store import Store
 from briefing.tui.query import ListQuery
 from briefing.tui.screens.help import HelpScreen
+from briefing.tui.state_file import ReaderState, StateFile
 from briefing.tui.widgets.article_list import ArticleList
 from briefing.tui.widgets.reader_pane import ReaderPane
 from briefing.tui.widgets.search_bar import SearchBar
@@ -224,6 +225,21 @@ async def test_the_last_sessions_search_comes_back_and_escape_leaves_it(
         await pilot.press("escape")
         await settle(pilot)
         assert app.list_query == ListQuery() and listed_ids(app) == everything
+
+
+async def test_a_remembered_search_that_no_longer_runs_starts_on_the_whole_list(
+    sample_db: Path,
+    screen_text: Callable[..., str],
+    running: Callable[..., Any],
+    listed_ids: Callable[..., list[int]],
+) -> None:
+    with Store.open(sample_db) as store:
+        everything = [a.id for a in store.articles.newest_first(ArticleFilter(), limit=500)]
+    StateFile(str(sample_db)).save(ReaderState(query=ListQuery(search="NEAR(", unread_only=True)))
+    async with running(sample_db) as (app, _pilot):
+        assert app.list_query == ListQuery(unread_only=True)
+        assert listed_ids(app) == everything  # nothing is read yet
+        assert "bad search query" in screen_text(app)
 
 
 async def test_help_lists_n_and_n_and_the_search_history_keys(

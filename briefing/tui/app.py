@@ -274,8 +274,8 @@ class BriefingApp(
         if any(not keyword.display for keyword in query.keywords):
             named = [await self._with_display(keyword.key) for keyword in query.keywords]
             query = dataclasses.replace(query, keywords=tuple(named))
-            # The same query (a display name does not make another): no reload.
-            self.set_reactive(BriefingApp.list_query, query)
+            if self.list_query == query:  # a display name does not make another: no reload
+                self.set_reactive(BriefingApp.list_query, query)
         article_filter = query.article_filter
         store = self.store
         search_bar = self.query_one(SearchBar)
@@ -294,6 +294,8 @@ class BriefingApp(
                         self.trail.pop()
                     self.refresh_bindings()
                     self._save_state()
+                    if self._restoring:  # at start nothing is on screen yet: show that
+                        self.reload(select_id=select_id)
                 return
             search_bar.show_error(None)
             if search_bar.display and search_bar.has_focus_within:
