@@ -11,6 +11,7 @@ from click.testing import CliRunner
 from briefing.cli import cli
 from briefing.config import Config, ConfigError, config_path, load_config
 from briefing.tui.app import check_theme
+from briefing.tui.query import KeywordFilter, ListQuery
 from briefing.tui.state_file import ReaderState, StateFile
 
 
@@ -92,10 +93,16 @@ def test_reader_state_round_trip_and_damage(tmp_path: Path) -> None:
     path = tmp_path / "state" / "reader.json"
     state = StateFile("/db/a", path)
     assert state.load() == ReaderState()
-    state.save(ReaderState(article_id=7, keywords=["gaza"], unread_only=True, theme="nord"))
+    query = ListQuery(keywords=(KeywordFilter("gaza", "Gaza"),), search="rafah", unread_only=True)
+    saved = ReaderState(article_id=7, query=query, theme="nord", searches=["oil", "rafah"])
+    state.save(saved)
     StateFile("/db/b", path).save(ReaderState(article_id=1))
+    loaded = state.load()
+    assert loaded == saved and loaded.query.keywords[0].display == "Gaza"
+    # A file written before the query was kept whole still gives its keywords and flags.
+    path.write_text('{"/db/a": {"article_id": 3, "keywords": ["gaza", 4], "starred_only": true}}')
     assert state.load() == ReaderState(
-        article_id=7, keywords=["gaza"], unread_only=True, theme="nord"
+        article_id=3, query=ListQuery(keywords=(KeywordFilter("gaza"),), starred_only=True)
     )
     path.write_text("{not json")
     assert state.load() == ReaderState()

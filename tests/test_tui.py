@@ -16,6 +16,7 @@ from briefing.config import Config, ConfigError
 from briefing.models import ArticleFilter
 from briefing.store import Store
 from briefing.tui.app import BriefingApp
+from briefing.tui.query import KeywordFilter, ListQuery
 from briefing.tui.screens.help import HelpScreen
 from briefing.tui.widgets.article_list import ArticleList
 from briefing.tui.widgets.markdown_body import MarkdownBody
@@ -119,8 +120,8 @@ async def test_keyword_filters_narrow_with_and_and_come_off_with_backspace(
         assert app.focused is top
         await pilot.press("enter")
         await settle(pilot)
-        assert len(app.filters) == 2
-        keys = tuple(key for key, _ in app.filters)
+        assert len(app.list_query.keywords) == 2
+        keys = tuple(keyword.key for keyword in app.list_query.keywords)
         with Store.open(sample_db) as store:
             both = {
                 a.id for a in store.articles.newest_first(ArticleFilter(keywords=keys), limit=500)
@@ -217,7 +218,7 @@ async def test_star_and_read_persist_across_a_restart(
         await settle(pilot)
         assert listed_ids(app) == [article_id]
     async with running(sample_db) as (app, pilot):
-        assert app.starred_only  # the filter came back too
+        assert app.list_query.starred_only  # the filter came back too
         assert listed_ids(app) == [article_id]
 
 
@@ -278,7 +279,7 @@ async def test_command_palette_lists_every_action(
         "Toggle the star",
         "Search",
         "Unread articles only",
-        "Remove filter",
+        "Back where you came from",
         "Next",
         "Help",
     ):
@@ -417,14 +418,14 @@ async def test_bad_query_after_a_good_one_changes_nothing(
         results = listed_ids(app)
         await pilot.press("slash", "ctrl+a", *"NEAR(", "enter")
         await settle(pilot)
-        assert app.search_query == "oil" and listed_ids(app) == results
+        assert app.list_query.search == "oil" and listed_ids(app) == results
         assert "bad search query" in screen_text(app)
         await pilot.press("escape")  # close the box: back to the oil results' list
         await settle(pilot)
         await pilot.press("u")
         await settle(pilot)
         await all_rows_loaded(app, pilot, settle)
-        assert app.unread_only and all(
+        assert app.list_query.unread_only and all(
             not app.query_one(ArticleList).summary_at(i).read  # type: ignore[union-attr]
             for i in range(app.query_one(ArticleList).article_count)
         )
@@ -467,8 +468,7 @@ async def test_search_combines_with_a_keyword_and_the_sidebar_counts_the_results
             for h in store.articles.search("oil", ArticleFilter(keywords=(keyword.key,)), 500)
         ]
     async with running(sample_db, size=(160, 48)) as (app, pilot):
-        app.filters = [(keyword.key, keyword.display)]
-        app.reload()
+        app.list_query = ListQuery(keywords=(KeywordFilter(keyword.key, keyword.display),))
         await settle(pilot)
         await pilot.press("slash", *"oil", "enter")
         await settle(pilot)

@@ -65,17 +65,19 @@ async def test_stories_collapse_expand_and_come_back(
         assert " +3" not in screen_text(app)
 
 
-async def test_e_does_nothing_on_an_article_that_stands_alone(
+async def test_e_on_an_article_that_stands_alone_says_so(
     sample_db: Path,
     settle: Callable[..., Awaitable[None]],
     running: Callable[..., Any],
     listed_ids: Callable[..., list[int]],
+    screen_text: Callable[..., str],
 ) -> None:
     async with running(sample_db) as (app, pilot):
-        before = listed_ids(app)
+        before, query = listed_ids(app), app.list_query
         await pilot.press("e")
         await settle(pilot)
-        assert listed_ids(app) == before and app.story is None
+        assert listed_ids(app) == before and app.list_query == query
+        assert "not part of a story" in screen_text(app)
 
 
 def test_collapsed_stories_show_their_newest_article_that_the_filter_selects(

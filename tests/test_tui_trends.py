@@ -10,6 +10,7 @@ import pytest
 
 from briefing.models import ArticleFilter
 from briefing.store import Store
+from briefing.tui.query import KeywordFilter, ListQuery
 from briefing.tui.screens.trends import TrendsScreen
 from briefing.tui.state_file import ReaderState, StateFile
 
@@ -82,8 +83,7 @@ async def test_a_folded_sidebar_shows_the_trend_when_opened(
         key = store.keywords.top(1, ArticleFilter())[0]
     async with running(sample_db, size=(80, 24)) as (app, pilot):
         assert not app.query_one("KeywordSidebar").display  # folded at 80 columns
-        app.filters = [(key.key, key.display)]
-        app.reload()
+        app.list_query = ListQuery(keywords=(KeywordFilter(key.key, key.display),))
         await settle(pilot)
         await pilot.press("K")
         await settle(pilot)

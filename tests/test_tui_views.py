@@ -13,6 +13,7 @@ from briefing.cli import cli
 from briefing.config import Config
 from briefing.models import ArticleFilter
 from briefing.store import Store
+from briefing.tui.query import KeywordFilter, ListQuery
 from briefing.tui.screens.views import SaveViewScreen, ViewsScreen
 
 
@@ -35,8 +36,7 @@ async def test_save_a_filtered_search_and_reopen_it_from_the_sidebar(
     never = Config(mark_read="never")
     async with running(sample_db, size=(160, 48), config=never) as (app, pilot):
         everything = listed_ids(app)
-        app.filters = [(key, display)]
-        app.action_unread_only()
+        app.list_query = ListQuery(keywords=(KeywordFilter(key, display),), unread_only=True)
         await settle(pilot)
         filtered = listed_ids(app)
         assert 0 < len(filtered) < len(everything)
@@ -50,8 +50,7 @@ async def test_save_a_filtered_search_and_reopen_it_from_the_sidebar(
         assert "Saved view 'my beat'" in screen_text(app)
 
         # Clear everything, then reopen the view from the sidebar's Views section.
-        app.filters = []
-        app.action_unread_only()
+        app.list_query = ListQuery()
         await settle(pilot)
         assert listed_ids(app) == everything
         views = app.query_one("#views")
@@ -60,7 +59,8 @@ async def test_save_a_filtered_search_and_reopen_it_from_the_sidebar(
         await pilot.press("enter")
         await settle(pilot)
         assert listed_ids(app) == filtered
-        assert app.unread_only and [k for k, _ in app.filters] == [key]
+        assert app.list_query.unread_only
+        assert [keyword.key for keyword in app.list_query.keywords] == [key]
         assert f"filter: {display}" in screen_text(app)
 
     with Store.open(sample_db) as store:
@@ -123,7 +123,7 @@ async def test_command_palette_lists_saved_views(
         assert "view: starred things" in screen_text(app)  # "Open" is split by highlights
         await pilot.press("enter")
         await settle(pilot)
-        assert app.starred_only
+        assert app.list_query.starred_only
         assert listed_ids(app) == []
 
 
@@ -193,8 +193,9 @@ async def test_backspace_clears_a_views_dates_and_a_week_stays_a_week(
         everything = listed_ids(app)
         await pilot.press("v", "enter")
         await settle(pilot)
-        assert app.since is not None and app.since[:2] == "20"  # a date, as of today
+        since = app.list_query.since
+        assert since is not None and since[:2] == "20"  # a date, as of today
         assert "since 20" in screen_text(app)
         await pilot.press("backspace")
         await settle(pilot)
-        assert app.since is None and listed_ids(app) == everything
+        assert app.list_query.since is None and listed_ids(app) == everything

@@ -6,16 +6,18 @@ tests give it a seeded temporary store. Every query runs on the store thread
 cursor moved again) cancels an older one and a stale result never lands.
 
 This module keeps the reader's core: its layout, loading the list, the open
-article and the state it remembers. What the other keys do is mixed in from a
-module each (searching, saved views, trends, stories, related articles, marks,
-filters, help and the command palette, the status line, hang-ups), so each can
-be read on its own.
+article and the state it remembers. What the list shows is one value, the
+:class:`ListQuery` in :attr:`list_query`: keys assign a new one and
+:meth:`watch_list_query` does the rest. What the other keys do is mixed in from
+a module each (moving about and going back, searching, saved views, trends,
+marks, help and the command palette, hang-ups), so each can be read on its own.
 """
 
 from __future__ import annotations
 
 import asyncio
 import contextlib
+import dataclasses
 import gc
 import os
 import sqlite3
@@ -37,20 +39,20 @@ from briefing.insight.related import related as related_articles
 from briefing.models import Article, ArticleFilter, ArticleSummary, RelatedArticle
 from briefing.store import QueryError, Store, StoreError, UnknownArticle, describe_error
 from briefing.store.views import SavedView
-from briefing.tui.arrival_watch import ArrivalWatch
-from briefing.tui.filter_actions import FilterActions
+from briefing.tui.arrival_watch import ArrivalWatch, NewArticles
 from briefing.tui.help_commands import HelpCommands, format_key
 from briefing.tui.layout_actions import NARROW_WIDTH, LayoutActions
+from briefing.tui.list_state import TRAIL_LIMIT, Stop
 from briefing.tui.marks import PendingMarks, is_busy
 from briefing.tui.marks_actions import MarksActions
+from briefing.tui.navigation_actions import NavigationActions
+from briefing.tui.query import KeywordFilter, ListQuery
 from briefing.tui.reader_actions import ReaderActions
-from briefing.tui.related_history import RelatedHistory
 from briefing.tui.screens.main import MainScreen
 from briefing.tui.search_actions import SearchActions, search_terms
 from briefing.tui.startup_notices import StartupNotices
 from briefing.tui.state_file import ReaderState, StateFile
 from briefing.tui.store_runner import StoreRunner
-from briefing.tui.stories_actions import StoriesActions
 from briefing.tui.terminal.capabilities import check_theme, colour_depth_is_rich, plain_terminal
 from briefing.tui.terminal.console import ConsoleGlyphs
 from briefing.tui.terminal.signals import HANGUP_EXIT, HangupHandling
@@ -62,7 +64,7 @@ from briefing.tui.widgets.reader_pane import ReaderPane
 from briefing.tui.widgets.rows import RowLayout
 from briefing.tui.widgets.search_bar import SEARCH_LIMIT, SearchBar
 from briefing.tui.widgets.sidebar import KeywordSidebar
-from briefing.tui.widgets.status_line import StatusLine, StatusReport
+from briefing.tui.widgets.status_line import StatusLine, empty_message, status_content
 
 # What the CLI and the tests import from here, wherever it is defined.
 __all__ = [
@@ -86,14 +88,11 @@ SAVE_DELAY = 0.5  # seconds the cursor rests before the open article is remember
 
 class BriefingApp(
     HangupHandling,
-    StatusReport,
     SearchActions,
-    FilterActions,
+    NavigationActions,
     MarksActions,
     ReaderActions,
     LayoutActions,
-    RelatedHistory,
-    StoriesActions,
     ViewsActions,
     TrendsActions,
     HelpCommands,
@@ -113,7 +112,29 @@ class BriefingApp(
         Binding("r", "toggle_read", "Read", tooltip="Toggle read", id="toggle_read"),
         Binding("u", "unread_only", "Unread", tooltip="Unread articles only", id="unread_only"),
         Binding("asterisk", "starred_only", "Starred", tooltip="Starred only", id="starred_only"),
-        Binding("backspace", "remove_filter", "Remove filter", id="remove_filter"),
+        Binding(
+            "backspace",
+            "remove_filter",
+            "Back",
+            tooltip="Back where you came from",
+            id="remove_filter",
+        ),
+        Binding(
+            "n",
+            "next_unread(1)",
+            "Next unread",
+            show=False,
+            tooltip="Open the next unread article (while searching, the next unread result)",
+            id="next_unread",
+        ),
+        Binding(
+            "N",
+            "next_unread(-1)",
+            "Previous unread",
+            show=False,
+            tooltip="Open the previous unread article",
+            id="previous_unread",
+        ),
         Binding("w", "save_view", "Save view", tooltip="Save filters and search", id="save_view"),
         Binding("v", "views", "Views", tooltip="Open a saved view", id="views"),
         Binding("t", "trends", "Trends", tooltip="Rising and new keywords", id="trends"),
@@ -121,7 +142,14 @@ class BriefingApp(
             "S", "stories", "Stories", tooltip="Collapse stories to their newest", id="stories"
         ),
         Binding("e", "expand_story", "Expand story", show=False, id="expand_story"),
-        Binding("escape", "go_back", "Back", show=False, id="back"),
+        Binding(
+            "escape",
+            "go_back",
+            "Back",
+            show=False,
+            tooltip="Back to the list from an article, then as Backspace",
+            id="back",
+        ),
         Binding("h", "toggle_highlight", "Highlight keywords", show=False, id="toggle_highlight"),
         Binding(
             "p",
@@ -146,27 +174,20 @@ class BriefingApp(
         self.arrivals = ArrivalWatch(self.runner)
         self.state_file = StateFile(str(store.path or ":memory:"))
         self.saved = self.state_file.load() if store.path else ReaderState()
-        self.filters: list[tuple[str, str]] = []  # (key, display)
-        self.unread_only = self.saved.unread_only
-        self.starred_only = self.saved.starred_only
-        self.since: str | None = None  # from a saved view
-        self.until: str | None = None
         self.views: list[SavedView] = []
-        self.stories_collapsed = False
-        self.story: tuple[int, str] | None = None  # an expanded story: (id, its title)
-        self.history: list[int] = []  # articles left by opening a related one; Backspace returns
-        self._story_left_at: int | None = None  # where e expanded a story; Backspace returns
+        self.history: list[int] = []  # articles left by opening a related one; Back returns
+        self.trail: list[Stop] = []  # lists left by a key that changed the query; Back returns
+        self._returning: Stop | None = None  # the list Back is returning to
+        self.searches = list(self.saved.searches)  # the search box's history, oldest first
         # "New since your last visit" compares with the newest article of the last session.
         self.previous_visit = self.saved.seen_up_to
         self.seen_up_to = self.saved.seen_up_to
-        self.search_query: str | None = None
         self.article: Article | None = None
         self.highlight_keywords = False
         self.sidebar_override: bool | None = None
         self._mark_read_timer: Timer | None = None
         self._save_timer: Timer | None = None
         self._chosen_theme = self.saved.theme
-        self._article_before_search: int | None = None
         self._restoring = True
         self.hung_up = False  # the terminal went away (SIGHUP): exit quietly
         self.database_error: str | None = None  # why the app stopped, if the store failed
@@ -201,12 +222,16 @@ class BriefingApp(
         self.theme = self._initial_theme()
         if self.keymap:
             self.set_keymap(self.keymap)
-        self.query_one(SearchBar).display = False
+        search_bar = self.query_one(SearchBar)
+        search_bar.display = False
+        search_bar.searches = self.searches  # one list: the box adds, the state file keeps
         self.query_one(ArticleList).focus()
         self._start_layout()
-        self.filters = [(key, key) for key in self.saved.keywords]
         self.arrivals.start(self)  # looks for new articles every 2 s
-        self.reload(select_id=self.saved.article_id)
+        # The last session's list, without a step to go back to; a search that no
+        # longer runs (an older SQLite) falls back to the list without it.
+        self.set_reactive(BriefingApp.list_query, self.saved.query)
+        self.reload(select_id=self.saved.article_id, fallback=self.saved.query.searching(None))
         self.reload_views()
         self.note_visit()
         self.call_after_refresh(_after_first_frame)
@@ -233,34 +258,61 @@ class BriefingApp(
 
     # -- loading the list -----------------------------------------------------------------
 
-    @property
-    def article_filter(self) -> ArticleFilter:
-        return ArticleFilter(
-            keywords=tuple(key for key, _ in self.filters),
-            since=self.since,
-            until=self.until,
-            unread_only=self.unread_only,
-            starred_only=self.starred_only,
-            story=self.story[0] if self.story else None,
-            stories_collapsed=self.stories_collapsed and self.story is None,
-        )
+    def watch_list_query(self, old: ListQuery, new: ListQuery) -> None:
+        """Every change of what the list shows: remember the list left (unless Back is
+        returning to it), fetch the new one, save it, and let the keys follow."""
+        if self._returning is not None:
+            select, self._returning = self._returning.article_id, None
+        else:
+            place = self._place_in_list()
+            self.trail.append(Stop(old, place))
+            del self.trail[:-TRAIL_LIMIT]
+            # A new search starts at its best result; anything else keeps the article.
+            select = None if new.search is not None and new.search != old.search else place
+        if old.search is not None and new.search is None:
+            self.query_one(SearchBar).display = False
+        self.reload(select_id=select, fallback=old)
+        self.refresh_bindings()
+        self._save_state()
 
     @work(exclusive=True, group="list")
-    async def reload(self, select_id: int | None = None) -> None:
-        """Fetch the list for the current filters and search, keeping ``select_id`` selected."""
+    async def reload(self, select_id: int | None = None, fallback: ListQuery | None = None) -> None:
+        """Fetch the list for the query, keeping ``select_id`` selected.
+
+        A search that does not run changes nothing: the query goes back to
+        ``fallback`` (the list still on screen) and the search box says why.
+        """
         await self.arrivals.acknowledge()  # what is stored now gets shown
-        article_filter = self.article_filter
+        query = self.list_query
+        if any(not keyword.display for keyword in query.keywords):
+            named = [await self._with_display(keyword.key) for keyword in query.keywords]
+            query = dataclasses.replace(query, keywords=tuple(named))
+            if self.list_query == query:  # a display name does not make another: no reload
+                self.set_reactive(BriefingApp.list_query, query)
+        article_filter = query.article_filter
         store = self.store
-        if self.filters and any(key == display for key, display in self.filters):
-            self.filters = [await self._with_display(key) for key, _ in self.filters]
-        if self.search_query is not None:
+        search_bar = self.query_one(SearchBar)
+        if query.search is not None:
             try:
                 hits = await self.runner.call(
-                    store.articles.search, self.search_query, article_filter, SEARCH_LIMIT, False
+                    store.articles.search, query.search, article_filter, SEARCH_LIMIT, False
                 )
             except QueryError as error:
-                self.query_one(SearchBar).show_error(str(error))
+                if not search_bar.display:
+                    search_bar.open(query.search)
+                search_bar.show_error(str(error))
+                if fallback is not None:
+                    self.set_reactive(BriefingApp.list_query, fallback)
+                    if self.trail and self.trail[-1].query == fallback:
+                        self.trail.pop()
+                    self.refresh_bindings()
+                    self._save_state()
+                    if self._restoring:  # at start nothing is on screen yet: show that
+                        self.reload(select_id=select_id)
                 return
+            search_bar.show_error(None)
+            if search_bar.display and search_bar.has_focus_within:
+                self.query_one(ArticleList).focus()
             articles = [hit.article for hit in hits]
             listing = Listing.of(articles)
             ids = [a.id for a in articles]
@@ -278,8 +330,8 @@ class BriefingApp(
 
     async def _show_listing(self, listing: Listing, cursor: int) -> None:
         article_list = self.query_one(ArticleList)
-        article_list.story_sizes = self.stories_collapsed and self.story is None
-        article_list.show_listing(listing, cursor, self._empty_message())
+        article_list.story_sizes = self.list_query.collapsed
+        article_list.show_listing(listing, cursor, empty_message(self.list_query))
         self._restoring = False
         self._update_status()
         self.reload_top_keywords()
@@ -289,8 +341,16 @@ class BriefingApp(
             self.query_one(KeywordSidebar).show_article_keywords([])
             self.refresh_bindings()
             await self.query_one(ReaderPane).show(
-                None, highlight_keywords=False, empty_message=self._empty_message()
+                None, highlight_keywords=False, empty_message=self.list_query.empty_message()
             )
+
+    @on(NewArticles)  # the count in the status line
+    def _update_status(self) -> None:
+        count = self.query_one(ArticleList).article_count
+        content = status_content(
+            self.list_query, count, self.arrivals, self.store, self.glyphs.crumb
+        )
+        self.query_one(StatusLine).update(content)
 
     async def _fetch_page(
         self, article_filter: ArticleFilter, offset: int, limit: int
@@ -299,9 +359,9 @@ class BriefingApp(
             self.store.articles.newest_first, article_filter, limit, offset
         )
 
-    async def _with_display(self, key: str) -> tuple[str, str]:
+    async def _with_display(self, key: str) -> KeywordFilter:
         keyword = await self.runner.call(self.store.keywords.find, key)
-        return (key, keyword.display if keyword else key)
+        return KeywordFilter(key, keyword.display if keyword else key)
 
     # -- the open article -----------------------------------------------------------------
 
@@ -376,7 +436,8 @@ class BriefingApp(
         await self._show_body()
 
     async def _show_body(self) -> None:
-        terms = search_terms(self.search_query) if self.search_query else []
+        search = self.list_query.search
+        terms = search_terms(search) if search else []
         await self.query_one(ReaderPane).show_body(
             self.article, highlight_keywords=self.highlight_keywords, search_terms=terms
         )
@@ -389,11 +450,7 @@ class BriefingApp(
         if action == "links":
             return self.article is not None
         if action == "remove_filter":
-            dated = self.since is not None or self.until is not None
-            return bool(self.filters or self.history) or self.story is not None or dated
-        if action == "expand_story":
-            current = self.query_one(ArticleList).current
-            return current is not None and current.story_size > 1 and self.story is None
+            return self.can_go_back()
         return super().check_action(action, parameters)
 
     def _in_reader(self) -> bool:
@@ -411,11 +468,6 @@ class BriefingApp(
             if current is not None:
                 return current.id
         return self.article.id if self.article else None
-
-    def _refilter(self) -> None:
-        self.reload(select_id=self._place_in_list())
-        self.refresh_bindings()
-        self._save_state()
 
     def action_refresh(self) -> None:
         self.reload(select_id=self._place_in_list())
@@ -437,11 +489,10 @@ class BriefingApp(
             return
         state = ReaderState(
             article_id=self.article.id if self.article else None,
-            keywords=[key for key, _ in self.filters],
-            unread_only=self.unread_only,
-            starred_only=self.starred_only,
+            query=self.list_query,
             theme=self._chosen_theme,
             seen_up_to=self.seen_up_to,
+            searches=list(self.searches),
         )
         self.state_file.save(state)
 

@@ -50,18 +50,20 @@ class MarksActions(ListState):
 
     @on(ArticleList.Selected)
     def _selected(self, event: ArticleList.Selected) -> None:
-        if self.preview == "open":  # the reader shows only what Enter opens
-            self.history.clear()
+        self.open_article(event.article)
+
+    def open_article(self, summary: ArticleSummary) -> None:
+        """Enter, n and N: the article in the reader, which takes the focus; marked read
+        unless the config says never."""
+        shown = self.article.id if self.article else None
+        if self.preview == "open" or shown != summary.id:
+            self.history.clear()  # a new article from the list starts a new trail
             # No rest, and the reader takes the focus once the article is in it: one frame.
-            self.load_article(event.article.id, at_once=True)
+            self.load_article(summary.id, at_once=True)
         else:
             self.query_one(ReaderPane).focus()
-        if (
-            self.config.mark_read != "never"
-            and not event.article.read
-            and not self.store.state_read_only
-        ):
-            self.set_state(read=True, article_id=event.article.id)
+        if self.config.mark_read != "never" and not summary.read and not self.store.state_read_only:
+            self.set_state(read=True, article_id=summary.id)
 
     @work(group="state")
     async def set_state(

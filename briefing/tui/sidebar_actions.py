@@ -9,12 +9,10 @@ folding rules for narrow terminals are kept here.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 from textual import work
 
 from briefing.config import Config
-from briefing.models import Article, ArticleFilter
+from briefing.models import Article
 from briefing.tui.list_state import ListState
 from briefing.tui.screens.trends import keyword_trend
 from briefing.tui.widgets.article_list import ArticleList, Glyphs
@@ -33,13 +31,6 @@ class SidebarActions(ListState):
     glyphs: Glyphs
     article: Article | None
     sidebar_override: bool | None
-
-    if TYPE_CHECKING:
-
-        @property
-        def article_filter(self) -> ArticleFilter: ...
-
-        def _conditions(self) -> list[str]: ...
 
     def _apply_sidebar(self, width: int | None = None) -> None:
         """Classes on the screen for app.tcss: narrow, and -sidebar while it shows beside
@@ -64,22 +55,25 @@ class SidebarActions(ListState):
 
     @work(exclusive=True, group="top-keywords")
     async def reload_top_keywords(self) -> None:
+        query = self.list_query
         listing = self.query_one(ArticleList).listing
-        if self.search_query is not None and listing.articles is not None:
+        if query.search is not None and listing.articles is not None:
             ids = [article.id for article in listing.articles]
             top = await self.runner.call(self.store.keywords.top_among, ids, TOP_KEYWORDS)
         else:
-            top = await self.runner.call(self.store.keywords.top, TOP_KEYWORDS, self.article_filter)
+            top = await self.runner.call(
+                self.store.keywords.top, TOP_KEYWORDS, query.article_filter
+            )
         sidebar = self.query_one(KeywordSidebar)
         trend = None
-        if self.filters and sidebar.display:
+        if query.keywords and sidebar.display:
             width = max(8, sidebar.content_region.width - 2)
             trend = await self.runner.call(
-                keyword_trend, self.store, self.filters[-1][0], width, self.glyphs.ascii
+                keyword_trend, self.store, query.keywords[-1].key, width, self.glyphs.ascii
             )
         sidebar.show_trend(trend)
-        sidebar.show_top_keywords(top, [key for key, _ in self.filters])
-        sidebar.show_filters([display for _, display in self.filters], self._conditions())
+        sidebar.show_top_keywords(top, [keyword.key for keyword in query.keywords])
+        sidebar.show_filters(query.crumbs(), query.conditions())
 
     def _show_article_keywords(self) -> None:
         sidebar = self.query_one(KeywordSidebar)

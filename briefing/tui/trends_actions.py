@@ -30,8 +30,6 @@ class TrendsActions(ListState):
 
     if TYPE_CHECKING:
 
-        def _refilter(self) -> None: ...
-
         def _save_state(self) -> None: ...
 
     @work(group="visit")
@@ -46,8 +44,7 @@ class TrendsActions(ListState):
         )
 
         def chosen(key: str | None) -> None:
-            if key and key not in [k for k, _ in self.filters]:
-                self.filters.append((key, key))
-                self._refilter()
+            if key:
+                self.list_query = self.list_query.with_keyword(key)
 
         self.push_screen(TrendsScreen(TREND_DAYS, rising, new), chosen)

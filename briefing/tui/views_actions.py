@@ -2,27 +2,23 @@
 
 A view is stored in the database (see :mod:`briefing.store.views`), so the
 reader lists, saves, opens and deletes them on the store thread in the "views"
-worker group. Opening one replaces every filter at once, then runs its search
-or reloads the list. Kept apart from the reader's core, which only holds the
-filters a view sets.
+worker group. A view is a :class:`ListQuery` kept under a name: opening one
+assigns it as the list's query, filters and search at once.
 """
 
 from __future__ import annotations
 
 import dataclasses
-from typing import TYPE_CHECKING
 
 from textual import on, work
-from textual.worker import Worker
 
-from briefing.models import ArticleFilter
 from briefing.sanitize import clean_line
 from briefing.store import StoreError
 from briefing.store.views import SavedView, ViewError
 from briefing.tui.list_state import ListState
+from briefing.tui.query import ListQuery
 from briefing.tui.screens.views import SaveViewScreen, ViewsScreen
 from briefing.tui.widgets.article_list import ArticleList
-from briefing.tui.widgets.search_bar import SearchBar
 from briefing.tui.widgets.sidebar import KeywordSidebar
 
 
@@ -31,17 +27,6 @@ class ViewsActions(ListState):
 
     # The reader's own state, set up by BriefingApp.
     views: list[SavedView]
-
-    if TYPE_CHECKING:
-
-        @property
-        def article_filter(self) -> ArticleFilter: ...
-
-        def reload(self, select_id: int | None = None) -> Worker[None]: ...
-
-        def run_search(self, query: str) -> Worker[None]: ...
-
-        def _save_state(self) -> None: ...
 
     @work(exclusive=True, group="views")
     async def reload_views(self) -> None:
@@ -52,10 +37,10 @@ class ViewsActions(ListState):
         if self.store.state_read_only:
             self.notify("The database is read-only: views cannot be saved.", severity="warning")
             return
-        view = SavedView("", self.article_filter, self.search_query)
-        names = [display for _, display in self.filters]
-        if self.search_query:
-            names.append(self.search_query)
+        view = self.list_query.as_view("")
+        names = self.list_query.crumbs()
+        if self.list_query.search:
+            names.append(self.list_query.search)
         suggestion = clean_line(" ".join(names))[:40].strip()
 
         def save(name: str | None) -> None:
@@ -94,26 +79,13 @@ class ViewsActions(ListState):
 
     @work(group="views")
     async def open_view(self, name: str) -> None:
-        """Put the view's filters in place, then run its search or reload the list."""
+        """The view's query becomes the list's: one reload, with its search if it has one."""
         view = await self.runner.call(self.store.views.get, name)
         if view is None:
             self.notify(f"There is no view named {name!r} any more.", markup=False)
             self.reload_views()
             return
-        f = view.resolved().article_filter
-        self.story = None
-        self.stories_collapsed = f.stories_collapsed
-        self.filters = [(key, key) for key in f.keywords]
-        self.since, self.until = f.since, f.until
-        self.unread_only, self.starred_only = f.unread_only, f.starred_only
-        if view.query:
-            self.run_search(view.query)
-        else:
-            self.search_query = None
-            self.query_one(SearchBar).display = False
-            self.reload()
-        self.refresh_bindings()
-        self._save_state()
+        self.list_query = ListQuery.from_view(view)
         self.notify(f"View {view.name!r}", markup=False, timeout=2)
 
     @work(group="views")

@@ -140,6 +140,8 @@ class ReaderPane(VerticalScroll, can_focus=True):
         Binding("G,end", "bottom", "Bottom", show=False, id="reader.bottom"),
         Binding("right", "scroll_code(1)", "Code blocks right", show=False, id="reader.code_right"),
         Binding("left", "scroll_code(-1)", "Code blocks left", show=False, id="reader.code_left"),
+        # newsboat's and mutt's q in an article: back to the list, not out of the program.
+        Binding("q", "app.go_back", "Back to where you came from", show=False, id="reader.back"),
     ]
 
     def action_top(self) -> None:

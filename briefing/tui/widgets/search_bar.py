@@ -1,4 +1,5 @@
-"""The search box: an input, and a line for what is wrong with the query."""
+"""The search box: an input, a line for what is wrong with the query, and the searches
+typed before (Up and Down recall them, as a shell's history does)."""
 
 from __future__ import annotations
 
@@ -15,6 +16,7 @@ from briefing.store.search import QUERY_MAX
 
 # The reader lists at most this many hits, best first; the status line says when it is full.
 SEARCH_LIMIT = 500
+SEARCHES_KEPT = 50
 
 
 class SteadyInput(Input):
@@ -27,7 +29,17 @@ class SteadyInput(Input):
 class SearchBar(Vertical):
     """Shown by '/', hidden by Escape. Posts Submitted and Cancelled."""
 
-    BINDINGS = [Binding("escape", "cancel", "Close search", id="search.cancel")]
+    BINDINGS = [
+        Binding("escape", "cancel", "Close search", id="search.cancel"),
+        Binding("up", "recall(-1)", "Earlier search", id="search.earlier"),
+        Binding("down", "recall(1)", "Later search", id="search.later"),
+    ]
+
+    def __init__(self, *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self.searches: list[str] = []  # oldest first; the reader saves them
+        self._recalled = 0  # where Up and Down are in the searches
+        self._draft = ""  # what was typed before Up, which Down comes back to
 
     class Submitted(Message):
         def __init__(self, query: str) -> None:
@@ -51,8 +63,33 @@ class SearchBar(Vertical):
         self.display = True
         search_input = self.query_one(Input)
         search_input.value = query
+        search_input.cursor_position = len(query)
         search_input.focus()
         self.show_error(None)
+        self._recalled = len(self.searches)
+        self._draft = query
+
+    def remember(self, query: str) -> None:
+        """A search submitted: the latest in the history, once."""
+        if query in self.searches:
+            self.searches.remove(query)
+        self.searches.append(query)
+        del self.searches[:-SEARCHES_KEPT]
+        self._recalled = len(self.searches)
+
+    def action_recall(self, step: int) -> None:
+        """Up: the search before the one shown; Down: the next, then what was being typed."""
+        if not self.searches:
+            return
+        search_input = self.query_one(Input)
+        if self._recalled == len(self.searches):
+            self._draft = search_input.value
+        self._recalled = min(max(self._recalled + step, 0), len(self.searches))
+        value = (
+            self.searches[self._recalled] if self._recalled < len(self.searches) else self._draft
+        )
+        search_input.value = value
+        search_input.cursor_position = len(value)
 
     def show_error(self, message: str | None) -> None:
         error = self.query_one("#search-error", Static)

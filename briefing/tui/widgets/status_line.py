@@ -1,24 +1,21 @@
-"""The reader's status line, and what it says the list is narrowed by.
+"""The reader's status line: how many articles are shown, what narrows them, and which
+database they come from.
 
-The top line says how many articles are shown, what they are filtered by, and
-which database they come from; the keyword sidebar and the empty list's message
-use the same account of the filters (:meth:`StatusReport._conditions`), so it is
-written once, here. Filter names and queries are untrusted text: they are
-cleaned and never read as markup.
+What narrows them is the list's :class:`ListQuery` in words, the same words the
+keyword sidebar and the empty list's message use. Filter names and queries are
+untrusted text: the query cleans them, and they are never read as markup.
 """
 
 from __future__ import annotations
 
 from pathlib import Path
 
-from textual import on
 from textual.content import Content
 from textual.widgets import Static
 
-from briefing.sanitize import terminal_line
-from briefing.tui.arrival_watch import ArrivalWatch, NewArticles
-from briefing.tui.list_state import ListState
-from briefing.tui.widgets.article_list import ArticleList, Glyphs
+from briefing.store import Store
+from briefing.tui.arrival_watch import ArrivalWatch
+from briefing.tui.query import ListQuery
 from briefing.tui.widgets.search_bar import SEARCH_LIMIT
 
 
@@ -26,63 +23,36 @@ class StatusLine(Static):
     """The top line: database, article count, filters and search."""
 
 
-class StatusReport(ListState):
-    """Mixed into the reader: the status line's text and the list's narrowing conditions."""
+def status_content(
+    query: ListQuery, count: int, arrivals: ArrivalWatch, store: Store, crumb: str = "›"
+) -> Content:
+    """The status line: what changes first, so a narrow terminal cuts off only the path."""
+    noun = "result" if query.search is not None else "article"
+    plural = "s" if count != 1 else ""
+    capped = query.search is not None and count >= SEARCH_LIMIT
+    shown = f"best {count}" if capped else str(count)
+    parts = [Content.assemble(("briefing", "bold"), f"  {shown} {noun}{plural}")]
+    if arrivals.pending:  # articles stored since the list loaded
+        parts.append(Content.assemble(" · ", (arrivals.describe(), "bold")))
+    if query.keywords:
+        parts.append(
+            Content.assemble(" · ", ("filter: ", "bold"), f" {crumb} ".join(query.crumbs()))
+        )
+    for condition in query.conditions():
+        parts.append(Content(f" · {condition}"))
+    if store.state_read_only:
+        parts.append(Content(" · read-only"))
+    parts.append(Content(f" · {short_path(store.path)}").stylize("dim"))
+    return Content("").join(parts)
 
-    # The reader's own state, set up by BriefingApp.
-    arrivals: ArrivalWatch
-    glyphs: Glyphs
 
-    def _conditions(self) -> list[str]:
-        conditions = []
-        if self.story is not None:
-            conditions.append(f"story: {terminal_line(self.story[1])}")
-        elif self.stories_collapsed:
-            conditions.append("stories collapsed")
-        if self.since:
-            conditions.append(f"since {self.since}")
-        if self.until:
-            conditions.append(f"until {self.until}")
-        if self.unread_only:
-            conditions.append("unread only")
-        if self.starred_only:
-            conditions.append("starred only")
-        if self.search_query is not None:
-            conditions.append(f"search: {terminal_line(self.search_query)}")
-        return conditions
-
-    def _empty_message(self) -> str:
-        if self.search_query is not None:
-            return "Nothing matches this search. Escape returns to the list."
-        narrowed = self.unread_only or self.starred_only or self.since or self.until
-        if self.filters or narrowed:
-            return "No articles match these filters. Backspace removes the last one."
-        return "No articles yet. Add some with: briefing ingest DIR"
-
-    def _update_status(self) -> None:
-        count = self.query_one(ArticleList).article_count
-        noun = "result" if self.search_query is not None else "article"
-        plural = "s" if count != 1 else ""
-        capped = self.search_query is not None and count >= SEARCH_LIMIT
-        shown = f"best {count}" if capped else str(count)
-        # What changes goes first, so a narrow terminal cuts off only the path.
-        parts = [Content.assemble(("briefing", "bold"), f"  {shown} {noun}{plural}")]
-        if self.arrivals.pending:  # articles stored since the list loaded
-            parts.append(Content.assemble(" · ", (self.arrivals.describe(), "bold")))
-        if self.filters:
-            between = f" {self.glyphs.crumb} "
-            crumb = between.join(terminal_line(display) for _, display in self.filters)
-            parts.append(Content.assemble(" · ", ("filter: ", "bold"), crumb))
-        for condition in self._conditions():
-            parts.append(Content(f" · {condition}"))
-        if self.store.state_read_only:
-            parts.append(Content(" · read-only"))
-        parts.append(Content(f" · {short_path(self.store.path)}").stylize("dim"))
-        self.query_one(StatusLine).update(Content("").join(parts))
-
-    @on(NewArticles)  # the count in the status line
-    def _new_articles(self) -> None:
-        self._update_status()
+def empty_message(query: ListQuery) -> str:
+    """What an empty list says: why it is empty, and the key that widens it again."""
+    if query.search is not None:
+        return "Nothing matches this search. Escape returns to the list."
+    if query.keywords or query.unread_only or query.starred_only or query.since or query.until:
+        return "No articles match these filters. Backspace removes the last one."
+    return "No articles yet. Add some with: briefing ingest DIR"
 
 
 def short_path(path: Path | None) -> str:
