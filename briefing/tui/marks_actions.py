@@ -12,6 +12,7 @@ import dataclasses
 from typing import TYPE_CHECKING
 
 from textual import on, work
+from textual.css.query import NoMatches
 from textual.timer import Timer
 from textual.worker import Worker
 
@@ -93,11 +94,15 @@ class MarksActions(ListState):
             self._retry_marks_later()
         if updated is None:
             return
-        self.query_one(ArticleList).update_article(updated)
+        try:
+            article_list, reader = self.query_one(ArticleList), self.query_one(ReaderPane)
+        except NoMatches:  # the reader is closing: the mark is saved, nothing to redraw
+            return
+        article_list.update_article(updated)
         shown = self.article
         if isinstance(updated, Article) and shown is not None and shown.id == article_id:
             self.article = updated
-            self.query_one(ReaderPane).update_meta(updated)
+            reader.update_meta(updated)
 
     def _marked(
         self, article_id: int, read: bool | None, starred: bool | None
