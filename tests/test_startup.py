@@ -10,6 +10,7 @@ import json
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
 import click
 import pytest
@@ -89,3 +90,41 @@ def test_the_reader_loads_no_markdown_parser_before_its_first_screen() -> None:
     )
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
     assert result.stdout.strip().splitlines()[-1] == "[]", result.stdout + result.stderr
+
+
+async def test_the_hidden_lists_are_mounted_after_the_first_screen(sample_db: Path) -> None:
+    """The keyword sidebar's lists and the related list (OptionLists, ~22 ms to mount and
+    style) are not in the first frame; they come once it is painted, with what they were
+    given meanwhile."""
+    from textual.widgets import OptionList
+
+    from briefing.config import Config
+    from briefing.store import Store
+    from briefing.tui.app import BriefingApp
+    from briefing.tui.widgets.related_list import RelatedList
+
+    at_first_screen: list[int] = []  # OptionLists mounted when the open article is drawn
+
+    class Reader(BriefingApp):
+        CSS_PATH = [
+            Path(sys.modules[BriefingApp.__module__].__file__ or "").with_name(name)
+            for name in ("app.tcss", "console.tcss")
+        ]
+
+        def _display(self, screen: Any, renderable: Any) -> None:
+            if renderable is not None and self.article is not None and not at_first_screen:
+                at_first_screen.append(len(self.query(OptionList)))
+            super()._display(screen, renderable)
+
+    store = Store.open(sample_db)
+    app = Reader(store, Config())
+    async with app.run_test(size=(100, 30)) as pilot:
+        for _ in range(40):
+            await pilot.pause(0.05)
+            lists = [*app.query("#top-keywords").results(OptionList), *app.query(RelatedList)]
+            if len(lists) == 2 and all(found.option_count for found in lists):
+                break
+        assert at_first_screen == [0]
+        assert app.query_one("#top-keywords", OptionList).option_count > 0
+        assert app.query_one(RelatedList).option_count > 0
+    store.close()
