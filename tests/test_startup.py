@@ -16,6 +16,7 @@ import click
 import pytest
 
 from briefing.cli import COMMANDS, cli, short_help
+from briefing.models import ArticleFilter
 
 HEAVY = ("yake", "numpy", "feedparser", "textual", "textual_serve", "markdown_it", "sqlite_utils")
 
@@ -128,3 +129,39 @@ async def test_the_hidden_lists_are_mounted_after_the_first_screen(sample_db: Pa
         assert app.query_one("#top-keywords", OptionList).option_count > 0
         assert app.query_one(RelatedList).option_count > 0
     store.close()
+
+
+async def test_the_first_frame_holds_the_list_and_the_open_article(sample_db: Path) -> None:
+    """The list's first page and the article under the cursor are read before the first
+    frame, which shows them both (not an empty list filled over the next frames)."""
+    from textual.widgets import Static
+
+    from briefing.config import Config
+    from briefing.store import Store
+    from briefing.tui.app import BriefingApp
+    from briefing.tui.widgets.article_list import ArticleList
+
+    first_frame: list[tuple[int | None, int | None, str]] = []  # list's, reader's, title
+
+    class Reader(BriefingApp):
+        CSS_PATH = [
+            Path(sys.modules[BriefingApp.__module__].__file__ or "").with_name(name)
+            for name in ("app.tcss", "console.tcss")
+        ]
+
+        def _display(self, screen: Any, renderable: Any) -> None:
+            if renderable is not None and not first_frame:
+                current = self.query_one(ArticleList).current
+                title = str(self.query_one("#reader-title", Static).content)
+                first_frame.append(
+                    (current and current.id, self.article and self.article.id, title)
+                )
+            super()._display(screen, renderable)
+
+    store = Store.open(sample_db)
+    newest = store.articles.newest_first(ArticleFilter(), 1, 0)[0]
+    app = Reader(store, Config())
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause(0.1)
+    store.close()
+    assert first_frame == [(newest.id, newest.id, newest.title)]
