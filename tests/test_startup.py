@@ -165,3 +165,14 @@ async def test_the_first_frame_holds_the_list_and_the_open_article(sample_db: Pa
         await pilot.pause(0.1)
     store.close()
     assert first_frame == [(newest.id, newest.id, newest.title)]
+
+
+def test_the_reader_compiles_no_script_pattern_when_it_loads() -> None:
+    """The CJK character classes (4-5 ms for re to compile) wait for the first text
+    that needs them; the reader imports the store, which imports them."""
+    code = (
+        "import briefing.cli.reader, briefing.tui.app, briefing.scripts\n"
+        "print(briefing.scripts._pattern.cache_info().currsize)\n"
+    )
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert result.stdout.strip().splitlines()[-1] == "0", result.stdout + result.stderr
