@@ -10,11 +10,13 @@ import json
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
 import click
 import pytest
 
 from briefing.cli import COMMANDS, cli, short_help
+from briefing.models import ArticleFilter
 
 HEAVY = ("yake", "numpy", "feedparser", "textual", "textual_serve", "markdown_it", "sqlite_utils")
 
@@ -89,3 +91,88 @@ def test_the_reader_loads_no_markdown_parser_before_its_first_screen() -> None:
     )
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
     assert result.stdout.strip().splitlines()[-1] == "[]", result.stdout + result.stderr
+
+
+async def test_the_hidden_lists_are_mounted_after_the_first_screen(sample_db: Path) -> None:
+    """The keyword sidebar's lists and the related list (OptionLists, ~22 ms to mount and
+    style) are not in the first frame; they come once it is painted, with what they were
+    given meanwhile."""
+    from textual.widgets import OptionList
+
+    from briefing.config import Config
+    from briefing.store import Store
+    from briefing.tui.app import BriefingApp
+    from briefing.tui.widgets.related_list import RelatedList
+
+    at_first_screen: list[int] = []  # OptionLists mounted when the open article is drawn
+
+    class Reader(BriefingApp):
+        CSS_PATH = [
+            Path(sys.modules[BriefingApp.__module__].__file__ or "").with_name(name)
+            for name in ("app.tcss", "console.tcss")
+        ]
+
+        def _display(self, screen: Any, renderable: Any) -> None:
+            if renderable is not None and self.article is not None and not at_first_screen:
+                at_first_screen.append(len(self.query(OptionList)))
+            super()._display(screen, renderable)
+
+    store = Store.open(sample_db)
+    app = Reader(store, Config())
+    async with app.run_test(size=(100, 30)) as pilot:
+        for _ in range(40):
+            await pilot.pause(0.05)
+            lists = [*app.query("#top-keywords").results(OptionList), *app.query(RelatedList)]
+            if len(lists) == 2 and all(found.option_count for found in lists):
+                break
+        assert at_first_screen == [0]
+        assert app.query_one("#top-keywords", OptionList).option_count > 0
+        assert app.query_one(RelatedList).option_count > 0
+    store.close()
+
+
+async def test_the_first_frame_holds_the_list_and_the_open_article(sample_db: Path) -> None:
+    """The list's first page and the article under the cursor are read before the first
+    frame, which shows them both (not an empty list filled over the next frames)."""
+    from textual.widgets import Static
+
+    from briefing.config import Config
+    from briefing.store import Store
+    from briefing.tui.app import BriefingApp
+    from briefing.tui.widgets.article_list import ArticleList
+
+    first_frame: list[tuple[int | None, int | None, str]] = []  # list's, reader's, title
+
+    class Reader(BriefingApp):
+        CSS_PATH = [
+            Path(sys.modules[BriefingApp.__module__].__file__ or "").with_name(name)
+            for name in ("app.tcss", "console.tcss")
+        ]
+
+        def _display(self, screen: Any, renderable: Any) -> None:
+            if renderable is not None and not first_frame:
+                current = self.query_one(ArticleList).current
+                title = str(self.query_one("#reader-title", Static).content)
+                first_frame.append(
+                    (current and current.id, self.article and self.article.id, title)
+                )
+            super()._display(screen, renderable)
+
+    store = Store.open(sample_db)
+    newest = store.articles.newest_first(ArticleFilter(), 1, 0)[0]
+    app = Reader(store, Config())
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause(0.1)
+    store.close()
+    assert first_frame == [(newest.id, newest.id, newest.title)]
+
+
+def test_the_reader_compiles_no_script_pattern_when_it_loads() -> None:
+    """The CJK character classes (4-5 ms for re to compile) wait for the first text
+    that needs them; the reader imports the store, which imports them."""
+    code = (
+        "import briefing.cli.reader, briefing.tui.app, briefing.scripts\n"
+        "print(briefing.scripts._pattern.cache_info().currsize)\n"
+    )
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert result.stdout.strip().splitlines()[-1] == "0", result.stdout + result.stderr

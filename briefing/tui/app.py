@@ -58,7 +58,13 @@ from briefing.tui.terminal.console import ConsoleGlyphs
 from briefing.tui.terminal.signals import HANGUP_EXIT, HangupHandling
 from briefing.tui.trends_actions import TrendsActions
 from briefing.tui.views_actions import ViewsActions
-from briefing.tui.widgets.article_list import ASCII_GLYPHS, ArticleList, Glyphs, Listing
+from briefing.tui.widgets.article_list import (
+    ASCII_GLYPHS,
+    PAGE_SIZE,
+    ArticleList,
+    Glyphs,
+    Listing,
+)
 from briefing.tui.widgets.key_footer import KeyFooter
 from briefing.tui.widgets.reader_pane import ReaderPane
 from briefing.tui.widgets.rows import RowLayout
@@ -231,7 +237,8 @@ class BriefingApp(
         # The last session's list, without a step to go back to; a search that no
         # longer runs (an older SQLite) falls back to the list without it.
         self.set_reactive(BriefingApp.list_query, self.saved.query)
-        self.reload(select_id=self.saved.article_id, fallback=self.saved.query.searching(None))
+        if not self._show_first_screen():
+            self.reload(select_id=self.saved.article_id, fallback=self.saved.query.searching(None))
         self.reload_views()
         self.note_visit()
         self.call_after_refresh(_after_first_frame)
@@ -327,6 +334,41 @@ class BriefingApp(
             listing = Listing(RowLayout(groups), fetch=partial(self._fetch_page, article_filter))
             cursor = position or 0
         await self._show_listing(listing, cursor)
+
+    def _show_first_screen(self) -> bool:
+        """What reload() shows at start, read here before the first frame (~2 ms at 100,000
+        articles; the store thread has nothing to do yet), so that the list and the open
+        article's header are drawn in the first frame, not over the 5-7 frames of reload's
+        chain of store calls. False if reload() must do it (keyword filters need their
+        names first; an empty list has its own message)."""
+        query = self.list_query
+        if query.keywords or query.search is not None:
+            return False
+        articles, article_filter = self.store.articles, query.article_filter
+        try:
+            self.arrivals.acknowledge_now()
+            layout = RowLayout(articles.date_groups(article_filter))
+            cursor = 0
+            if self.saved.article_id is not None:
+                cursor = articles.position(self.saved.article_id, article_filter) or 0
+            page = cursor // PAGE_SIZE
+            rows = articles.newest_first(article_filter, PAGE_SIZE, page * PAGE_SIZE)
+            if not layout.article_count or cursor % PAGE_SIZE >= len(rows):
+                return False
+            article = articles.get(rows[cursor % PAGE_SIZE].id)
+        except (sqlite3.Error, StoreError):  # reload() meets it again and says why
+            return False
+        if article is None:
+            return False
+        self.article = article  # before the list's Highlighted, which leaves it be
+        self.refresh_bindings()
+        self.query_one(ReaderPane).show_header(article)
+        listing = Listing(
+            layout, fetch=partial(self._fetch_page, article_filter), pages={page: rows}
+        )
+        self.call_next(self._show_listing, listing, cursor)  # before the first frame
+        self.load_article(article.id)  # the body and related articles, as at any start
+        return True
 
     async def _show_listing(self, listing: Listing, cursor: int) -> None:
         article_list = self.query_one(ArticleList)

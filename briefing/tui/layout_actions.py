@@ -111,6 +111,7 @@ class LayoutActions(SidebarActions):
             main.query_one(ArticleList).focus()
             return
         main.set_class(True, FRONT_CLASSES[KeywordSidebar])  # shown, so it can take the focus
+        main.query_one(KeywordSidebar).build()  # a K typed before the first screen was drawn
         main.query_one("#top-keywords").focus()
         self._show_article_keywords()
         self.reload_top_keywords()  # the trend is drawn only while the sidebar shows

@@ -57,10 +57,12 @@ class Listing:
         layout: RowLayout,
         fetch: Fetch | None = None,
         articles: list[ArticleSummary] | None = None,
+        pages: dict[int, list[ArticleSummary]] | None = None,
     ) -> None:
         self.layout = layout
         self.fetch = fetch
         self.articles = articles  # all of them, when they are few (search results)
+        self.pages = pages or {}  # pages already read (the first screen's), by number
 
     @classmethod
     def of(cls, articles: list[ArticleSummary]) -> Listing:
@@ -142,7 +144,7 @@ class ArticleList(ScrollView, can_focus=True):
         listing.layout = listing.layout.with_headings(self.date_headings)
         self.listing = listing
         self.empty_message = empty_message
-        self._pages = {}
+        self._pages, listing.pages = listing.pages, {}
         self._loading = set()
         count = listing.layout.article_count
         self.virtual_size = Size(0, listing.layout.row_count)

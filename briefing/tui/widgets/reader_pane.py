@@ -180,22 +180,39 @@ class ReaderPane(VerticalScroll, can_focus=True):
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)
         self.article: Article | None = None
+        # The related list (an OptionList, ~9 ms to mount and style) is mounted after the
+        # first screen is painted; what it is given before then waits here.
+        self._related_mounted = False
+        self._related_pending: Sequence[RelatedArticle] = ()
 
     def compose(self) -> ComposeResult:
         yield Static(id="reader-title", markup=False)
         yield Static(id="reader-meta", markup=False)
         yield Static(id="reader-keywords", markup=False)
         yield MarkdownBody(id="reader-body")
-        yield Label("Related briefings", id="related-heading")
-        yield RelatedList(id="related")
 
     def on_mount(self) -> None:
-        self.show_related([])
         if plain_terminal():
             self.query_one(MarkdownBody).bullets = CONSOLE_BULLETS
 
+    def mount_related(self) -> None:
+        """Mount the heading and the list under the body (after the first screen)."""
+        if self._related_mounted:
+            return
+        self._related_mounted = True
+        heading = Label("Related briefings", id="related-heading")
+        heading.display = False
+        related_list = RelatedList(id="related")
+        related_list.display = False
+        self.mount_all([heading, related_list])
+        self.show_related(self._related_pending)
+        self._related_pending = ()
+
     def show_related(self, related: Sequence[RelatedArticle]) -> None:
         """The closest articles, after the body (Tab reaches them, Enter opens one)."""
+        if not self._related_mounted:
+            self._related_pending = related
+            return
         related_list = self.query_one(RelatedList)
         related_list.show(related)
         heading = self.query_one("#related-heading")
@@ -229,7 +246,10 @@ class ReaderPane(VerticalScroll, can_focus=True):
         # else: no layout pass, and only these lines are sent to the terminal. The old
         # body is hidden (its space kept) until the new one is drawn.
         self.query_one(MarkdownBody).visible = False
-        if not same_article:
+        if not self._related_mounted:
+            # Mounted once the first screen (this header) has been painted.
+            self.call_after_refresh(self.mount_related)
+        elif not same_article:
             # Another article's: hidden, not removed (no new layout) until its own come.
             self.query_one(RelatedList).visible = False
             self.query_one("#related-heading").visible = False

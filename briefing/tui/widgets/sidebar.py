@@ -8,6 +8,7 @@ app narrows the list to articles that have it. Every prompt is a
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import Any
 
 from textual import on
 from textual.app import ComposeResult
@@ -20,6 +21,8 @@ from textual.widgets.option_list import Option
 from briefing.models import ArticleKeyword, KeywordCount
 from briefing.sanitize import terminal_line
 from briefing.tui.widgets.option_list import SafeOptionList
+
+FRAMES_WAITED = 10  # frames the sidebar waits for the first article before it is built
 
 
 class KeywordSidebar(Vertical):
@@ -41,8 +44,48 @@ class KeywordSidebar(Vertical):
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)
         self._displays: dict[str, str] = {}
+        # Its widgets (three OptionLists, ~13 ms to mount and style) are made after the
+        # first screen is painted, or at once when it is shown; until then the latest
+        # call of each show_* waits here.
+        self.built = False
+        self._pending: dict[str, tuple[Any, ...]] = {}
+        self._frames_waited = 0
 
     def compose(self) -> ComposeResult:
+        yield from ()
+
+    def on_mount(self) -> None:
+        self.call_after_refresh(self._build_after_first_screen)
+
+    def _build_after_first_screen(self) -> None:
+        """After the frame that shows the open article (or a few frames, if none opens)."""
+        self._frames_waited += 1
+        if getattr(self.app, "article", None) is None and self._frames_waited < FRAMES_WAITED:
+            self.call_after_refresh(self._build_after_first_screen)
+        else:
+            self.build()
+
+    def build(self) -> None:
+        """Mount the sidebar's widgets and show what it was given meanwhile."""
+        if self.built:
+            return
+        self.built = True
+        self.mount_all(list(self._parts()))
+        pending, self._pending = self._pending, {}
+        for name, args in pending.items():
+            getattr(self, name)(*args)
+
+    def _later(self, name: str, *args: Any) -> bool:
+        """Keep a call until the widgets exist; True if it was kept."""
+        if self.built:
+            return False
+        if self.display and self.is_mounted:
+            self.build()
+            return False
+        self._pending[name] = args
+        return True
+
+    def _parts(self) -> ComposeResult:
         yield Static(id="breadcrumb", markup=False)
         yield Static(id="trend", markup=False)
         yield Label("Views", classes="sidebar-heading", id="views-heading")
@@ -54,6 +97,8 @@ class KeywordSidebar(Vertical):
 
     def show_filters(self, displays: Sequence[str], extra: Sequence[str] = ()) -> None:
         """The breadcrumb: All › Gaza › Rafah, then other conditions."""
+        if self._later("show_filters", displays, extra):
+            return
         parts = ["All", *(terminal_line(d) for d in displays)]
         glyphs = getattr(self.app, "glyphs", None)
         crumb = Content(f" {glyphs.crumb if glyphs else '›'} ".join(parts))
@@ -63,18 +108,24 @@ class KeywordSidebar(Vertical):
 
     def show_trend(self, trend: Content | None) -> None:
         """The filtered keyword's articles per day, under the breadcrumb."""
+        if self._later("show_trend", trend):
+            return
         widget = self.query_one("#trend", Static)
         widget.update(trend or "")
         widget.display = trend is not None
 
     def show_views(self, names: Sequence[str]) -> None:
         """The saved views, by name; the section is hidden while there are none."""
+        if self._later("show_views", names):
+            return
         views = self.query_one("#views", OptionList)
         self._replace(views, [Option(Content(terminal_line(n)), id=f"v:{n}") for n in names])
         views.display = bool(names)
         self.query_one("#views-heading").display = bool(names)
 
     def show_article_keywords(self, keywords: Sequence[ArticleKeyword]) -> None:
+        if self._later("show_article_keywords", keywords):
+            return
         self._displays.update((k.key, terminal_line(k.display)) for k in keywords)
         options = [
             Option(
@@ -86,6 +137,8 @@ class KeywordSidebar(Vertical):
         self._replace(self.query_one("#article-keywords", OptionList), options)
 
     def show_top_keywords(self, keywords: Sequence[KeywordCount], active: Sequence[str]) -> None:
+        if self._later("show_top_keywords", keywords, active):
+            return
         self._displays.update((k.key, terminal_line(k.display)) for k in keywords)
         options = [
             Option(
