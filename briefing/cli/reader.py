@@ -57,7 +57,7 @@ def _read(ctx: click.Context) -> None:
     # 100 made going back feel slow. A key's bytes come in one write, over SSH too;
     # tmux (3.5) waits 10 ms by default for the same reason.
     os.environ.setdefault("ESCDELAY", "10")
-    from briefing.tui.app import run_reader  # Textual is loaded only for the reader
+    from briefing.tui.run import run_reader  # Textual is loaded only for the reader
 
     try:
         run_reader(store, config, notices)

@@ -21,9 +21,6 @@ import dataclasses
 import gc
 import os
 import sqlite3
-import sys
-import termios
-from collections.abc import Iterator, Sequence
 from functools import partial
 
 from textual import on, work
@@ -82,7 +79,6 @@ __all__ = [
     "check_keymap",
     "check_theme",
     "format_key",
-    "run_reader",
     "search_terms",
 ]
 
@@ -606,61 +602,3 @@ def check_keymap(keymap: dict[str, str]) -> None:
             raise ConfigError(
                 f"keymap.{binding_id}: no such binding (known: {', '.join(sorted(known))})"
             )
-
-
-def run_reader(store: Store, config: Config, notices: Sequence[str] = ()) -> None:
-    """Open the reader on ``store``; returns when the person quits. ``notices``: lines
-    to show in it as it starts (the first run's), which stderr would hide behind it.
-
-    A crash ends it with a non-zero status and the terminal as it was found.
-    """
-    check_theme(config.theme)
-    # Python's terminal size prefers these to the terminal's own, and Textual asks it on
-    # every SIGWINCH: a shell that exports them would freeze the reader at one size. In a
-    # browser (briefing serve) they are the only size there is, so they stay.
-    if "TEXTUAL_DRIVER" not in os.environ:
-        os.environ.pop("COLUMNS", None)
-        os.environ.pop("LINES", None)
-    app = BriefingApp(store, config)
-    app.startup_notices = tuple(notices)
-    with terminal_restored():
-        try:
-            app.run()
-        finally:
-            app.runner.shutdown()
-    if app.hung_up:
-        # Nobody is left to read a message; 128 + SIGHUP, as for a process it ended.
-        raise SystemExit(HANGUP_EXIT)
-    if app.database_error is not None:
-        raise StoreError(app.database_error)
-    if app.return_code:
-        # Textual caught an error, printed its traceback and ended "normally".
-        raise SystemExit(app.return_code)
-
-
-# Textual's driver turns these on and, when it stops cleanly, off again; if it did not
-# (an error while shutting down), the shell would be left with them.
-_TERMINAL_RESET = (
-    "\x1b[<u"  # kitty keyboard protocol: pop
-    "\x1b[?1000l\x1b[?1003l\x1b[?1015l\x1b[?1006l\x1b[?1016l"  # mouse reports
-    "\x1b[?2004l\x1b[?1004l\x1b[?2048l"  # bracketed paste, focus events, in-band resize
-    "\x1b[?7h\x1b[?1049l\x1b[?25h"  # line wrap, main screen, cursor
-)
-
-
-@contextlib.contextmanager
-def terminal_restored() -> Iterator[None]:
-    """Put the terminal back as it was if the reader left it raw (a crash in its shutdown)."""
-    try:
-        fd = sys.__stdin__.fileno() if sys.__stdin__ is not None else -1
-        saved = termios.tcgetattr(fd)
-    except (OSError, ValueError, termios.error):
-        yield  # not a terminal: nothing to restore
-        return
-    try:
-        yield
-    finally:
-        with contextlib.suppress(OSError, termios.error):
-            if termios.tcgetattr(fd) != saved:
-                termios.tcsetattr(fd, termios.TCSADRAIN, saved)
-                os.write(sys.__stdout__.fileno() if sys.__stdout__ else 1, _TERMINAL_RESET.encode())
