@@ -760,6 +760,7 @@ def test_a_feed_that_trickles_ends_at_the_deadline(
     assert time.monotonic() - started > 0.5
 
 
+@pytest.mark.slow
 @pytest.mark.needs("openssl")  # to make the server's certificate
 def test_https_feeds_are_read_and_trickles_end_at_the_deadline(
     runner: CliRunner,

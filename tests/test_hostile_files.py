@@ -472,6 +472,7 @@ def test_repetitive_text_keeps_the_keyword_step_fast(word: str, repeat: int, sep
         assert time.monotonic() - started < 60
 
 
+@pytest.mark.slow
 def test_keyword_text_is_bounded() -> None:
     word = "a" * 3_000_000
     data = f"date 2025-01-01 {word}\n\nPorts {word}".encode()

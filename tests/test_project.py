@@ -9,6 +9,8 @@ import sys
 from collections import Counter
 from pathlib import Path
 
+import pytest
+
 from briefing.ingest.parse import parse_briefing
 
 
@@ -106,6 +108,7 @@ def test_in_a_browser():
 """
 
 
+@pytest.mark.slow
 def test_a_missing_program_skips_the_test_but_fails_it_in_ci(tmp_path: Path, repo: Path) -> None:
     """The ``needs`` marker of conftest.py, run by pytest on a test of its own with a PATH
     where no program is found."""

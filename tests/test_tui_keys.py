@@ -84,6 +84,7 @@ async def test_a_burst_moves_the_list_cursor_once_per_key(
         assert article_list.cursor == 7
 
 
+@pytest.mark.slow
 async def test_j_and_k_move_in_related_briefings_and_the_sidebar(
     sample_db: Path,
     running: Callable[..., Any],

@@ -102,6 +102,7 @@ async def test_enter_opens_the_article_full_screen_and_back_keeps_the_cursor(
         assert not app.is_running
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("size", [(80, 24), (40, 12)])
 async def test_tab_never_lands_on_a_hidden_or_sliver_pane(
     size: tuple[int, int],
@@ -165,6 +166,7 @@ async def test_an_empty_list_says_why_when_stacked(
         assert "Nothing matches this search" in screen_text(app)
 
 
+@pytest.mark.slow
 async def test_stacked_moving_in_the_list_marks_nothing_read_until_enter(
     sample_db: Path, settle: Callable[..., Awaitable[None]], running: Callable[..., Any]
 ) -> None:

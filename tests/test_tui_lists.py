@@ -13,6 +13,7 @@ from textual.widgets import OptionList
 from briefing.tui.widgets.related_list import RelatedList
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("where", ["related", "article-keywords", "top-keywords"])
 async def test_j_k_g_and_G_move_in_every_list(
     sample_db: Path,

@@ -7,6 +7,8 @@ from collections.abc import Awaitable, Callable
 from pathlib import Path
 from typing import Any
 
+import pytest
+
 from briefing.tui.app import BODY_DELAY
 from briefing.tui.screens.help import HelpScreen
 from briefing.tui.widgets.reader_pane import ReaderPane
@@ -37,6 +39,7 @@ def reader_lines(app: Any) -> list[str]:
     ]
 
 
+@pytest.mark.slow
 async def test_a_code_line_wider_than_the_reader_is_marked_and_scrolls_into_view(
     sample_db: Path,
     settle: Callable[..., Awaitable[None]],

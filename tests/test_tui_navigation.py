@@ -9,6 +9,7 @@ from collections.abc import Awaitable, Callable
 from pathlib import Path
 from typing import Any
 
+import pytest
 from textual.widgets import Input
 
 from briefing.config import Config
@@ -30,6 +31,7 @@ def status(screen: str) -> str:
     return screen.splitlines()[0]
 
 
+@pytest.mark.slow
 async def test_escape_and_q_from_a_search_result_return_to_the_results_on_that_result(
     sample_db: Path,
     screen_text: Callable[..., str],
@@ -117,6 +119,7 @@ async def test_backspace_in_the_sidebar_undoes_the_keyword_and_escape_leaves_it(
         assert isinstance(app.focused, ArticleList)
 
 
+@pytest.mark.slow
 async def test_n_opens_the_next_unread_article_and_n_the_previous(
     sample_db: Path,
     screen_text: Callable[..., str],
@@ -174,6 +177,7 @@ async def test_n_while_searching_walks_the_results_in_their_order(
         assert current is not None and current.id == results[2]
 
 
+@pytest.mark.slow
 async def test_up_and_down_in_the_search_box_recall_searches_across_sessions(
     sample_db: Path,
     screen_text: Callable[..., str],
@@ -207,6 +211,7 @@ async def test_up_and_down_in_the_search_box_recall_searches_across_sessions(
         assert box.value == "gas" and "gas" in screen_text(app)
 
 
+@pytest.mark.slow
 async def test_the_last_sessions_search_comes_back_and_escape_leaves_it(
     sample_db: Path,
     screen_text: Callable[..., str],
@@ -242,6 +247,7 @@ async def test_a_remembered_search_that_no_longer_runs_starts_on_the_whole_list(
         assert "bad search query" in screen_text(app)
 
 
+@pytest.mark.slow
 async def test_help_lists_n_and_n_and_the_search_history_keys(
     sample_db: Path,
     screen_text: Callable[..., str],

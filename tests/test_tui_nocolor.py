@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Any
 
 import pyte
+import pytest
 from rich.segment import Segment
 from textual.color import Color
 from textual.filter import NoColor
@@ -34,6 +35,7 @@ def row_marks(screen: pyte.Screen, y: int, columns: range) -> set[str]:
     }
 
 
+@pytest.mark.slow
 def test_the_list_cursor_shows_on_the_terminal_with_focus_and_without(
     sample_db: Path, pty: Callable[..., Any]
 ) -> None:
@@ -75,6 +77,7 @@ def shown(options: OptionList, index: int) -> set[str]:
     return marks(list(options.render_line(first_line - int(options.scroll_y))))
 
 
+@pytest.mark.slow
 async def test_every_option_list_shows_its_highlight_with_focus_and_without(
     sample_db: Path, settle: Callable[..., Awaitable[None]], running: Callable[..., Any]
 ) -> None:

@@ -128,6 +128,7 @@ def test_a_crash_exits_non_zero_and_leaves_the_terminal_as_it_found_it(
     assert after[3] & echo == before[3] & echo
 
 
+@pytest.mark.slow
 async def test_resizing_across_110_columns_switches_layout_and_keeps_article_and_cursor(
     sample_db: Path,
     running: Callable[..., Any],

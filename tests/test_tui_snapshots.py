@@ -109,6 +109,7 @@ def test_80x24_stacked_keywords(snap_compare: Any, reader: Callable[..., Any]) -
     assert shot(snap_compare, reader(), (80, 24), ["j", "K"])
 
 
+@pytest.mark.slow
 def test_160x48_panes(snap_compare: Any, reader: Callable[..., Any]) -> None:
     """Side by side: the list under date headings, the article, the keyword sidebar."""
     assert shot(snap_compare, reader(), (160, 48), ["j", "j", "s", "enter", "h"])
