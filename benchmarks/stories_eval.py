@@ -3,8 +3,9 @@
     python -m benchmarks.stories_eval [-v]
 
 Ingests the sample briefings (four of them second-source reports: another
-source's report of a sample event, a day later) and the seed in
-``shared/seeds/`` into a throwaway store, scores every
+source's report of a sample event, a day later), and the seed in ``shared/seeds/``
+beside the repository when there is one (a clone alone has none; the figures quoted
+were taken with it), into a throwaway store, scores every
 pair of articles with :func:`briefing.insight.stories.similarity` (the score stories
 are built on), and prints the scores by kind of pair:
 
@@ -97,8 +98,11 @@ def main() -> None:
     parser.add_argument("-v", "--verbose", action="store_true", help="list every scored pair")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as folder, Store.open(Path(folder) / "eval.db") as store:
-        ingest(store, [SAMPLES, SEEDS], IngestOptions(jobs=1))
+        sources = [SAMPLES, SEEDS] if SEEDS.is_dir() else [SAMPLES]
+        ingest(store, sources, IngestOptions(jobs=1))
         scored = pairs(store)
+    if not SEEDS.is_dir():
+        print(f"(no {SEEDS}: the sample briefings alone)")
     print(f"{len(scored)} pairs; threshold {THRESHOLD}, window {WINDOW_DAYS} days")
     for name in ("same event", "others within the window", "same topic", "other topics"):
         group = [p for p in scored if kind(p) == name]
