@@ -35,6 +35,7 @@ from briefing.config import Config, ConfigError
 from briefing.insight.related import related as related_articles
 from briefing.models import Article, ArticleFilter, ArticleSummary, RelatedArticle
 from briefing.store import QueryError, Store, StoreError, UnknownArticle, describe_error
+from briefing.store.articles import Articles
 from briefing.store.views import SavedView
 from briefing.tui.arrival_watch import ArrivalWatch, NewArticles
 from briefing.tui.help_commands import HelpCommands, format_key
@@ -321,14 +322,10 @@ class BriefingApp(
             ids = [a.id for a in articles]
             cursor = ids.index(select_id) if select_id in ids else 0
         else:
-            groups = await self.runner.call(store.articles.date_groups, article_filter)
-            position = None
-            if select_id is not None:
-                position = await self.runner.call(
-                    store.articles.position, select_id, article_filter
-                )
-            listing = Listing(RowLayout(groups), fetch=partial(self._fetch_page, article_filter))
-            cursor = position or 0
+            layout, cursor = await self.runner.call(
+                dated_layout, store.articles, article_filter, select_id
+            )
+            listing = Listing(layout, fetch=partial(self._fetch_page, article_filter))
         await self._show_listing(listing, cursor)
 
     def _show_first_screen(self) -> bool:
@@ -343,10 +340,7 @@ class BriefingApp(
         articles, article_filter = self.store.articles, query.article_filter
         try:
             self.arrivals.acknowledge_now()
-            layout = RowLayout(articles.date_groups(article_filter))
-            cursor = 0
-            if self.saved.article_id is not None:
-                cursor = articles.position(self.saved.article_id, article_filter) or 0
+            layout, cursor = dated_layout(articles, article_filter, self.saved.article_id)
             page = cursor // PAGE_SIZE
             rows = articles.newest_first(article_filter, PAGE_SIZE, page * PAGE_SIZE)
             if not layout.article_count or cursor % PAGE_SIZE >= len(rows):
@@ -573,6 +567,17 @@ class BriefingApp(
             return
         self.runner.shutdown()
         self.exit()
+
+
+def dated_layout(
+    articles: Articles, article_filter: ArticleFilter, select_id: int | None
+) -> tuple[RowLayout, int]:
+    """The rows of a dated list (articles under their days) and the row of ``select_id``
+    (0 when it is not listed): what reload() asks the store thread, and the first screen
+    asks before the first frame."""
+    layout = RowLayout(articles.date_groups(article_filter))
+    position = articles.position(select_id, article_filter) if select_id is not None else None
+    return layout, position or 0
 
 
 def _after_first_frame() -> None:
