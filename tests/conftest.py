@@ -389,3 +389,23 @@ def add_strike_articles() -> Callable[[Path, Path], set[int]]:
             }
 
     return add
+
+
+def _in_front(widget: Any) -> bool:
+    """Shown (it and every pane around it) and drawn where it is: not covered by the
+    pane a stacked reader puts in front of the list."""
+    from textual.widget import Widget
+
+    region = widget.region
+    shown = all(node.display for node in widget.ancestors_with_self if isinstance(node, Widget))
+    if not shown or not region:
+        return False
+    middle = (region.x + region.width // 2, region.y + region.height // 2)
+    top, _ = widget.screen.get_widget_at(*middle)
+    return bool(top is widget or widget in top.ancestors)
+
+
+@pytest.fixture(scope="session")
+def in_front() -> Callable[[Any], bool]:
+    """``in_front(widget)``: on screen where a person can see it, not hidden or covered."""
+    return _in_front

@@ -29,7 +29,7 @@ from rich.segment import Segment
 from rich.style import Style
 from textual.strip import Strip
 
-from briefing.tui.terminal.driver import DiffingFile
+from briefing.tui.terminal.driver import FrameDiffer
 from briefing.tui.terminal.screen_diff import ScreenDiff
 
 COLUMNS, ROWS = 40, 12
@@ -207,6 +207,17 @@ def test_a_wide_character_half_overwritten_is_written_whole() -> None:
     assert " x" in output
 
 
+def test_plain_text_over_half_a_wide_character_drawn_before_is_not_trusted() -> None:
+    """A frame of ASCII alone over the right half of a wide character an earlier frame
+    drew: the terminal blanks the left half, so that cell is no longer known, and the
+    next frame that draws the wide character writes it again."""
+    screen = ScreenDiff()
+    line = "\x1b[1;1Hab東京cd"
+    screen.feed(line, (COLUMNS, ROWS))
+    screen.feed("\x1b[1;4Hx", (COLUMNS, ROWS))  # column 4: the right half of 東
+    assert "東" in screen.feed(line, (COLUMNS, ROWS))
+
+
 KEYS_PRESSED = ["j", "j", "K", "?", "\x1b", "/", *"oil", "\r", "j", "S", "\t"]
 
 
@@ -279,17 +290,17 @@ def test_a_resize_and_back_between_two_writes_forgets_the_screen() -> None:
     master, slave = os.openpty()
     fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", ROWS, COLUMNS, 0, 0))
     with os.fdopen(slave, "w", encoding="utf-8") as tty:
-        file = DiffingFile(tty)  # type: ignore[arg-type]
+        differ = FrameDiffer(tty.fileno())
 
         def sent(text: str) -> str:
-            file.write(text)
+            tty.write(differ.diff(text))
             tty.flush()
             return os.read(master, 4096).decode() if select.select([master], [], [], 0.5)[0] else ""
 
         frame = "\x1b[1;1Hheadline"
         assert "headline" in sent(frame)
         assert sent(frame) == ""  # nothing changed
-        file.resized()
+        differ.resized()
         assert "headline" in sent(frame)
     os.close(master)
 

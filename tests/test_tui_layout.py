@@ -35,19 +35,23 @@ def headings_on(text: str, db: Path) -> list[str]:
     return [line for line in lines if any(line.startswith(label + " ") for label in labels)]
 
 
-def on_screen(widget: Widget) -> bool:
-    """Shown (it and every pane around it), and big enough to read: not a sliver."""
+def on_screen(widget: Widget, in_front: Callable[[Widget], bool]) -> bool:
+    """In front, and big enough to read: not a sliver."""
     region = widget.region
-    shown = all(node.display for node in widget.ancestors_with_self if isinstance(node, Widget))
-    return shown and region.width >= min(20, widget.screen.size.width // 2) and region.height > 0
+    return in_front(widget) and region.width >= min(20, widget.screen.size.width // 2)
 
 
-async def tab_round(app: Any, pilot: Pilot[None], settle: Callable[..., Awaitable[None]]) -> None:
+async def tab_round(
+    app: Any,
+    pilot: Pilot[None],
+    settle: Callable[..., Awaitable[None]],
+    in_front: Callable[[Widget], bool],
+) -> None:
     """Tab and shift+Tab a few times; every stop must be something a person can see."""
     for key in ["tab"] * 4 + ["shift+tab"] * 2:
         await pilot.press(key)
         await settle(pilot)
-        assert app.focused is not None and on_screen(app.focused), (key, app.focused)
+        assert app.focused is not None and on_screen(app.focused, in_front), (key, app.focused)
 
 
 async def test_at_80x24_the_list_is_full_width_with_the_date_on_each_row(
@@ -75,6 +79,7 @@ async def test_panes_keep_date_headings(
 
 @pytest.mark.parametrize("back", ["escape", "q"])
 async def test_enter_opens_the_article_full_screen_and_back_keeps_the_cursor(
+    in_front: Callable[[Widget], bool],
     back: str,
     sample_db: Path,
     screen_text: Callable[..., str],
@@ -89,12 +94,12 @@ async def test_enter_opens_the_article_full_screen_and_back_keeps_the_cursor(
         await pilot.press("enter")
         await settle(pilot)
         assert app.article is not None and app.article.title == titles[3]
-        assert reader.display and reader.region.width == 80 and not article_list.display
+        assert in_front(reader) and reader.region.width == 80 and not in_front(article_list)
         assert titles[3][:40] in screen_text(app)
         await pilot.press(back)
         await settle(pilot)
         assert app.is_running  # q went back to the list, it did not quit
-        assert article_list.display and not reader.display
+        assert in_front(article_list) and not reader.display
         assert app.focused is article_list and article_list.cursor == 3
         assert app.article.title == titles[3]  # still open, for the next Enter
         await pilot.press("q")  # on the list, q quits
@@ -105,23 +110,25 @@ async def test_enter_opens_the_article_full_screen_and_back_keeps_the_cursor(
 @pytest.mark.slow
 @pytest.mark.parametrize("size", [(80, 24), (40, 12)])
 async def test_tab_never_lands_on_a_hidden_or_sliver_pane(
+    in_front: Callable[[Widget], bool],
     size: tuple[int, int],
     sample_db: Path,
     settle: Callable[..., Awaitable[None]],
     running: Callable[..., Any],
 ) -> None:
     async with running(sample_db, size=size) as (app, pilot):
-        await tab_round(app, pilot, settle)  # from the list
+        await tab_round(app, pilot, settle, in_front)  # from the list
         app.query_one(ArticleList).focus()
         await pilot.press("enter")
         await settle(pilot)
-        await tab_round(app, pilot, settle)  # in the open article
+        await tab_round(app, pilot, settle, in_front)  # in the open article
         await pilot.press("K")
         await settle(pilot)
-        await tab_round(app, pilot, settle)  # among the keywords
+        await tab_round(app, pilot, settle, in_front)  # among the keywords
 
 
 async def test_K_in_a_stack_puts_the_keywords_in_front_and_back(
+    in_front: Callable[[Widget], bool],
     sample_db: Path,
     screen_text: Callable[..., str],
     settle: Callable[..., Awaitable[None]],
@@ -131,27 +138,30 @@ async def test_K_in_a_stack_puts_the_keywords_in_front_and_back(
         article_list, sidebar = app.query_one(ArticleList), app.query_one(KeywordSidebar)
         await pilot.press("j", "K")
         await settle(pilot)
-        assert sidebar.display and sidebar.region.width >= 70 and not article_list.display
+        assert in_front(sidebar) and sidebar.region.width >= 70 and not in_front(article_list)
         assert "Top keywords" in screen_text(app)
         await pilot.press("K")
         await settle(pilot)
-        assert article_list.display and not sidebar.display and article_list.cursor == 1
+        assert in_front(article_list) and not sidebar.display and article_list.cursor == 1
         await pilot.press("K")
         await settle(pilot)
         await pilot.press("escape")
         await settle(pilot)
-        assert article_list.display and app.focused is article_list
+        assert in_front(article_list) and app.focused is article_list
 
 
 async def test_layout_stack_stacks_a_wide_terminal_too(
-    sample_db: Path, settle: Callable[..., Awaitable[None]], running: Callable[..., Any]
+    in_front: Callable[[Widget], bool],
+    sample_db: Path,
+    settle: Callable[..., Awaitable[None]],
+    running: Callable[..., Any],
 ) -> None:
     async with running(sample_db, size=(160, 48), config=Config(layout="stack")) as (app, pilot):
         article_list, reader = app.query_one(ArticleList), app.query_one(ReaderPane)
-        assert article_list.region.width == 160 and not reader.display
+        assert in_front(article_list) and article_list.region.width == 160 and not reader.display
         await pilot.press("enter")
         await settle(pilot)
-        assert reader.region.width == 160 and not article_list.display
+        assert in_front(reader) and reader.region.width == 160 and not in_front(article_list)
 
 
 async def test_an_empty_list_says_why_when_stacked(

@@ -134,6 +134,7 @@ async def test_resizing_across_110_columns_switches_layout_and_keeps_article_and
     running: Callable[..., Any],
     settle: Callable[..., Awaitable[None]],
     screen_text: Callable[..., str],
+    in_front: Callable[[Any], bool],
 ) -> None:
     from briefing.tui.widgets.article_list import ArticleList
     from briefing.tui.widgets.reader_pane import ReaderPane
@@ -145,25 +146,25 @@ async def test_resizing_across_110_columns_switches_layout_and_keeps_article_and
         await pilot.press("j", "j", "enter")  # read the third article, side by side
         await settle(pilot)
         opened = app.article
-        assert opened is not None and article_list.display and reader.display
+        assert opened is not None and in_front(article_list) and in_front(reader)
         for size in ((109, 30), (110, 30), (80, 24), (200, 60), (40, 12), (80, 24)):
             await pilot.resize_terminal(*size)
             await settle(pilot)
             assert app.article == opened and article_list.cursor == 2, size
-            assert reader.display and app.focused is reader, size  # still reading it
+            assert in_front(reader) and app.focused is reader, size  # still reading it
             stacked = size[0] < 110
-            assert article_list.display is not stacked, size
+            assert in_front(article_list) is not stacked, size
         assert opened.title[:30] in screen_text(app)
         await pilot.press("escape")  # back to the list, at 80x24: the same row
         await settle(pilot)
-        assert article_list.display and article_list.cursor == 2 and not reader.display
+        assert in_front(article_list) and article_list.cursor == 2 and not reader.display
         await pilot.press("j", "K")  # the keywords in front; then room for panes again
         await settle(pilot)
-        assert sidebar.display and not article_list.display
+        assert in_front(sidebar) and not in_front(article_list)
         for size in ((160, 48), (80, 24), (120, 40)):
             await pilot.resize_terminal(*size)
             await settle(pilot)
             focused = app.focused
             assert focused is not None and all(n.display for n in focused.ancestors_with_self)
             assert article_list.cursor == 3, size
-        assert article_list.display and reader.display and app.article == opened
+        assert in_front(article_list) and in_front(reader) and app.article == opened

@@ -13,6 +13,12 @@ sets a class on the screen and app.tcss does the layout. In a stack the pane in
 front is the one holding the focus, so the keys that already move the focus
 (Enter, Escape, K, a click) bring panes forward with no second meaning, and Tab
 only ever reaches what is on screen: a hidden pane has nothing in the focus chain.
+
+The list stays laid out under the pane in front (app.tcss puts the reader and the
+keywords on a layer above it), so going back to it resizes nothing and its rows
+come back as they were. The pane in front is shown by its own ``display``, not by
+a class: a class on the screen restyles every widget (13 ms on each Enter and
+Escape), a class on the pane every widget in it.
 """
 
 from __future__ import annotations
@@ -30,8 +36,8 @@ from briefing.tui.widgets.reader_pane import ReaderPane
 from briefing.tui.widgets.search_bar import SearchBar
 from briefing.tui.widgets.sidebar import KeywordSidebar
 
-STACK = "-stack"  # the screen's class in a stack; and which pane is in front of it:
-FRONT_CLASSES: dict[type[Widget], str] = {ReaderPane: "-reading", KeywordSidebar: "-keywords"}
+STACK = "-stack"  # the screen's class in a stack
+FRONT_PANES: dict[type[Widget], str] = {ReaderPane: "reader", KeywordSidebar: "keywords"}
 
 
 def layout_for(setting: str, width: int) -> str:
@@ -72,7 +78,11 @@ class LayoutActions(SidebarActions):
         main = self.default_screen
         main.set_class(mode == "stack", STACK)
         main.query_one(ArticleList).show_date_headings(mode != "stack")
-        self._bring_forward(main.focused)
+        if mode == "stack":
+            self._bring_forward(main.focused)
+        else:
+            for pane in FRONT_PANES:
+                main.query_one(pane).styles.display = None  # app.tcss decides again
 
     def _start_layout(self) -> None:
         """Lay the reader out for its first size, and bring panes forward with the focus."""
@@ -82,12 +92,12 @@ class LayoutActions(SidebarActions):
     def _bring_forward(self, focused: Widget | None) -> None:
         """In a stack, show the pane that holds the focus. The search box keeps what was
         in front (it docks below it); the list is in front for anything else."""
-        if focused is None or _pane_class(focused, {SearchBar: "search"}):
+        if not self.stacked or (focused is not None and _pane(focused, {SearchBar: "search"})):
             return
         main = self.default_screen
-        front = _pane_class(focused, FRONT_CLASSES)
-        for name in FRONT_CLASSES.values():
-            main.set_class(name == front, name)
+        front = None if focused is None else _pane(focused, FRONT_PANES)
+        for pane, name in FRONT_PANES.items():
+            main.query_one(pane).display = name == front
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         # q in a stacked reader goes back to the list; anywhere else it is the app's quit
@@ -107,21 +117,22 @@ class LayoutActions(SidebarActions):
             super().action_toggle_sidebar()
             return
         main = self.default_screen
-        if main.focused is not None and _pane_class(main.focused, FRONT_CLASSES) == "-keywords":
+        if main.focused is not None and _pane(main.focused, FRONT_PANES) == "keywords":
             main.query_one(ArticleList).focus()
             return
-        main.set_class(True, FRONT_CLASSES[KeywordSidebar])  # shown, so it can take the focus
-        main.query_one(KeywordSidebar).build()  # a K typed before the first screen was drawn
+        sidebar = main.query_one(KeywordSidebar)
+        sidebar.display = True  # shown, so it can take the focus
+        sidebar.build()  # a K typed before the first screen was drawn
         main.query_one("#top-keywords").focus()
         self._show_article_keywords()
         self.reload_top_keywords()  # the trend is drawn only while the sidebar shows
 
 
-def _pane_class(widget: Widget, classes: Mapping[type[Widget], str]) -> str | None:
-    """The class of the pane ``widget`` is in (or is), if it is in one of ``classes``."""
+def _pane(widget: Widget, panes: Mapping[type[Widget], str]) -> str | None:
+    """The name of the pane ``widget`` is in (or is), if it is one of ``panes``."""
     node: DOMNode | None = widget
     while isinstance(node, Widget):
-        for pane, name in classes.items():
+        for pane, name in panes.items():
             if isinstance(node, pane):
                 return name
         node = node.parent

@@ -9,7 +9,7 @@ left to see them.
 
 Its output also goes through :class:`~briefing.tui.terminal.screen_diff.ScreenDiff`, so
 each frame sends only the cells that changed (``output = "full"`` in the config
-turns that off). The diffing runs on Textual's writer thread, off the event loop.
+turns that off).
 
 A lone Esc is told from the start of an escape sequence by waiting ``ESCDELAY``
 ms for more bytes (the reader sets 10, tmux's default; Textual's is 100).
@@ -59,11 +59,11 @@ class DroppingFile:
         return getattr(self._file, name)
 
 
-class DiffingFile:
-    """A terminal file that is written only the cells each frame changes."""
+class FrameDiffer:
+    """Turns each frame Textual writes into the cells it changes on this terminal."""
 
-    def __init__(self, file: DroppingFile) -> None:
-        self._file = file
+    def __init__(self, fileno: int) -> None:
+        self._fileno = fileno
         self._screen = ScreenDiff()
         self._resized = False
 
@@ -72,26 +72,22 @@ class DiffingFile:
         terminal may have dropped or rewrapped cells, so the copy is not to be trusted."""
         self._resized = True
 
-    def write(self, text: str) -> int:
+    def diff(self, text: str) -> str:
+        """What to write instead of ``text``: "" when the frame changes nothing."""
         try:
-            columns, rows = os.get_terminal_size(self._file.fileno())
+            columns, rows = os.get_terminal_size(self._fileno)
         except (OSError, ValueError):
             columns = rows = 0  # not a terminal, or gone: written as it is
         if self._resized:
             self._resized = False
             self._screen.forget()
         try:
-            diffed = self._screen.feed(text, (columns, rows))
+            return self._screen.feed(text, (columns, rows))
         except Exception:
-            # This runs on Textual's writer thread, which dies on an error and takes the
-            # terminal's reset sequences with it: send the frame as Textual wrote it.
+            # A frame the copy cannot follow must still reach the terminal, and so must
+            # the reset sequences after it: send it as Textual wrote it.
             self._screen.forget()
-            diffed = text
-        self._file.write(diffed)
-        return len(text)
-
-    def __getattr__(self, name: str) -> Any:
-        return getattr(self._file, name)
+            return text
 
 
 POLL = 0.1  # seconds: how often the input loop looks whether the app is ending
@@ -130,23 +126,35 @@ class HangupSafeLinuxDriver(LinuxDriver):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        self._differ: FrameDiffer | None = None
         if self._file is not None:
-            file = DroppingFile(self._file)
             config = getattr(self._app, "config", None)
-            diff = getattr(config, "output", "diff") == "diff"
-            self._file = DiffingFile(file) if diff else file  # type: ignore[assignment]
+            if getattr(config, "output", "diff") == "diff":
+                self._differ = FrameDiffer(self._file.fileno())
+            self._file = DroppingFile(self._file)  # type: ignore[assignment]
+
+    def write(self, data: str) -> None:
+        """Textual's write, of the cells the frame changes. The diff is taken here, on
+        the event loop, not on the writer thread: a frame's bytes then leave as soon as
+        it is drawn, rather than when the writer next gets the interpreter's lock while
+        the loop goes on to its next work."""
+        if self._differ is not None:
+            data = self._differ.diff(data)
+            if not data:
+                return
+        super().write(data)
 
     def start_application_mode(self) -> None:
         """Textual's start, and then every SIGWINCH also tells the diff (Textual's own
         handler still runs: it posts the Resize that repaints the screen)."""
         super().start_application_mode()  # type: ignore[no-untyped-call]
-        diffing: object = self._file
-        if not isinstance(diffing, DiffingFile):
+        differ = self._differ
+        if differ is None:
             return
         textual_handler = signal.getsignal(signal.SIGWINCH)
 
         def resized(signum: int, frame: Any) -> None:
-            diffing.resized()
+            differ.resized()
             if callable(textual_handler):
                 textual_handler(signum, frame)
 

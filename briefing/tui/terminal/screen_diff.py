@@ -57,14 +57,15 @@ def _width(cluster: str) -> int:
     return cell_len(cluster)
 
 
-def _clusters(text: str) -> list[tuple[int, int, int]]:
+@lru_cache(maxsize=4096)
+def _clusters(text: str) -> tuple[tuple[int, int, int], ...]:
     """(start, end, cells) of each grapheme cluster of ``text``, as Rich measures it;
-    before Rich 15 Rich measured, and so Textual laid out, code point by code point."""
+    before Rich 15 Rich measured, and so Textual laid out, code point by code point.
+    Cached: a list's titles are the same text in every frame that draws their rows."""
     split = getattr(rich.cells, "split_graphemes", None)
     if split is not None:
-        spans: list[tuple[int, int, int]] = split(text)[0]
-        return spans
-    return [(i, i + 1, get_character_cell_size(c)) for i, c in enumerate(text)]
+        return tuple(split(text)[0])
+    return tuple((i, i + 1, get_character_cell_size(c)) for i, c in enumerate(text))
 
 
 class ScreenDiff:
@@ -73,12 +74,14 @@ class ScreenDiff:
     def __init__(self) -> None:
         self.size: tuple[int, int] = (0, 0)
         self._rows: list[list[Cell | None]] = []
+        self._wide_rows: set[int] = set()  # rows that may show a wide character
         self._cursor: tuple[int, int] | None = None  # where the terminal's cursor is
 
     def forget(self) -> None:
         """The terminal may show anything now: every cell is written at its next change."""
         width, height = self.size
         self._rows = [[None] * width for _ in range(height)]
+        self._wide_rows = set()
         self._cursor = None
 
     def feed(self, frame: str, size: tuple[int, int]) -> str:
@@ -99,6 +102,7 @@ class _Frame:
     def __init__(self, screen: ScreenDiff) -> None:
         self.screen = screen
         self.wanted: dict[int, dict[int, Cell]] = {}
+        self.wide_rows: set[int] = set()  # rows where this frame draws a wide character
         self.out: list[str] = []
         # The terminal's state while writing: the frame starts and ends with no
         # attributes and no hyperlink, as Textual expects between its writes.
@@ -182,6 +186,7 @@ class _Frame:
             row[x] = (character, sgr, link)
             if cells == 2:
                 row[x + 1] = ("", sgr, link)
+                self.wide_rows.add(y)
             x += cells
         return x
 
@@ -206,21 +211,36 @@ class _Frame:
         for y in sorted(self.wanted):
             wanted, shown = self.wanted[y], screen._rows[y]
             changed = [x for x, cell in wanted.items() if shown[x] != cell]
-            if changed:
-                runs += _runs(y, _whole_characters(changed, wanted, shown), wanted)
+            if not changed:
+                continue
+            if y in self.wide_rows or y in screen._wide_rows:
+                changed = _whole_characters(changed, wanted, shown)
+            else:
+                changed.sort()  # no wide character to keep whole: the common case
+            runs += _runs(y, changed, wanted)
         runs.sort(key=lambda run: (run[0], run[1], run[2], run[3][0]))
         width = screen.size[0]
         for _, _, y, columns in runs:
             wanted, shown = self.wanted[y], screen._rows[y]
+            after = -1  # the column after the last cell written, once one is
             for x in columns:
                 cell = wanted[x]
                 shown[x] = cell
-                if cell[0] == "":
+                text = cell[0]
+                if text == "":
                     continue  # the right half of a wide character, written with its left half
-                self._bridge_to(x, y, shown)
-                self._move(x, y)
-                self._put(cell)
-                after = x + _width(cell[0])
+                if after < 0:  # a run's first cell: the cursor is elsewhere; then it follows
+                    self._bridge_to(x, y, shown)
+                    self._move(x, y)
+                if cell[1] == self.sgr and cell[2] == self.link:
+                    self.out.append(text)  # most cells: in the attributes already set
+                else:
+                    self._put(cell)
+                cells = 1 if text.isascii() else _width(text)
+                if cells == 2:
+                    screen._wide_rows.add(y)
+                after = x + cells
+            if after >= 0:
                 screen._cursor = (after, y) if after < width else None  # pending wrap
         self.wanted.clear()
 

@@ -41,8 +41,11 @@ class KeyFooter(Widget):
         self._spans: list[tuple[int, int, str, bool]] = []  # where a click lands: key, enabled
 
     def on_mount(self) -> None:
-        self.screen.bindings_updated_signal.subscribe(self, self._bindings_changed)
-        self._bindings_changed(self.screen)
+        screen = self.screen
+        screen.bindings_updated_signal.subscribe(self, self._bindings_changed)
+        # Textual signals a focus change's bindings only after the next frame: the keys
+        # would change a frame after the screen (Enter's article, then its footer).
+        self.watch(screen, "focused", lambda _focused: self._bindings_changed(screen))
 
     def on_unmount(self) -> None:
         self.screen.bindings_updated_signal.unsubscribe(self)
@@ -67,6 +70,7 @@ class KeyFooter(Widget):
         if (tuple(keys), palette) != (self._keys, self._palette):
             self._keys, self._palette = tuple(keys), palette
             self.refresh()  # one line: no layout
+            _in_the_next_frame(self)
 
     def _parts(self, keys: Shown, start: int) -> tuple[list[tuple[str, str]], int]:
         parts: list[tuple[str, str]] = []
@@ -104,3 +108,19 @@ class KeyFooter(Widget):
                 else:
                     self.app.bell()
                 return
+
+
+def _in_the_next_frame(widget: Widget) -> None:
+    """Have the screen's next frame draw ``widget``'s refresh.
+
+    A refresh reaches the screen from the widget's own task, which may run only after
+    the screen has drawn the frame the change belongs to: Enter's article came in one
+    frame and the keys that go with it (q is Back there) in the next, 16 ms later.
+    Textual keeps the widgets its next frame draws in a private set of the screen;
+    this adds to it (tests/test_key_footer.py checks that it still works).
+    """
+    screen = widget.screen
+    dirty = getattr(screen, "_dirty_widgets", None)
+    if isinstance(dirty, set):
+        dirty.add(widget)
+        screen.check_idle()
