@@ -129,13 +129,12 @@ def test_keyword_keys_do_not_mangle_singulars(word: str) -> None:
 
 
 def test_yake_failure_is_raised_not_swallowed(monkeypatch: pytest.MonkeyPatch) -> None:
-    import yake.data
+    from briefing.insight import yake_core
 
-    class Broken:
-        def __init__(self, *args: object, **kwargs: object) -> None:
-            raise ZeroDivisionError("division by zero")
+    def broken(*args: object, **kwargs: object) -> None:
+        raise ZeroDivisionError("division by zero")
 
-    monkeypatch.setattr(yake.data, "DataCore", Broken)
+    monkeypatch.setattr(yake_core.BoundedDataCore, "_build", broken)
     with pytest.raises(KeywordError, match="ZeroDivisionError"):
         extract_keywords("Some perfectly ordinary text about the White House.")
 

@@ -504,10 +504,10 @@ def _yake_candidates(text: str, language: str) -> tuple[list[Any], _Sentences]:
     A candidate's ``tags`` say whether YAKE saw it as a name (capitalised
     mid-sentence, or an acronym) somewhere in the text.
     """
-    from yake.data import DataCore
+    from briefing.insight.yake_core import BoundedDataCore
 
     try:
-        core = DataCore(
+        core = BoundedDataCore(
             text=text.replace("\n", " "),
             stopword_set=_stopwords(language),
             config={"windows_size": 1, "n": MAX_NGRAM},
