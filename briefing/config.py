@@ -32,7 +32,6 @@ never creates or writes anything.
 from __future__ import annotations
 
 import os
-import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -79,11 +78,17 @@ def load_config(path: Path | None = None) -> Config:
     """The config from ``path`` (default: :func:`config_path`); defaults if there is none."""
     path = path or config_path()
     try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
+        text = path.read_text(encoding="utf-8")
     except FileNotFoundError:
         return Config()
     except (OSError, UnicodeDecodeError) as error:
         raise ConfigError(f"{path}: cannot read: {error}") from error
+    if not text.strip():
+        return Config()  # an empty file: the defaults, without loading a TOML parser
+    import tomllib  # only for a config that says something
+
+    try:
+        data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as error:
         raise ConfigError(f"{path}: not valid TOML: {error}") from error
     except RecursionError:  # tomllib recurses once per level of [[[[...]]]]

@@ -9,6 +9,8 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
+import tempfile
+from collections.abc import Awaitable, Callable
 from pathlib import Path
 from typing import Any
 
@@ -91,6 +93,40 @@ def test_the_reader_loads_no_markdown_parser_before_its_first_screen() -> None:
     )
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
     assert result.stdout.strip().splitlines()[-1] == "[]", result.stdout + result.stderr
+
+
+def test_the_reader_loads_no_dialog_or_config_parser_it_does_not_show() -> None:
+    """The screens a key opens (help, links, saved views, trends) are loaded by that key,
+    and an empty or missing config needs no TOML parser."""
+    code = (
+        "import sys\n"
+        "import briefing.cli.reader, briefing.tui.app\n"
+        "from briefing.config import load_config\n"
+        "from pathlib import Path\n"
+        "load_config(Path(sys.argv[1]))\n"
+        "print(sorted(m for m in sys.modules if m.startswith('briefing.tui.screens.')"
+        " and m != 'briefing.tui.screens.main' or m == 'tomllib'))\n"
+    )
+    with tempfile.TemporaryDirectory() as folder:
+        empty = Path(folder) / "config.toml"
+        empty.write_text("\n")
+        result = subprocess.run(
+            [sys.executable, "-c", code, str(empty)], capture_output=True, text=True
+        )
+    assert result.stdout.strip().splitlines()[-1] == "[]", result.stdout + result.stderr
+
+
+async def test_the_search_box_is_made_when_first_opened(
+    sample_db: Path, settle: Callable[..., Awaitable[None]], running: Callable[..., Any]
+) -> None:
+    from textual.widgets import Input
+
+    async with running(sample_db) as (app, pilot):
+        assert not app.query(Input)  # nothing to style at start-up
+        await pilot.press("slash", *"oil")
+        await settle(pilot)
+        assert app.query_one("#search-input", Input).value == "oil"
+        assert app.focused is app.query_one("#search-input")
 
 
 async def test_the_hidden_lists_are_mounted_after_the_first_screen(sample_db: Path) -> None:

@@ -185,8 +185,9 @@ async def test_up_and_down_in_the_search_box_recall_searches_across_sessions(
     running: Callable[..., Any],
 ) -> None:
     async with running(sample_db) as (app, pilot):
-        box = app.query_one(SearchBar).query_one(Input)
-        await pilot.press("slash", *"oil", "enter")
+        await pilot.press("slash")
+        box = app.query_one(SearchBar).query_one(Input)  # the box is made when first opened
+        await pilot.press(*"oil", "enter")
         await settle(pilot)
         await pilot.press("slash", "ctrl+a", "ctrl+k", *"gas", "enter")
         await settle(pilot)
@@ -205,9 +206,9 @@ async def test_up_and_down_in_the_search_box_recall_searches_across_sessions(
         await settle(pilot)
     async with running(sample_db) as (app, pilot):
         assert app.list_query == ListQuery()  # Escape left the search; that was kept too
-        box = app.query_one(SearchBar).query_one(Input)
         await pilot.press("slash", "up")
         await settle(pilot)
+        box = app.query_one(SearchBar).query_one(Input)
         assert box.value == "gas" and "gas" in screen_text(app)
 
 

@@ -9,10 +9,7 @@ only when run, so every other command starts without them.
 from __future__ import annotations
 
 import gc
-import ipaddress
 import os
-import shlex
-import socket
 import sys
 from pathlib import Path
 
@@ -69,6 +66,8 @@ def is_loopback(host: str) -> bool:
     """Whether only this machine can reach ``host`` (127.0.0.0/8, ::1, localhost)."""
     if host.lower() == "localhost":
         return True
+    import ipaddress  # serve's, not the reader's
+
     try:
         return ipaddress.ip_address(host).is_loopback
     except ValueError:
@@ -78,6 +77,8 @@ def is_loopback(host: str) -> bool:
 def browser_url(host: str, port: int) -> str:
     """The address a browser uses: this machine's name when listening on every interface."""
     if host in ("", "0.0.0.0", "::"):
+        import socket  # serve's, not the reader's
+
         host = socket.gethostname()
     if ":" in host:  # an IPv6 address
         host = f"[{host}]"
@@ -155,6 +156,8 @@ def serve_command(
                 raise click.UsageError(f"not serving on {host} without --yes", ctx)
             if not click.confirm("Serve anyway?", default=False, err=True):
                 raise click.ClickException(f"not serving on {host}")
+    import shlex
+
     from briefing.tui.serve import serve_reader  # loads aiohttp and textual-serve
 
     # exec: the shell textual-serve starts becomes the reader, one process per browser tab.

@@ -20,7 +20,6 @@ from textual.worker import Worker
 
 from briefing.sanitize import clean_line
 from briefing.store.views import SavedView
-from briefing.tui.screens.help import HelpScreen, describe_bindings
 from briefing.tui.widgets.article_list import ArticleList
 from briefing.tui.widgets.reader_pane import ReaderPane
 from briefing.tui.widgets.search_bar import SearchBar
@@ -50,6 +49,8 @@ class HelpCommands(App[None]):
         def open_view(self, name: str) -> Worker[None]: ...
 
     def action_help(self) -> None:
+        from briefing.tui.screens.help import HelpScreen, describe_bindings  # on first use
+
         self.push_screen(HelpScreen(describe_bindings(self.binding_groups(), format_key)))
 
     def binding_groups(self) -> list[tuple[str, list[Binding]]]:

@@ -17,7 +17,6 @@ from textual.worker import Worker
 
 from briefing.models import Article
 from briefing.sanitize import clean_line
-from briefing.tui.screens.links import LinksScreen
 from briefing.tui.widgets.article_list import ArticleList
 from briefing.tui.widgets.markdown_body import MarkdownBody
 from briefing.tui.widgets.reader_pane import ReaderPane, links_of
@@ -73,6 +72,8 @@ class ReaderActions(App[None]):
         def copy(address: str | None) -> None:
             if address:
                 self._copy_link(address)
+
+        from briefing.tui.screens.links import LinksScreen  # on first use
 
         self.push_screen(LinksScreen(links), copy)
 

@@ -14,7 +14,6 @@ from textual import work
 from briefing.config import Config
 from briefing.models import Article
 from briefing.tui.list_state import ListState
-from briefing.tui.screens.trends import keyword_trend
 from briefing.tui.widgets.article_list import ArticleList, Glyphs
 from briefing.tui.widgets.sidebar import KeywordSidebar
 
@@ -67,6 +66,8 @@ class SidebarActions(ListState):
         sidebar = self.query_one(KeywordSidebar)
         trend = None
         if query.keywords and sidebar.display:
+            from briefing.tui.screens.trends import keyword_trend  # on first use
+
             width = max(8, sidebar.content_region.width - 2)
             trend = await self.runner.call(
                 keyword_trend, self.store, query.keywords[-1].key, width, self.glyphs.ascii

@@ -14,7 +14,6 @@ from typing import TYPE_CHECKING
 from textual import work
 
 from briefing.tui.list_state import ListState
-from briefing.tui.screens.trends import TrendsScreen, trends_report
 from briefing.tui.widgets.article_list import Glyphs
 
 TREND_DAYS = 7  # "rising": the last week of the corpus against the weeks before
@@ -39,6 +38,8 @@ class TrendsActions(ListState):
 
     @work(exclusive=True, group="trends")
     async def action_trends(self) -> None:
+        from briefing.tui.screens.trends import TrendsScreen, trends_report  # on first use
+
         rising, new = await self.runner.call(
             trends_report, self.store, TREND_DAYS, self.previous_visit, self.glyphs.ascii
         )

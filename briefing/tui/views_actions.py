@@ -17,7 +17,6 @@ from briefing.store import StoreError
 from briefing.store.views import SavedView, ViewError
 from briefing.tui.list_state import ListState
 from briefing.tui.query import ListQuery
-from briefing.tui.screens.views import SaveViewScreen, ViewsScreen
 from briefing.tui.widgets.article_list import ArticleList
 from briefing.tui.widgets.sidebar import KeywordSidebar
 
@@ -48,6 +47,8 @@ class ViewsActions(ListState):
                 self.save_view(dataclasses.replace(view, name=name))
 
         taken = {v.name for v in self.views}
+        from briefing.tui.screens.views import SaveViewScreen  # on first use
+
         self.push_screen(SaveViewScreen(suggestion, view.describe(), taken), save)
 
     @work(group="views")
@@ -69,6 +70,8 @@ class ViewsActions(ListState):
                 self.open_view(name)
             else:
                 self.delete_view(name)
+
+        from briefing.tui.screens.views import ViewsScreen  # on first use
 
         self.push_screen(ViewsScreen(self.views), chosen)
 

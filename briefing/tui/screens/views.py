@@ -19,7 +19,7 @@ from textual.widgets.option_list import Option
 from briefing.sanitize import terminal_line
 from briefing.store.views import NAME_MAX, SavedView, ViewError, check_name
 from briefing.tui.widgets.option_list import SafeOptionList
-from briefing.tui.widgets.search_bar import SteadyInput
+from briefing.tui.widgets.steady_input import SteadyInput
 
 
 class SaveViewScreen(ModalScreen[str | None]):

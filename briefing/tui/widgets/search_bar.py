@@ -1,29 +1,24 @@
 """The search box: an input, a line for what is wrong with the query, and the searches
-typed before (Up and Down recall them, as a shell's history does)."""
+typed before (Up and Down recall them, as a shell's history does).
+
+The input is mounted the first time the box opens: most sessions never search, and
+an input styled at start-up (hidden) is part of the first screen's cost."""
 
 from __future__ import annotations
 
-from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
 from textual.content import Content
 from textual.message import Message
-from textual.reactive import reactive
 from textual.widgets import Input, Static
 
 from briefing.store.search import QUERY_MAX
+from briefing.tui.widgets.steady_input import SteadyInput
 
 # The reader lists at most this many hits, best first; the status line says when it is full.
 SEARCH_LIMIT = 500
 SEARCHES_KEPT = 50
-
-
-class SteadyInput(Input):
-    """A text input whose cursor does not blink: a blink is a redraw twice a second,
-    bytes on an SSH line for as long as the box is open, however idle the reader."""
-
-    cursor_blink = reactive(False, init=False)
 
 
 class SearchBar(Vertical):
@@ -50,24 +45,32 @@ class SearchBar(Vertical):
         pass
 
     def compose(self) -> ComposeResult:
-        yield SteadyInput(
-            placeholder='Search: words, "a phrase", OR, NOT, prefix*  (Enter: search, Esc: close)',
-            id="search-input",
-            # The store refuses longer queries; a paste without bracketed paste (a key
-            # event per character) must not grow the box, and the reader, without end.
-            max_length=QUERY_MAX,
-        )
         yield Static(id="search-error", markup=False)
 
-    def open(self, query: str = "") -> None:
+    async def open(self, query: str = "") -> None:
+        search_input = await self.search_input()
         self.display = True
-        search_input = self.query_one(Input)
         search_input.value = query
         search_input.cursor_position = len(query)
         search_input.focus()
         self.show_error(None)
         self._recalled = len(self.searches)
         self._draft = query
+
+    async def search_input(self) -> Input:
+        """The input, mounted above the error line the first time it is asked for."""
+        found = self.query("#search-input").results(Input)
+        for search_input in found:
+            return search_input
+        search_input = SteadyInput(
+            placeholder='Search: words, "a phrase", OR, NOT, prefix*  (Enter: search, Esc: close)',
+            id="search-input",
+            # The store refuses longer queries; a paste without bracketed paste (a key
+            # event per character) must not grow the box, and the reader, without end.
+            max_length=QUERY_MAX,
+        )
+        await self.mount(search_input, before=0)
+        return search_input
 
     def remember(self, query: str) -> None:
         """A search submitted: the latest in the history, once."""
@@ -81,7 +84,7 @@ class SearchBar(Vertical):
         """Up: the search before the one shown; Down: the next, then what was being typed."""
         if not self.searches:
             return
-        search_input = self.query_one(Input)
+        search_input = self.query_one("#search-input", Input)
         if self._recalled == len(self.searches):
             self._draft = search_input.value
         self._recalled = min(max(self._recalled + step, 0), len(self.searches))
@@ -96,8 +99,7 @@ class SearchBar(Vertical):
         error.update(Content(message or ""))
         error.display = bool(message)
 
-    @on(Input.Submitted)
-    def _submitted(self, event: Input.Submitted) -> None:
+    def on_input_submitted(self, event: Input.Submitted) -> None:
         event.stop()
         self.post_message(self.Submitted(event.value))
 
