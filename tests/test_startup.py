@@ -143,11 +143,6 @@ async def test_the_hidden_lists_are_mounted_after_the_first_screen(sample_db: Pa
     at_first_screen: list[int] = []  # OptionLists mounted when the open article is drawn
 
     class Reader(BriefingApp):
-        CSS_PATH = [
-            Path(sys.modules[BriefingApp.__module__].__file__ or "").with_name(name)
-            for name in ("app.tcss", "console.tcss")
-        ]
-
         def _display(self, screen: Any, renderable: Any) -> None:
             if renderable is not None and self.article is not None and not at_first_screen:
                 at_first_screen.append(len(self.query(OptionList)))
@@ -180,11 +175,6 @@ async def test_the_first_frame_holds_the_list_and_the_open_article(sample_db: Pa
     first_frame: list[tuple[int | None, int | None, str]] = []  # list's, reader's, title
 
     class Reader(BriefingApp):
-        CSS_PATH = [
-            Path(sys.modules[BriefingApp.__module__].__file__ or "").with_name(name)
-            for name in ("app.tcss", "console.tcss")
-        ]
-
         def _display(self, screen: Any, renderable: Any) -> None:
             if renderable is not None and not first_frame:
                 current = self.query_one(ArticleList).current

@@ -22,6 +22,7 @@ import gc
 import os
 import sqlite3
 from functools import partial
+from pathlib import Path, PurePath
 
 from textual import on, work
 from textual.app import ComposeResult
@@ -39,7 +40,7 @@ from briefing.store.articles import Articles
 from briefing.store.views import SavedView
 from briefing.tui.arrival_watch import ArrivalWatch, NewArticles
 from briefing.tui.help_commands import HelpCommands, format_key
-from briefing.tui.layout_actions import NARROW_WIDTH, LayoutActions
+from briefing.tui.layout_actions import NARROW_WIDTH, STACK, LayoutActions, layout_for
 from briefing.tui.list_state import TRAIL_LIMIT, Stop
 from briefing.tui.marks import PendingMarks, is_busy
 from briefing.tui.marks_actions import MarksActions
@@ -83,6 +84,8 @@ __all__ = [
     "search_terms",
 ]
 
+STYLES = Path(__file__).with_name("app.tcss")
+CONSOLE_STYLES = Path(__file__).with_name("console.tcss")
 RELATED_COUNT = 5
 BODY_DELAY = 0.12  # seconds without a newer key press before the body is rendered
 MARK_READ_DELAY = 1.0  # seconds an article stays on screen before "select" marks it read
@@ -102,7 +105,6 @@ class BriefingApp(
     ConsoleGlyphs,
     StartupNotices,
 ):
-    CSS_PATH = ["app.tcss", "console.tcss"]
     TITLE = "briefing"
 
     # The footer shows these in order and an 80-column one shows the first few.
@@ -170,7 +172,9 @@ class BriefingApp(
     def __init__(self, store: Store, config: Config | None = None) -> None:
         # NO_COLOR: native ANSI output, so Textual strips colours (NoColor) and
         # leaves the terminal's own; otherwise it would turn them into greys.
-        super().__init__(ansi_color=True if "NO_COLOR" in os.environ else None)
+        # The Linux console's rules (console.tcss) are parsed only where they apply.
+        styles: list[str | PurePath] = [STYLES, CONSOLE_STYLES] if plain_terminal() else [STYLES]
+        super().__init__(css_path=styles, ansi_color=True if "NO_COLOR" in os.environ else None)
         self.store = store
         self.config = config or Config()
         self.runner = StoreRunner(store)
@@ -210,8 +214,10 @@ class BriefingApp(
 
     def compose(self) -> ComposeResult:
         # Before the first styling pass: later, setting a class on the screen restyles
-        # every widget (25 ms at start-up); _apply_sidebar then finds it already set.
+        # every widget (25 ms at start-up); _apply_sidebar and the layout's watcher then
+        # find them already set.
         self.screen.set_class(self.size.width < NARROW_WIDTH, "narrow")
+        self.screen.set_class(layout_for(self.config.layout, self.size.width) == "stack", STACK)
         yield StatusLine(id="status", markup=False)
         with Horizontal(id="main"):
             yield ArticleList(self.glyphs, id="list")

@@ -139,4 +139,4 @@ def _pane(widget: Widget, panes: Mapping[type[Widget], str]) -> str | None:
     return None
 
 
-__all__ = ["NARROW_WIDTH", "LayoutActions", "layout_for"]
+__all__ = ["NARROW_WIDTH", "STACK", "LayoutActions", "layout_for"]
