@@ -68,7 +68,7 @@ def open_reader(db: Path, state: str, tree: Path | None = None) -> Terminal:
 
 
 def first_screens(
-    db: Path, repeat: int = 7, before: Path | None = None
+    db: Path, repeat: int = 11, before: Path | None = None
 ) -> dict[str, tuple[float, float]]:
     """For the reader (and the ``before`` copy): median seconds to its first screen and the
     median ratio to the empty app's, each reader taken turn about with the empty app."""
