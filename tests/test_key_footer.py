@@ -50,3 +50,24 @@ async def test_enter_draws_the_article_and_its_keys_in_one_frame(
         await settle(pilot)
         first = next(frame for frame in frames if 2 in rows_written(frame))
         assert 24 in rows_written(first) and "Quit" in first
+
+
+async def test_the_footer_follows_the_layout_when_the_terminal_is_resized(
+    sample_db: Path,
+    settle: Callable[..., Awaitable[None]],
+    running: Callable[..., Any],
+    screen_text: Callable[..., str],
+) -> None:
+    """q goes back in a stacked reader and quits with the panes side by side: after a
+    resize across the width where the layout changes, with the reader open, the footer
+    no longer says Back for it, and says so again once stacked."""
+    async with running(sample_db, size=(80, 24)) as (app, pilot):
+        await pilot.press("enter")
+        await settle(pilot)
+        assert "q Back" in screen_text(app).splitlines()[-1]
+        await pilot.resize_terminal(130, 30)
+        await settle(pilot)
+        assert "q Back" not in screen_text(app).splitlines()[-1]
+        await pilot.resize_terminal(80, 24)
+        await settle(pilot)
+        assert "q Back" in screen_text(app).splitlines()[-1]

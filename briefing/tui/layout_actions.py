@@ -83,6 +83,7 @@ class LayoutActions(SidebarActions):
         else:
             for pane in FRONT_PANES:
                 main.query_one(pane).styles.display = None  # app.tcss decides again
+        self.refresh_bindings()  # q is Back in a stacked reader and Quit in panes
 
     def _start_layout(self) -> None:
         """Lay the reader out for its first size, and bring panes forward with the focus."""
