@@ -58,9 +58,9 @@ async def test_the_footer_follows_the_layout_when_the_terminal_is_resized(
     running: Callable[..., Any],
     screen_text: Callable[..., str],
 ) -> None:
-    """q goes back in a stacked reader and quits with the panes side by side: after a
-    resize across the width where the layout changes, with the reader open, the footer
-    no longer says Back for it, and says so again once stacked."""
+    """The footer shows q as Back in a stacked reader only (side by side q goes back to
+    where the person came from, a key the footer does not list): after a resize across
+    the width where the layout changes, with the reader open, it follows."""
     async with running(sample_db, size=(80, 24)) as (app, pilot):
         await pilot.press("enter")
         await settle(pilot)

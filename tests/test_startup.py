@@ -116,17 +116,17 @@ def test_the_reader_loads_no_dialog_or_config_parser_it_does_not_show() -> None:
     assert result.stdout.strip().splitlines()[-1] == "[]", result.stdout + result.stderr
 
 
-async def test_the_search_box_is_made_when_first_opened(
+async def test_keys_typed_straight_after_slash_go_into_the_search_box(
     sample_db: Path, settle: Callable[..., Awaitable[None]], running: Callable[..., Any]
 ) -> None:
+    """The first "/" of a session: "quota" typed at once is a search, not q for Quit."""
     from textual.widgets import Input
 
     async with running(sample_db) as (app, pilot):
-        assert not app.query(Input)  # nothing to style at start-up
-        await pilot.press("slash", *"oil")
+        await pilot.press("slash", *"quota")
         await settle(pilot)
-        assert app.query_one("#search-input", Input).value == "oil"
-        assert app.focused is app.query_one("#search-input")
+        assert app.is_running
+        assert app.query_one("#search-input", Input).value == "quota"
 
 
 async def test_the_hidden_lists_are_mounted_after_the_first_screen(sample_db: Path) -> None:

@@ -153,3 +153,22 @@ async def test_rows_still_loading_use_the_console_font(
         await settle(pilot)
         text = screen_text(app)
         assert "   ~" in text and not unsafe(text), text
+
+
+@pytest.mark.parametrize("keys", [(), ("enter",), ("K",)], ids=["list", "reader", "keywords"])
+async def test_a_stack_on_the_console_draws_no_line_between_panes(
+    sample_db: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    settle: Callable[..., Awaitable[None]],
+    running: Callable[..., Any],
+    screen_text: Callable[..., str],
+    keys: tuple[str, ...],
+) -> None:
+    """One pane at a time: no divider at either edge (the console's own borders did)."""
+    monkeypatch.setenv("TERM", "linux")
+    async with running(sample_db, size=(80, 24)) as (app, pilot):
+        await pilot.press(*keys)
+        await settle(pilot)
+        rows = screen_text(app).splitlines()[1:-1]
+        assert not [row for row in rows if row.rstrip().endswith("│")], rows
+        assert not [row for row in rows if row.startswith("│")], rows

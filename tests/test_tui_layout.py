@@ -192,3 +192,43 @@ async def test_stacked_moving_in_the_list_marks_nothing_read_until_enter(
         await pilot.press("enter")
         await settle(pilot)
         assert app.article is not None and app.article.id == current.id and app.article.read
+
+
+async def test_the_search_box_keeps_what_was_in_front_through_a_resize(
+    in_front: Callable[[Widget], bool],
+    sample_db: Path,
+    settle: Callable[..., Awaitable[None]],
+    running: Callable[..., Any],
+) -> None:
+    async with running(sample_db, size=(80, 24)) as (app, pilot):
+        article_list, reader = app.query_one(ArticleList), app.query_one(ReaderPane)
+        await pilot.press("slash")  # over the list
+        await settle(pilot)
+        for size in ((130, 30), (80, 24), (40, 12), (80, 24)):
+            await pilot.resize_terminal(*size)
+            await settle(pilot)
+        assert in_front(article_list) and not reader.display
+        await pilot.press("escape", "enter", "slash")  # now over the open article
+        await settle(pilot)
+        for size in ((130, 30), (80, 24)):
+            await pilot.resize_terminal(*size)
+            await settle(pilot)
+        assert in_front(reader) and not in_front(article_list)
+
+
+async def test_the_restored_article_is_on_screen_at_start(
+    sample_db: Path,
+    screen_text: Callable[..., str],
+    settle: Callable[..., Awaitable[None]],
+    running: Callable[..., Any],
+) -> None:
+    """The last session's article, far down the list: the list opens scrolled to it."""
+    titles = newest_titles(sample_db, 30)
+    async with running(sample_db, size=(80, 24)) as (app, pilot):
+        await pilot.press(*"j" * 28, "enter", "escape")
+        await settle(pilot)
+        await pilot.pause(0.8)  # the open article is remembered once the cursor rests
+    async with running(sample_db, size=(80, 24)) as (app, pilot):
+        await settle(pilot)
+        assert app.query_one(ArticleList).cursor == 28
+        assert titles[28][:40] in screen_text(app)

@@ -309,7 +309,7 @@ class BriefingApp(
                 )
             except QueryError as error:
                 if not search_bar.display:
-                    await search_bar.open(query.search)
+                    search_bar.open(query.search)
                 search_bar.show_error(str(error))
                 if fallback is not None:
                     self.set_reactive(BriefingApp.list_query, fallback)

@@ -52,6 +52,7 @@ class LayoutActions(SidebarActions):
     q and K do there."""
 
     layout_mode: reactive[str] = reactive("panes", init=False)
+    _front: str | None = None  # the pane a stack shows over the list (None: the list)
 
     @property
     def stacked(self) -> bool:
@@ -83,7 +84,7 @@ class LayoutActions(SidebarActions):
         else:
             for pane in FRONT_PANES:
                 main.query_one(pane).styles.display = None  # app.tcss decides again
-        self.refresh_bindings()  # q is Back in a stacked reader and Quit in panes
+        self.refresh_bindings()  # the footer shows q as Back only in a stacked reader
 
     def _start_layout(self) -> None:
         """Lay the reader out for its first size, and bring panes forward with the focus."""
@@ -92,11 +93,14 @@ class LayoutActions(SidebarActions):
 
     def _bring_forward(self, focused: Widget | None) -> None:
         """In a stack, show the pane that holds the focus. The search box keeps what was
-        in front (it docks below it); the list is in front for anything else."""
-        if not self.stacked or (focused is not None and _pane(focused, {SearchBar: "search"})):
+        in front (it docks below it), through a resize to panes and back too; the list is
+        in front for anything else."""
+        if not self.stacked:
             return
+        if focused is None or not _pane(focused, {SearchBar: "search"}):
+            self._front = None if focused is None else _pane(focused, FRONT_PANES)
         main = self.default_screen
-        front = None if focused is None else _pane(focused, FRONT_PANES)
+        front = self._front
         for pane, name in FRONT_PANES.items():
             main.query_one(pane).display = name == front
 

@@ -38,8 +38,8 @@ class SearchActions(ListState):
 
         def leave_search(self) -> None: ...
 
-    async def action_search(self) -> None:
-        await self.query_one(SearchBar).open(self.list_query.search or "")
+    def action_search(self) -> None:
+        self.query_one(SearchBar).open(self.list_query.search or "")
 
     @on(SearchBar.Submitted)
     def _search_submitted(self, event: SearchBar.Submitted) -> None:

@@ -152,6 +152,10 @@ class ArticleList(ScrollView, can_focus=True):
         self.scroll_to(0, 0, animate=False)
         self.refresh()
         self.move_cursor(min(max(cursor, 0), count - 1) if count else -1, force=True, by_user=False)
+        if self.cursor >= 0:
+            # Before the first frame (the restored article) the list has no height yet
+            # to scroll by: once it has, the cursor's row is brought into view.
+            self.call_after_refresh(self._scroll_to_cursor)
 
     def show_date_headings(self, headings: bool) -> None:
         """Date headings between the rows, or the date on each row: a list as wide as a

@@ -1,8 +1,8 @@
 """The search box: an input, a line for what is wrong with the query, and the searches
 typed before (Up and Down recall them, as a shell's history does).
 
-The input is mounted the first time the box opens: most sessions never search, and
-an input styled at start-up (hidden) is part of the first screen's cost."""
+The input is there from the start, hidden: keys typed straight after "/" must land
+in it, and a box made on first use was not there yet for them."""
 
 from __future__ import annotations
 
@@ -45,32 +45,24 @@ class SearchBar(Vertical):
         pass
 
     def compose(self) -> ComposeResult:
-        yield Static(id="search-error", markup=False)
-
-    async def open(self, query: str = "") -> None:
-        search_input = await self.search_input()
-        self.display = True
-        search_input.value = query
-        search_input.cursor_position = len(query)
-        search_input.focus()
-        self.show_error(None)
-        self._recalled = len(self.searches)
-        self._draft = query
-
-    async def search_input(self) -> Input:
-        """The input, mounted above the error line the first time it is asked for."""
-        found = self.query("#search-input").results(Input)
-        for search_input in found:
-            return search_input
-        search_input = SteadyInput(
+        yield SteadyInput(
             placeholder='Search: words, "a phrase", OR, NOT, prefix*  (Enter: search, Esc: close)',
             id="search-input",
             # The store refuses longer queries; a paste without bracketed paste (a key
             # event per character) must not grow the box, and the reader, without end.
             max_length=QUERY_MAX,
         )
-        await self.mount(search_input, before=0)
-        return search_input
+        yield Static(id="search-error", markup=False)
+
+    def open(self, query: str = "") -> None:
+        self.display = True
+        search_input = self.query_one("#search-input", Input)
+        search_input.value = query
+        search_input.cursor_position = len(query)
+        search_input.focus()
+        self.show_error(None)
+        self._recalled = len(self.searches)
+        self._draft = query
 
     def remember(self, query: str) -> None:
         """A search submitted: the latest in the history, once."""
