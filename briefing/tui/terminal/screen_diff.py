@@ -232,10 +232,7 @@ class _Frame:
                 if after < 0:  # a run's first cell: the cursor is elsewhere; then it follows
                     self._bridge_to(x, y, shown)
                     self._move(x, y)
-                if cell[1] == self.sgr and cell[2] == self.link:
-                    self.out.append(text)  # most cells: in the attributes already set
-                else:
-                    self._put(cell)
+                self._put(cell)
                 cells = 1 if text.isascii() else _width(text)
                 if cells == 2:
                     screen._wide_rows.add(y)
